@@ -1,0 +1,52 @@
+package dev.switchboard.outbound.sending;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+
+class ProviderEndpointsTest {
+
+    @EnableConfigurationProperties(ProviderEndpoints.class)
+    static class Config {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(Config.class);
+
+    @Test
+    void defaultsAreTheRealApis() {
+        runner.run(context -> {
+            ProviderEndpoints endpoints = context.getBean(ProviderEndpoints.class);
+            assertThat(endpoints.graphBaseUrl()).isEqualTo(URI.create("https://graph.facebook.com"));
+            assertThat(endpoints.twilioBaseUrl()).isEqualTo(URI.create("https://api.twilio.com"));
+        });
+    }
+
+    @Test
+    void theContractsEnvironmentVariablesPointThemAtTheSandbox() {
+        runner.withPropertyValues("SWITCHBOARD_GRAPH_BASE_URL=http://localhost:8090/graph",
+                        "SWITCHBOARD_TWILIO_BASE_URL=http://localhost:8090/twilio")
+                .run(context -> {
+                    ProviderEndpoints endpoints = context.getBean(ProviderEndpoints.class);
+                    assertThat(endpoints.graphBaseUrl()).isEqualTo(URI.create("http://localhost:8090/graph"));
+                    assertThat(endpoints.twilioBaseUrl()).isEqualTo(URI.create("http://localhost:8090/twilio"));
+                });
+    }
+
+    @Test
+    void aUrlWithoutSchemeStopsTheServiceAtStartWithAClearMessage() {
+        runner.withPropertyValues("SWITCHBOARD_GRAPH_BASE_URL=graph.facebook.com").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                    .isEqualTo("switchboard.graph.base-url (SWITCHBOARD_GRAPH_BASE_URL) must be an absolute http(s)"
+                            + " URL, but is graph.facebook.com");
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package dev.switchboard.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * What every Switchboard service answers to its operators, over real HTTP on the port the service listens on:
+ * health, the Kubernetes readiness and liveness probes, and Prometheus metrics tagged with the application.
+ * A service's test extends this with {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} and the infrastructure
+ * it needs.
+ */
+public abstract class ServiceProbesContract {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @Value("${spring.application.name}")
+    private String applicationName;
+
+    protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthIsUp() throws Exception {
+        HttpResponse<String> response = get("/actuator/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void readinessProbeIsUp() throws Exception {
+        HttpResponse<String> response = get("/actuator/health/readiness");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void livenessProbeIsUp() throws Exception {
+        HttpResponse<String> response = get("/actuator/health/liveness");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void prometheusMetricsAreTaggedWithTheApplication() throws Exception {
+        HttpResponse<String> response = get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("jvm_memory_used_bytes")
+                .contains("application=\"" + applicationName + "\"");
+    }
+
+    @Test
+    void nothingElseOfTheActuatorIsExposed() throws Exception {
+        assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
+        assertThat(get("/actuator/heapdump").statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.switchboard.ticket;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+import dev.switchboard.testing.ServiceProbesContract;
+import dev.switchboard.testing.UseSharedKafka;
+import dev.switchboard.testing.UseSharedPostgres;
+
+/** The ticket-service starts on real infrastructure and answers its operators' probes. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UseSharedKafka
+@UseSharedPostgres
+class TicketServiceProbesTest extends ServiceProbesContract {
+}
