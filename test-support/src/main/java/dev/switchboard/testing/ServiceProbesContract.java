@@ -36,23 +36,23 @@ public abstract class ServiceProbesContract {
 
     @Test
     void healthIsUp() throws Exception {
-        HttpResponse<String> response = get("/actuator/health");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"status\":\"UP\"");
+        assertUp("/actuator/health");
     }
 
     @Test
     void readinessProbeIsUp() throws Exception {
-        HttpResponse<String> response = get("/actuator/health/readiness");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"status\":\"UP\"");
+        assertUp("/actuator/health/readiness");
     }
 
     @Test
     void livenessProbeIsUp() throws Exception {
-        HttpResponse<String> response = get("/actuator/health/liveness");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"status\":\"UP\"");
+        assertUp("/actuator/health/liveness");
+    }
+
+    private void assertUp(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        assertThat(response.body()).as(path).contains("\"status\":\"UP\"");
     }
 
     @Test
