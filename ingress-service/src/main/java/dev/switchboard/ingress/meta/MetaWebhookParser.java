@@ -1,0 +1,458 @@
+package dev.switchboard.ingress.meta;
+
+import static dev.switchboard.ingress.meta.Json.bool;
+import static dev.switchboard.ingress.meta.Json.decimal;
+import static dev.switchboard.ingress.meta.Json.elements;
+import static dev.switchboard.ingress.meta.Json.epochSeconds;
+import static dev.switchboard.ingress.meta.Json.integer;
+import static dev.switchboard.ingress.meta.Json.text;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import dev.switchboard.events.AdReferral;
+import dev.switchboard.events.ButtonReply;
+import dev.switchboard.events.ContactAddress;
+import dev.switchboard.events.ContactEmail;
+import dev.switchboard.events.ContactName;
+import dev.switchboard.events.ContactPhone;
+import dev.switchboard.events.ContactUrl;
+import dev.switchboard.events.ConversationInfo;
+import dev.switchboard.events.Customer;
+import dev.switchboard.events.DeliveryStatus;
+import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.InboundMessageType;
+import dev.switchboard.events.InteractiveReply;
+import dev.switchboard.events.InteractiveReplyKind;
+import dev.switchboard.events.Location;
+import dev.switchboard.events.Media;
+import dev.switchboard.events.MessageContext;
+import dev.switchboard.events.MessageStatus;
+import dev.switchboard.events.Order;
+import dev.switchboard.events.OrderItem;
+import dev.switchboard.events.Pricing;
+import dev.switchboard.events.Provider;
+import dev.switchboard.events.ProviderError;
+import dev.switchboard.events.Reaction;
+import dev.switchboard.events.ReferredProduct;
+import dev.switchboard.events.SharedContact;
+import dev.switchboard.events.SystemChange;
+import dev.switchboard.events.SystemChangeKind;
+import dev.switchboard.ingress.webhook.ParsedWebhook;
+import dev.switchboard.ingress.webhook.WebhookSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a verified Cloud API webhook body into typed events: every message and every status of every entry and
+ * every change, not only the first. It never throws: a message it cannot map becomes an UNSUPPORTED event that
+ * carries its raw JSON, and whatever cannot become an event at all is reported as a problem (the raw body is
+ * recorded on the raw topic regardless).
+ */
+public final class MetaWebhookParser {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public ParsedWebhook parse(WebhookSource source, byte[] body) {
+        List<InboundMessage> messages = new ArrayList<>();
+        List<MessageStatus> statuses = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            problems.add("body is not JSON: " + e.getOriginalMessage());
+            return new ParsedWebhook(messages, statuses, problems);
+        }
+        if (root == null || !root.isObject()) {
+            problems.add("body is not a JSON object");
+            return new ParsedWebhook(messages, statuses, problems);
+        }
+        for (JsonNode entry : elements(root.path("entry"))) {
+            String accountId = text(entry, "id");
+            for (JsonNode change : elements(entry.path("changes"))) {
+                String field = text(change, "field");
+                JsonNode value = change.path("value");
+                if (field != null && !"messages".equals(field)) {
+                    problems.add("change of field '" + field + "' is kept on the raw topic only");
+                    continue;
+                }
+                String numberId = text(value.path("metadata"), "phone_number_id");
+                List<JsonNode> valueMessages = elements(value.path("messages"));
+                List<JsonNode> valueStatuses = elements(value.path("statuses"));
+                if (!source.businessNumberIds().contains(numberId)) {
+                    if (!valueMessages.isEmpty() || !valueStatuses.isEmpty()) {
+                        problems.add("phone_number_id " + numberId + " does not belong to channel " + source.channelId()
+                                + ": refused " + valueMessages.size() + " message(s) and " + valueStatuses.size()
+                                + " status(es)");
+                    }
+                    continue;
+                }
+                Business business = new Business(numberId, text(value.path("metadata"), "display_phone_number"), accountId);
+                List<JsonNode> contacts = elements(value.path("contacts"));
+                for (JsonNode message : valueMessages) {
+                    InboundMessage event = message(source, business, contacts, message, problems);
+                    if (event != null) {
+                        messages.add(event);
+                    }
+                }
+                for (JsonNode status : valueStatuses) {
+                    try {
+                        statuses.add(status(source, business, status));
+                    } catch (RuntimeException e) {
+                        problems.add("status " + text(status, "id") + " could not be mapped: " + e.getMessage());
+                    }
+                }
+                for (JsonNode error : elements(value.path("errors"))) {
+                    problems.add("webhook error " + text(error, "code") + " " + text(error, "title") + ": "
+                            + text(error.path("error_data"), "details"));
+                }
+            }
+        }
+        return new ParsedWebhook(messages, statuses, problems);
+    }
+
+    private record Business(String numberId, String displayNumber, String accountId) {
+    }
+
+    // ------------------------------------------------------------------------------------------------ messages
+
+    private InboundMessage message(WebhookSource source, Business business, List<JsonNode> contacts, JsonNode m,
+                                   List<String> problems) {
+        Customer customer = customer(text(m, "from"), text(m, "from_user_id"), contacts);
+        if (customer.getWaId() == null && customer.getUserId() == null) {
+            problems.add("message " + text(m, "id") + " names no sender (neither from nor from_user_id)");
+            return null;
+        }
+        String type = text(m, "type");
+        InboundMessage.Builder event = InboundMessage.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setProvider(Provider.META)
+                .setChannelId(source.channelId())
+                .setBusinessNumberId(business.numberId())
+                .setBusinessDisplayNumber(business.displayNumber())
+                .setBusinessAccountId(business.accountId())
+                .setMessageId(messageId(m))
+                .setCustomer(customer)
+                .setSentAt(Objects.requireNonNullElse(epochSeconds(m, "timestamp"), source.receivedAt()))
+                .setReceivedAt(source.receivedAt())
+                .setRawWebhookId(source.rawWebhookId())
+                .setProviderType(type)
+                .setErrors(errors(m.path("errors")));
+        try {
+            event.setContext(context(m.path("context")));
+            event.setReferral(referral(m.path("referral")));
+            mapContent(event, type == null ? "" : type, m);
+            return event.build();
+        } catch (RuntimeException e) {
+            problems.add("message " + event.getMessageId() + " of type " + type + " kept as unsupported: " + e.getMessage());
+            return event.setType(InboundMessageType.UNSUPPORTED).setRawJson(m.toString())
+                    .setText(null).setMedia(null).setLocation(null).setContacts(List.of()).setInteractive(null)
+                    .setButton(null).setReaction(null).setOrder(null).setSystem(null)
+                    .build();
+        }
+    }
+
+    private static void mapContent(InboundMessage.Builder event, String type, JsonNode m) {
+        JsonNode content = m.path(type);
+        switch (type) {
+            case "text" -> event.setType(InboundMessageType.TEXT).setText(required(text(content, "body"), "text.body"));
+            case "image" -> event.setType(InboundMessageType.IMAGE).setMedia(media(content));
+            case "audio" -> event.setType(InboundMessageType.AUDIO).setMedia(media(content));
+            case "video" -> event.setType(InboundMessageType.VIDEO).setMedia(media(content));
+            case "document" -> event.setType(InboundMessageType.DOCUMENT).setMedia(media(content));
+            case "sticker" -> event.setType(InboundMessageType.STICKER).setMedia(media(content));
+            case "location" -> event.setType(InboundMessageType.LOCATION).setLocation(location(content));
+            case "contacts" -> event.setType(InboundMessageType.CONTACTS).setContacts(contacts(content));
+            case "interactive" -> event.setType(InboundMessageType.INTERACTIVE).setInteractive(interactive(content));
+            case "button" -> event.setType(InboundMessageType.BUTTON).setButton(ButtonReply.newBuilder()
+                    .setPayload(text(content, "payload")).setText(text(content, "text")).build());
+            case "reaction" -> event.setType(InboundMessageType.REACTION).setReaction(reaction(content));
+            case "order" -> event.setType(InboundMessageType.ORDER).setOrder(order(content));
+            case "system" -> event.setType(InboundMessageType.SYSTEM).setSystem(system(content, m.path("identity")));
+            default -> {
+                // "unsupported" (older: "unknown") and every type we do not know yet.
+                String subtype = text(content, "type");
+                event.setType(InboundMessageType.UNSUPPORTED)
+                        .setProviderType(subtype != null ? subtype : type)
+                        .setRawJson(m.toString());
+            }
+        }
+        if (event.getType() == InboundMessageType.INTERACTIVE
+                && event.getInteractive().getKind() == InteractiveReplyKind.UNKNOWN) {
+            event.setRawJson(m.toString());
+        }
+    }
+
+    /** The wamid; a message without one gets an id derived from its content, so redeliveries still dedupe. */
+    private static String messageId(JsonNode m) {
+        String id = text(m, "id");
+        if (id != null && !id.isBlank()) {
+            return id;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(m.toString().getBytes(StandardCharsets.UTF_8));
+            return "unidentified:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The sender, completed from value.contacts (matched by wa_id or BSUID; a lone contact is the sender). */
+    private static Customer customer(String waId, String userId, List<JsonNode> contacts) {
+        JsonNode contact = contacts.stream()
+                .filter(c -> (waId != null && waId.equals(text(c, "wa_id")))
+                        || (userId != null && userId.equals(text(c, "user_id"))))
+                .findFirst()
+                .orElse(contacts.size() == 1 ? contacts.get(0) : null);
+        Customer.Builder customer = Customer.newBuilder().setWaId(waId).setUserId(userId);
+        if (contact != null) {
+            if (customer.getWaId() == null) {
+                customer.setWaId(text(contact, "wa_id"));
+            }
+            if (customer.getUserId() == null) {
+                customer.setUserId(text(contact, "user_id"));
+            }
+            customer.setParentUserId(text(contact, "parent_user_id"))
+                    .setUsername(text(contact.path("profile"), "username"))
+                    .setName(text(contact.path("profile"), "name"));
+        }
+        return customer.build();
+    }
+
+    private static MessageContext context(JsonNode c) {
+        if (!c.isObject()) {
+            return null;
+        }
+        JsonNode product = c.path("referred_product");
+        return MessageContext.newBuilder()
+                .setRepliedToMessageId(text(c, "id"))
+                .setRepliedToFrom(text(c, "from"))
+                .setForwarded(Boolean.TRUE.equals(bool(c, "forwarded")))
+                .setFrequentlyForwarded(Boolean.TRUE.equals(bool(c, "frequently_forwarded")))
+                .setReferredProduct(product.isObject() ? ReferredProduct.newBuilder()
+                        .setCatalogId(text(product, "catalog_id"))
+                        .setProductRetailerId(text(product, "product_retailer_id")).build() : null)
+                .build();
+    }
+
+    private static AdReferral referral(JsonNode r) {
+        if (!r.isObject()) {
+            return null;
+        }
+        return AdReferral.newBuilder()
+                .setSourceUrl(text(r, "source_url"))
+                .setSourceId(text(r, "source_id"))
+                .setSourceType(text(r, "source_type"))
+                .setBody(text(r, "body"))
+                .setHeadline(text(r, "headline"))
+                .setMediaType(text(r, "media_type"))
+                .setImageUrl(text(r, "image_url"))
+                .setVideoUrl(text(r, "video_url"))
+                .setThumbnailUrl(text(r, "thumbnail_url"))
+                .setCtwaClid(text(r, "ctwa_clid"))
+                .setWelcomeMessageText(text(r.path("welcome_message"), "text"))
+                .build();
+    }
+
+    private static Media media(JsonNode m) {
+        if (!m.isObject()) {
+            throw new IllegalArgumentException("media object missing");
+        }
+        return Media.newBuilder()
+                .setId(text(m, "id"))
+                .setUrl(text(m, "url"))
+                .setMimeType(text(m, "mime_type"))
+                .setSha256(text(m, "sha256"))
+                .setCaption(text(m, "caption"))
+                .setFilename(text(m, "filename"))
+                .setVoice(bool(m, "voice"))
+                .setAnimated(bool(m, "animated"))
+                .build();
+    }
+
+    private static Location location(JsonNode l) {
+        return Location.newBuilder()
+                .setLatitude(required(decimal(l, "latitude"), "location.latitude"))
+                .setLongitude(required(decimal(l, "longitude"), "location.longitude"))
+                .setName(text(l, "name"))
+                .setAddress(text(l, "address"))
+                .setUrl(text(l, "url"))
+                .build();
+    }
+
+    private static List<SharedContact> contacts(JsonNode list) {
+        List<SharedContact> contacts = new ArrayList<>();
+        for (JsonNode c : elements(list)) {
+            JsonNode name = c.path("name");
+            JsonNode org = c.path("org");
+            contacts.add(SharedContact.newBuilder()
+                    .setName(ContactName.newBuilder()
+                            .setFormattedName(text(name, "formatted_name"))
+                            .setFirstName(text(name, "first_name"))
+                            .setLastName(text(name, "last_name"))
+                            .setMiddleName(text(name, "middle_name"))
+                            .setPrefix(text(name, "prefix"))
+                            .setSuffix(text(name, "suffix"))
+                            .build())
+                    .setPhones(elements(c.path("phones")).stream().map(p -> ContactPhone.newBuilder()
+                            .setPhone(text(p, "phone")).setWaId(text(p, "wa_id")).setType(text(p, "type")).build()).toList())
+                    .setEmails(elements(c.path("emails")).stream().map(e -> ContactEmail.newBuilder()
+                            .setEmail(text(e, "email")).setType(text(e, "type")).build()).toList())
+                    .setUrls(elements(c.path("urls")).stream().map(u -> ContactUrl.newBuilder()
+                            .setUrl(text(u, "url")).setType(text(u, "type")).build()).toList())
+                    .setAddresses(elements(c.path("addresses")).stream().map(a -> ContactAddress.newBuilder()
+                            .setStreet(text(a, "street")).setCity(text(a, "city")).setState(text(a, "state"))
+                            .setZip(text(a, "zip")).setCountry(text(a, "country"))
+                            .setCountryCode(text(a, "country_code")).setType(text(a, "type")).build()).toList())
+                    .setCompany(text(org, "company"))
+                    .setDepartment(text(org, "department"))
+                    .setTitle(text(org, "title"))
+                    .setBirthday(text(c, "birthday"))
+                    .build());
+        }
+        if (contacts.isEmpty()) {
+            throw new IllegalArgumentException("contacts message without contacts");
+        }
+        return contacts;
+    }
+
+    private static InteractiveReply interactive(JsonNode i) {
+        String kind = text(i, "type");
+        InteractiveReply.Builder reply = InteractiveReply.newBuilder().setKind(InteractiveReplyKind.UNKNOWN);
+        JsonNode content = i.path(kind == null ? "" : kind);
+        switch (kind == null ? "" : kind) {
+            case "button_reply" -> reply.setKind(InteractiveReplyKind.BUTTON_REPLY)
+                    .setId(text(content, "id")).setTitle(text(content, "title"));
+            case "list_reply" -> reply.setKind(InteractiveReplyKind.LIST_REPLY)
+                    .setId(text(content, "id")).setTitle(text(content, "title"))
+                    .setDescription(text(content, "description"));
+            case "nfm_reply" -> reply.setKind(InteractiveReplyKind.FLOW_REPLY)
+                    .setFlowName(text(content, "name")).setFlowBody(text(content, "body"))
+                    .setFlowResponseJson(text(content, "response_json"));
+            default -> {
+                // An interactive reply of a kind we don't know: the raw JSON goes with the event.
+            }
+        }
+        return reply.build();
+    }
+
+    private static Reaction reaction(JsonNode r) {
+        String messageId = text(r, "message_id");
+        if (messageId == null) {
+            messageId = text(r, "messsage_id"); // a typo seen in one BSP's copy of Meta's docs
+        }
+        String emoji = text(r, "emoji");
+        return Reaction.newBuilder()
+                .setMessageId(required(messageId, "reaction.message_id"))
+                .setEmoji(emoji == null || emoji.isEmpty() ? null : emoji)
+                .build();
+    }
+
+    private static Order order(JsonNode o) {
+        return Order.newBuilder()
+                .setCatalogId(text(o, "catalog_id"))
+                .setText(text(o, "text"))
+                .setItems(elements(o.path("product_items")).stream().map(i -> OrderItem.newBuilder()
+                        .setProductRetailerId(text(i, "product_retailer_id"))
+                        .setQuantity(integer(i, "quantity"))
+                        .setItemPrice(text(i, "item_price"))
+                        .setCurrency(text(i, "currency"))
+                        .build()).toList())
+                .build();
+    }
+
+    private static SystemChange system(JsonNode s, JsonNode identity) {
+        String type = text(s, "type");
+        SystemChangeKind kind = switch (type == null ? "" : type) {
+            case "user_changed_number" -> SystemChangeKind.USER_CHANGED_NUMBER;
+            case "customer_identity_changed" -> SystemChangeKind.CUSTOMER_IDENTITY_CHANGED;
+            case "user_changed_user_id" -> SystemChangeKind.USER_CHANGED_USER_ID;
+            default -> SystemChangeKind.UNKNOWN;
+        };
+        return SystemChange.newBuilder()
+                .setKind(kind)
+                .setBody(text(s, "body"))
+                .setNewWaId(text(s, "wa_id"))
+                .setNewUserId(text(s, "user_id"))
+                .setIdentityHash(text(identity, "hash"))
+                .setIdentityAcknowledged(bool(identity, "acknowledged"))
+                .setIdentityCreatedAt(epochSeconds(identity, "created_timestamp"))
+                .build();
+    }
+
+    private static List<ProviderError> errors(JsonNode list) {
+        return elements(list).stream().map(MetaWebhookParser::error).toList();
+    }
+
+    static ProviderError error(JsonNode e) {
+        return ProviderError.newBuilder()
+                .setCode(Objects.requireNonNullElse(integer(e, "code"), 0))
+                .setSubcode(integer(e, "error_subcode"))
+                .setTitle(text(e, "title"))
+                .setMessage(text(e, "message"))
+                .setDetails(text(e.path("error_data"), "details"))
+                .setHref(text(e, "href"))
+                .setTraceId(text(e, "fbtrace_id"))
+                .build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ statuses
+
+    private static MessageStatus status(WebhookSource source, Business business, JsonNode s) {
+        String providerStatus = Objects.requireNonNullElse(text(s, "status"), "");
+        JsonNode pricing = s.path("pricing");
+        JsonNode conversation = s.path("conversation");
+        return MessageStatus.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setProvider(Provider.META)
+                .setChannelId(source.channelId())
+                .setBusinessNumberId(business.numberId())
+                .setBusinessAccountId(business.accountId())
+                .setMessageId(required(text(s, "id"), "status.id"))
+                .setRecipient(Customer.newBuilder()
+                        .setWaId(text(s, "recipient_id"))
+                        .setUserId(text(s, "recipient_user_id"))
+                        .build())
+                .setStatus(switch (providerStatus) {
+                    case "sent" -> DeliveryStatus.SENT;
+                    case "delivered" -> DeliveryStatus.DELIVERED;
+                    case "read" -> DeliveryStatus.READ;
+                    case "played" -> DeliveryStatus.PLAYED;
+                    case "failed" -> DeliveryStatus.FAILED;
+                    default -> DeliveryStatus.UNKNOWN;
+                })
+                .setProviderStatus(providerStatus)
+                .setStatusAt(Objects.requireNonNullElse(epochSeconds(s, "timestamp"), source.receivedAt()))
+                .setReceivedAt(source.receivedAt())
+                .setRawWebhookId(source.rawWebhookId())
+                .setErrors(errors(s.path("errors")))
+                .setPricing(pricing.isObject() ? Pricing.newBuilder()
+                        .setBillable(bool(pricing, "billable"))
+                        .setModel(text(pricing, "pricing_model"))
+                        .setCategory(text(pricing, "category"))
+                        .setType(text(pricing, "type"))
+                        .build() : null)
+                .setConversation(conversation.isObject() ? ConversationInfo.newBuilder()
+                        .setId(text(conversation, "id"))
+                        .setExpiresAt(epochSeconds(conversation, "expiration_timestamp"))
+                        .setOriginType(text(conversation.path("origin"), "type"))
+                        .build() : null)
+                .setCallbackData(text(s, "biz_opaque_callback_data"))
+                .build();
+    }
+
+    private static <T> T required(T value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is missing");
+        }
+        return value;
+    }
+}
