@@ -1,14 +1,11 @@
 package dev.switchboard.testing;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -50,18 +47,7 @@ public final class SharedKafka {
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public static void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
-            for (NewTopic topic : topics) {
-                try {
-                    admin.createTopics(List.of(topic)).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create topic " + topic.name(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
+            KafkaTopics.createMissing(admin, topics);
         }
     }
 
