@@ -75,6 +75,17 @@ public final class MetaWebhookParser {
             problems.add("body is not a JSON object");
             return new ParsedWebhook(messages, statuses, problems);
         }
+        try {
+            parseEntries(source, root, messages, statuses, problems);
+        } catch (RuntimeException e) {
+            // A safety net, not a path: the mapping is lenient, so this means a bug; what was mapped so far is kept.
+            problems.add("parser failure, the rest of this body is on the raw topic only: " + e);
+        }
+        return new ParsedWebhook(messages, statuses, problems);
+    }
+
+    private void parseEntries(WebhookSource source, JsonNode root, List<InboundMessage> messages,
+                              List<MessageStatus> statuses, List<String> problems) {
         for (JsonNode entry : elements(root.path("entry"))) {
             String accountId = text(entry, "id");
             for (JsonNode change : elements(entry.path("changes"))) {
@@ -87,7 +98,7 @@ public final class MetaWebhookParser {
                 String numberId = text(value.path("metadata"), "phone_number_id");
                 List<JsonNode> valueMessages = elements(value.path("messages"));
                 List<JsonNode> valueStatuses = elements(value.path("statuses"));
-                if (!source.businessNumberIds().contains(numberId)) {
+                if (numberId == null || !source.businessNumberIds().contains(numberId)) {
                     if (!valueMessages.isEmpty() || !valueStatuses.isEmpty()) {
                         problems.add("phone_number_id " + numberId + " does not belong to channel " + source.channelId()
                                 + ": refused " + valueMessages.size() + " message(s) and " + valueStatuses.size()
@@ -107,7 +118,7 @@ public final class MetaWebhookParser {
                     try {
                         statuses.add(status(source, business, status));
                     } catch (RuntimeException e) {
-                        problems.add("status " + text(status, "id") + " could not be mapped: " + e.getMessage());
+                        problems.add("status " + text(status, "id") + " could not be mapped: " + reason(e));
                     }
                 }
                 for (JsonNode error : elements(value.path("errors"))) {
@@ -116,7 +127,6 @@ public final class MetaWebhookParser {
                 }
             }
         }
-        return new ParsedWebhook(messages, statuses, problems);
     }
 
     private record Business(String numberId, String displayNumber, String accountId) {
@@ -152,7 +162,7 @@ public final class MetaWebhookParser {
             mapContent(event, type == null ? "" : type, m);
             return event.build();
         } catch (RuntimeException e) {
-            problems.add("message " + event.getMessageId() + " of type " + type + " kept as unsupported: " + e.getMessage());
+            problems.add("message " + event.getMessageId() + " of type " + type + " kept as unsupported: " + reason(e));
             return event.setType(InboundMessageType.UNSUPPORTED).setRawJson(m.toString())
                     .setText(null).setMedia(null).setLocation(null).setContacts(List.of()).setInteractive(null)
                     .setButton(null).setReaction(null).setOrder(null).setSystem(null)
@@ -454,5 +464,13 @@ public final class MetaWebhookParser {
             throw new IllegalArgumentException(what + " is missing");
         }
         return value;
+    }
+
+    /**
+     * Why a part was not mapped. Missing or malformed input is reported by an IllegalArgumentException with a
+     * message for people; anything else is a bug and is named by its class (the fuzz tests look for those).
+     */
+    private static String reason(RuntimeException e) {
+        return e instanceof IllegalArgumentException ? e.getMessage() : "unexpected " + e;
     }
 }

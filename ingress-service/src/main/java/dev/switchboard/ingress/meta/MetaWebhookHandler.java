@@ -1,0 +1,110 @@
+package dev.switchboard.ingress.meta;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.switchboard.events.Provider;
+import dev.switchboard.events.RawWebhook;
+import dev.switchboard.ingress.channel.ChannelSettings;
+import dev.switchboard.ingress.channel.ChannelSettings.Channel;
+import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
+import dev.switchboard.ingress.signature.MetaSignature;
+import dev.switchboard.ingress.webhook.IngressSettings;
+import dev.switchboard.ingress.webhook.ParsedWebhook;
+import dev.switchboard.ingress.webhook.WebhookIntake;
+import dev.switchboard.ingress.webhook.WebhookMetrics;
+import dev.switchboard.ingress.webhook.WebhookMetrics.Outcome;
+import dev.switchboard.ingress.webhook.WebhookSource;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET} and {@code POST /webhooks/whatsapp/{channelId}}: the subscription handshake and Cloud API webhooks.
+ * The signature is checked over the body's exact bytes before anything parses them.
+ */
+@Component
+public class MetaWebhookHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(MetaWebhookHandler.class);
+    private static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+    private static final String PROVIDER = "meta";
+
+    private final ChannelSettings channels;
+    private final IngressSettings settings;
+    private final WebhookIntake intake;
+    private final WebhookMetrics metrics;
+    private final MetaWebhookParser parser = new MetaWebhookParser();
+
+    public MetaWebhookHandler(ChannelSettings channels, IngressSettings settings, WebhookIntake intake,
+                              WebhookMetrics metrics) {
+        this.channels = channels;
+        this.settings = settings;
+        this.intake = intake;
+        this.metrics = metrics;
+    }
+
+    /** Meta's handshake: echo hub.challenge when hub.verify_token is the channel's. */
+    public Mono<ServerResponse> verify(ServerRequest request) {
+        String channelId = request.pathVariable("channelId");
+        Channel channel = channels.find(channelId, ProviderKind.META).orElse(null);
+        if (channel == null) {
+            return intake.unknownChannel(PROVIDER, channelId);
+        }
+        String mode = request.queryParam("hub.mode").orElse("");
+        String token = request.queryParam("hub.verify_token").orElse(null);
+        String challenge = request.queryParam("hub.challenge").orElse("");
+        if (!"subscribe".equals(mode) || !channel.meta().verifyToken().matches(token)) {
+            log.warn("webhook verification refused for channel {}: {}", channelId,
+                    "subscribe".equals(mode) ? "wrong verify token" : "hub.mode is not subscribe");
+            metrics.outcome(PROVIDER, channelId, Outcome.BAD_VERIFY_TOKEN);
+            return ServerResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN)
+                    .bodyValue("verify token mismatch");
+        }
+        metrics.outcome(PROVIDER, channelId, Outcome.VERIFIED);
+        log.info("webhook subscription verified for channel {}", channelId);
+        return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(challenge);
+    }
+
+    public Mono<ServerResponse> receive(ServerRequest request) {
+        String channelId = request.pathVariable("channelId");
+        Channel channel = channels.find(channelId, ProviderKind.META).orElse(null);
+        if (channel == null) {
+            return intake.unknownChannel(PROVIDER, channelId);
+        }
+        return intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
+            String signature = request.headers().firstHeader(SIGNATURE_HEADER);
+            if (!MetaSignature.isValid(channel.meta().appSecret().bytes(), body, signature)) {
+                return intake.badSignature(PROVIDER, channelId, request, signature == null ? "missing " + SIGNATURE_HEADER
+                        : "wrong " + SIGNATURE_HEADER, HttpStatus.UNAUTHORIZED);
+            }
+            Instant receivedAt = Instant.now();
+            String webhookId = UUID.randomUUID().toString();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put(SIGNATURE_HEADER, signature);
+            intake.copyHeader(request, "User-Agent", headers);
+            RawWebhook raw = RawWebhook.newBuilder()
+                    .setWebhookId(webhookId)
+                    .setProvider(Provider.META)
+                    .setChannelId(channelId)
+                    .setReceivedAt(receivedAt)
+                    .setContentType(MediaType.APPLICATION_JSON_VALUE)
+                    .setBody(ByteBuffer.wrap(body))
+                    .setPath(request.path())
+                    .setHeaders(headers)
+                    .build();
+            ParsedWebhook parsed = parser.parse(
+                    new WebhookSource(channelId, channel.businessNumberIds(), webhookId, receivedAt), body);
+            return intake.publish(PROVIDER, raw, parsed, ServerResponse.ok().build());
+        });
+    }
+}

@@ -1,0 +1,104 @@
+package dev.switchboard.ingress.twilio;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.switchboard.events.Provider;
+import dev.switchboard.events.RawWebhook;
+import dev.switchboard.ingress.channel.ChannelSettings;
+import dev.switchboard.ingress.channel.ChannelSettings.Channel;
+import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
+import dev.switchboard.ingress.signature.TwilioSignature;
+import dev.switchboard.ingress.webhook.IngressSettings;
+import dev.switchboard.ingress.webhook.ParsedWebhook;
+import dev.switchboard.ingress.webhook.WebhookIntake;
+import dev.switchboard.ingress.webhook.WebhookSource;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /webhooks/twilio/{channelId}} (inbound messages) and {@code .../status} (status callbacks). Twilio
+ * signs the URL it called plus the sorted form parameters, so the signature is checked against the channel's
+ * configured public URL, not against whatever host and port this pod sees behind proxies.
+ */
+@Component
+public class TwilioWebhookHandler {
+
+    private static final String SIGNATURE_HEADER = "X-Twilio-Signature";
+    private static final String PROVIDER = "twilio";
+    /** An empty TwiML document: "received, nothing to reply". */
+    private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+
+    private final ChannelSettings channels;
+    private final IngressSettings settings;
+    private final WebhookIntake intake;
+    private final TwilioWebhookParser parser = new TwilioWebhookParser();
+
+    public TwilioWebhookHandler(ChannelSettings channels, IngressSettings settings, WebhookIntake intake) {
+        this.channels = channels;
+        this.settings = settings;
+        this.intake = intake;
+    }
+
+    public Mono<ServerResponse> receiveMessage(ServerRequest request) {
+        return receive(request, false);
+    }
+
+    public Mono<ServerResponse> receiveStatus(ServerRequest request) {
+        return receive(request, true);
+    }
+
+    private Mono<ServerResponse> receive(ServerRequest request, boolean statusCallback) {
+        String channelId = request.pathVariable("channelId");
+        Channel channel = channels.find(channelId, ProviderKind.TWILIO).orElse(null);
+        if (channel == null) {
+            return intake.unknownChannel(PROVIDER, channelId);
+        }
+        return intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
+            String signedUrl = signedUrl(channel, request, statusCallback);
+            Map<String, List<String>> form = FormBody.decode(body);
+            String signature = request.headers().firstHeader(SIGNATURE_HEADER);
+            if (signature == null || !TwilioSignature.isValid(channel.twilio().authToken().reveal(), signedUrl, form, signature)) {
+                return intake.badSignature(PROVIDER, channelId, request, signature == null ? "missing " + SIGNATURE_HEADER
+                        : "wrong " + SIGNATURE_HEADER + " for " + signedUrl, HttpStatus.FORBIDDEN);
+            }
+            Instant receivedAt = Instant.now();
+            String webhookId = UUID.randomUUID().toString();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put(SIGNATURE_HEADER, signature);
+            intake.copyHeader(request, "I-Twilio-Idempotency-Token", headers);
+            intake.copyHeader(request, "User-Agent", headers);
+            RawWebhook raw = RawWebhook.newBuilder()
+                    .setWebhookId(webhookId)
+                    .setProvider(Provider.TWILIO)
+                    .setChannelId(channelId)
+                    .setReceivedAt(receivedAt)
+                    .setContentType(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+                    .setBody(ByteBuffer.wrap(body))
+                    .setPath(request.path())
+                    .setSignedUrl(signedUrl)
+                    .setHeaders(headers)
+                    .build();
+            ParsedWebhook parsed = parser.parse(
+                    new WebhookSource(channelId, channel.businessNumberIds(), webhookId, receivedAt), form, statusCallback);
+            return intake.publish(PROVIDER, raw, parsed,
+                    ServerResponse.ok().contentType(MediaType.TEXT_XML).bodyValue(EMPTY_TWIML));
+        });
+    }
+
+    /** The configured public URL (plus /status) and the query string Twilio called it with, if any. */
+    private static String signedUrl(Channel channel, ServerRequest request, boolean statusCallback) {
+        String base = statusCallback ? channel.twilio().statusCallbackUrl() : channel.twilio().publicUrl().toString();
+        String query = request.uri().getRawQuery();
+        return query == null || query.isEmpty() ? base : base + "?" + query;
+    }
+}

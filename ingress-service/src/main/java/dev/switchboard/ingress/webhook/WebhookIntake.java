@@ -1,0 +1,108 @@
+package dev.switchboard.ingress.webhook;
+
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.switchboard.events.RawWebhook;
+import dev.switchboard.ingress.webhook.WebhookMetrics.Outcome;
+import reactor.core.publisher.Mono;
+
+/**
+ * What every webhook endpoint does the same way, whoever sent it: refuse unknown channels, oversized bodies and
+ * bad signatures (logged, counted, nothing published), and answer only once Kafka has everything, or 503 when it
+ * cannot take it in time so that the sender retries.
+ */
+@Component
+public class WebhookIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
+
+    private final WebhookPublisher publisher;
+    private final WebhookMetrics metrics;
+
+    public WebhookIntake(WebhookPublisher publisher, WebhookMetrics metrics) {
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    public Mono<ServerResponse> unknownChannel(String provider, String channelId) {
+        log.warn("{} webhook for unknown channel '{}' refused", provider, printable(channelId));
+        metrics.outcome(provider, WebhookMetrics.UNKNOWN_CHANNEL, Outcome.UNKNOWN_CHANNEL);
+        return plain(HttpStatus.NOT_FOUND, "unknown channel");
+    }
+
+    /** Reads the body (at most {@code limit} bytes, else 413) and hands its exact bytes to {@code handler}. */
+    public Mono<ServerResponse> readBody(String provider, String channelId, ServerRequest request, long limit,
+                                         Function<byte[], Mono<ServerResponse>> handler) {
+        return RequestBodies.read(request, limit)
+                .flatMap(handler)
+                .onErrorResume(RequestBodies.TooLarge.class, e -> {
+                    log.warn("{} webhook for channel {} refused: {}", provider, channelId, e.getMessage());
+                    metrics.outcome(provider, channelId, Outcome.TOO_LARGE);
+                    return plain(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+                });
+    }
+
+    public Mono<ServerResponse> badSignature(String provider, String channelId, ServerRequest request, String reason,
+                                             HttpStatusCode status) {
+        log.warn("{} webhook for channel {} refused: {} (from {}, user agent '{}')", provider, channelId, reason,
+                request.remoteAddress().map(Object::toString).orElse("?"),
+                printable(request.headers().firstHeader("User-Agent")));
+        metrics.outcome(provider, channelId, Outcome.BAD_SIGNATURE);
+        return plain(status, "invalid signature");
+    }
+
+    public void copyHeader(ServerRequest request, String name, Map<String, String> into) {
+        String value = request.headers().firstHeader(name);
+        if (value != null) {
+            into.put(name, value);
+        }
+    }
+
+    /** Publishes the raw body and its events; answers {@code ok} once Kafka has acknowledged all, else 503. */
+    public Mono<ServerResponse> publish(String provider, RawWebhook raw, ParsedWebhook parsed, Mono<ServerResponse> ok) {
+        String channelId = raw.getChannelId();
+        metrics.parsed(channelId, parsed);
+        if (!parsed.problems().isEmpty()) {
+            log.info("{} webhook {} for channel {}: {}", provider, raw.getWebhookId(), channelId,
+                    String.join("; ", parsed.problems()));
+        }
+        long started = System.nanoTime();
+        return publisher.publish(raw, parsed)
+                .then(Mono.defer(() -> {
+                    metrics.published(channelId, System.nanoTime() - started);
+                    metrics.outcome(provider, channelId, Outcome.ACCEPTED);
+                    return ok;
+                }))
+                .onErrorResume(e -> {
+                    String why = e instanceof TimeoutException ? "Kafka did not acknowledge in time" : e.toString();
+                    log.error("{} webhook {} for channel {} answered 503, the sender will retry: {}", provider,
+                            raw.getWebhookId(), channelId, why);
+                    metrics.outcome(provider, channelId, Outcome.UNAVAILABLE);
+                    return plain(HttpStatus.SERVICE_UNAVAILABLE, "temporarily unavailable, retry");
+                });
+    }
+
+    private static Mono<ServerResponse> plain(HttpStatusCode status, String text) {
+        return ServerResponse.status(status).contentType(MediaType.TEXT_PLAIN).bodyValue(text);
+    }
+
+    /** Request-controlled text, cut short and stripped of control characters before it reaches a log line. */
+    private static String printable(String value) {
+        if (value == null) {
+            return "";
+        }
+        String cut = value.length() > 100 ? value.substring(0, 100) + "…" : value;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}

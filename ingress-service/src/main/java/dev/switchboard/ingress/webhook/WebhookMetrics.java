@@ -1,0 +1,71 @@
+package dev.switchboard.ingress.webhook;
+
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * {@code switchboard.webhooks} (counter: provider, channel, outcome), {@code switchboard.webhooks.events}
+ * (counter: channel, kind = message|status|problem) and {@code switchboard.webhooks.publish} (timer: how long
+ * Kafka took to acknowledge a webhook).
+ */
+@Component
+public class WebhookMetrics {
+
+    /** Requests for channels that do not exist are counted under one tag value: ids chosen by strangers would
+     * otherwise create a time series each. */
+    public static final String UNKNOWN_CHANNEL = "unknown";
+
+    private final MeterRegistry registry;
+
+    public WebhookMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void outcome(String provider, String channel, Outcome outcome) {
+        Counter.builder("switchboard.webhooks")
+                .description("Webhook requests by outcome")
+                .tags("provider", provider, "channel", channel, "outcome", outcome.tag)
+                .register(registry)
+                .increment();
+    }
+
+    public void parsed(String channel, ParsedWebhook parsed) {
+        count(channel, "message", parsed.messages().size());
+        count(channel, "status", parsed.statuses().size());
+        count(channel, "problem", parsed.problems().size());
+    }
+
+    public void published(String channel, long nanos) {
+        Timer.builder("switchboard.webhooks.publish")
+                .description("Time from a verified webhook to Kafka's acknowledgement of all its records")
+                .tags("channel", channel)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void count(String channel, String kind, int n) {
+        if (n > 0) {
+            Counter.builder("switchboard.webhooks.events")
+                    .description("Typed events and problems found in verified webhooks")
+                    .tags("channel", channel, "kind", kind)
+                    .register(registry)
+                    .increment(n);
+        }
+    }
+
+    public enum Outcome {
+        ACCEPTED("accepted"), VERIFIED("verified"), BAD_SIGNATURE("bad_signature"), BAD_VERIFY_TOKEN("bad_verify_token"),
+        UNKNOWN_CHANNEL("unknown_channel"), TOO_LARGE("too_large"), UNAVAILABLE("unavailable");
+
+        private final String tag;
+
+        Outcome(String tag) {
+            this.tag = tag;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.switchboard.ingress.webhook;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.switchboard.ingress.meta.MetaWebhookHandler;
+import dev.switchboard.ingress.twilio.TwilioWebhookHandler;
+
+/** The webhook endpoints of CONTRACT.md. */
+@Configuration(proxyBeanMethods = false)
+class WebhookRoutes {
+
+    @Bean
+    RouterFunction<ServerResponse> webhookEndpoints(MetaWebhookHandler meta, TwilioWebhookHandler twilio) {
+        return RouterFunctions.route()
+                .route(GET("/webhooks/whatsapp/{channelId}"), meta::verify)
+                .route(POST("/webhooks/whatsapp/{channelId}"), meta::receive)
+                .route(POST("/webhooks/twilio/{channelId}"), twilio::receiveMessage)
+                .route(POST("/webhooks/twilio/{channelId}/status"), twilio::receiveStatus)
+                .build();
+    }
+}
