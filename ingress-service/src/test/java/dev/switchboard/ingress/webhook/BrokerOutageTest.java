@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.RawWebhook;
+import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.testing.RestartableKafka;
+import dev.switchboard.testing.TopicTail;
 
 /**
  * The broker goes away and comes back: while it is away, webhooks are answered 503 within the configured bound (so
@@ -87,7 +90,7 @@ class BrokerOutageTest {
         List<byte[]> all = new ArrayList<>(during);
         all.add(0, before);
         all.add(after);
-        try (TopicTail topics = TopicTail.fromBeginning(kafka.bootstrapServers(), Topics.WEBHOOKS_RAW.name(),
+        try (TopicTail<SpecificRecord> topics = TopicTail.fromBeginning(kafka.bootstrapServers(), new EventDeserializer(), Topics.WEBHOOKS_RAW.name(),
                 Topics.INBOUND_MESSAGES.name())) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<ByteBuffer> rawBodies = topics.records(Topics.WEBHOOKS_RAW.name()).stream()

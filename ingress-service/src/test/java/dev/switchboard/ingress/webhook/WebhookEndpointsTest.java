@@ -39,8 +39,10 @@ import dev.switchboard.events.Provider;
 import dev.switchboard.events.RawWebhook;
 import dev.switchboard.ingress.signature.MetaSignature;
 import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.testing.SharedKafka;
+import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,7 +71,7 @@ class WebhookEndpointsTest {
     private int port;
 
     private WebhookClient client;
-    private TopicTail tail;
+    private TopicTail<SpecificRecord> tail;
 
     @BeforeAll
     static void topics() {
@@ -79,7 +81,7 @@ class WebhookEndpointsTest {
     @BeforeEach
     void tailTopics() {
         client = new WebhookClient(port);
-        tail = TopicTail.fromNow(SharedKafka.bootstrapServers(), RAW, MESSAGES, STATUSES);
+        tail = TopicTail.fromNow(SharedKafka.bootstrapServers(), new EventDeserializer(), RAW, MESSAGES, STATUSES);
     }
 
     @AfterEach

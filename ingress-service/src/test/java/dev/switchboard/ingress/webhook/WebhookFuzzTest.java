@@ -34,8 +34,10 @@ import dev.switchboard.ingress.twilio.FormBody;
 import dev.switchboard.ingress.twilio.TwilioWebhookParser;
 import dev.switchboard.ingress.webhook.ParsedWebhook;
 import dev.switchboard.schemas.EventSerializer;
+import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.testing.SharedKafka;
+import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,7 +102,7 @@ class WebhookFuzzTest {
         List<byte[]> fixtures = metaFixtures();
         WebhookClient client = new WebhookClient(port);
         List<byte[]> sent = new ArrayList<>();
-        try (TopicTail tail = TopicTail.fromNow(SharedKafka.bootstrapServers(), Topics.WEBHOOKS_RAW.name())) {
+        try (TopicTail<SpecificRecord> tail = TopicTail.fromNow(SharedKafka.bootstrapServers(), new EventDeserializer(), Topics.WEBHOOKS_RAW.name())) {
             for (int i = 0; i < 300; i++) {
                 byte[] body = malformed(random, fixtures);
                 int status = client.postMetaSigned("fixtures", "fixtures-app-secret", body).statusCode();
