@@ -1,0 +1,171 @@
+package dev.switchboard.ticket.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.ticket.ticket.AgentActions;
+import dev.switchboard.ticket.ticket.Refusal;
+import dev.switchboard.ticket.ticket.TicketRepository;
+import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
+import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import dev.switchboard.ticket.window.ServiceWindow;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The agent API of CONTRACT.md. Authentication: {@link BearerTokenFilter}. */
+@RestController
+@RequestMapping("/api/tickets")
+class AgentApiController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_PAGE_SIZE = 200;
+
+    private final TicketRepository repository;
+    private final AgentActions actions;
+    private final Clock clock;
+
+    AgentApiController(TicketRepository repository, AgentActions actions, Clock clock) {
+        this.repository = repository;
+        this.actions = actions;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    Map<String, Object> list(@RequestParam(defaultValue = "open") String state,
+                             @RequestParam(required = false) String channelId,
+                             @RequestParam(required = false) String customer,
+                             @RequestParam(defaultValue = "0") int page,
+                             @RequestParam(defaultValue = "50") int size) {
+        if (!List.of("open", "closed", "all").contains(state)) {
+            throw new Refusal(Refusal.Reason.INVALID_MESSAGE, "state must be open, closed or all");
+        }
+        int limit = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
+        List<TicketRow> rows = repository.tickets("all".equals(state) ? null : state, blankToNull(channelId),
+                blankToNull(customer), limit + 1, Math.max(0, page) * limit);
+        List<Map<String, Object>> items = rows.stream().limit(limit).map(this::ticket).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("page", Math.max(0, page));
+        body.put("size", limit);
+        body.put("hasMore", rows.size() > limit);
+        return body;
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> get(@PathVariable long id) {
+        TicketRow ticket = repository.ticket(id).orElseThrow(() -> new Refusal(Refusal.Reason.NOT_FOUND, "no ticket " + id));
+        Map<String, Object> body = ticket(ticket);
+        body.put("articles", repository.articles(id).stream().map(this::article).toList());
+        return body;
+    }
+
+    @PostMapping("/{id}/articles")
+    ResponseEntity<Map<String, Object>> reply(@PathVariable long id, @RequestBody JsonNode content) {
+        ArticleRow article = actions.reply(id, content);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(article(article));
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, Object>> start(@RequestBody JsonNode request) {
+        TicketRow ticket = actions.start(request.path("channelId").asString(null),
+                request.path("customer").path("waId").asString(null), request.path("article"));
+        Map<String, Object> body = ticket(ticket);
+        body.put("articles", repository.articles(ticket.id()).stream().map(this::article).toList());
+        return ResponseEntity.status(HttpStatus.CREATED).body(body);
+    }
+
+    @PostMapping("/{id}/close")
+    Map<String, Object> close(@PathVariable long id) {
+        return ticket(actions.close(id));
+    }
+
+    @PostMapping("/{id}/reopen")
+    Map<String, Object> reopen(@PathVariable long id) {
+        return ticket(actions.reopen(id));
+    }
+
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<Map<String, Object>> refused(Refusal refusal) {
+        HttpStatus status = switch (refusal.reason()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case SERVICE_WINDOW_CLOSED, RECIPIENT_OPTED_OUT, ANOTHER_TICKET_OPEN -> HttpStatus.CONFLICT;
+            case INVALID_MESSAGE, UNKNOWN_CHANNEL -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", refusal.reason().error());
+        body.put("message", refusal.getMessage());
+        if (!refusal.details().isEmpty()) {
+            body.put("details", refusal.details().stream()
+                    .map(d -> Map.of("field", d.field(), "problem", d.problem())).toList());
+        }
+        return ResponseEntity.status(status).body(body);
+    }
+
+    private Map<String, Object> ticket(TicketRow ticket) {
+        Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
+        ServiceWindow window = actions.window(conversation);
+        Instant now = clock.instant();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", ticket.id());
+        body.put("channelId", ticket.channelId());
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("waId", conversation.waId());
+        customer.put("userId", conversation.userId());
+        customer.put("name", conversation.name());
+        customer.put("optedOut", conversation.optedOut());
+        body.put("customer", customer);
+        body.put("state", ticket.state());
+        body.put("group", ticket.group());
+        body.put("createdAt", ticket.createdAt());
+        body.put("updatedAt", ticket.updatedAt());
+        Map<String, Object> windowBody = new LinkedHashMap<>();
+        windowBody.put("open", window.isOpenAt(now));
+        windowBody.put("expiresAt", window.expiresAt());
+        body.put("window", windowBody);
+        return body;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> article(ArticleRow article) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", article.id());
+        body.put("direction", article.direction());
+        body.put("type", article.type());
+        body.put("text", article.text());
+        if (article.contentJson() != null) {
+            body.putAll(JSON.readValue(article.contentJson(), Map.class));
+        }
+        body.put("reactions", repository.reactions(article.id()).stream()
+                .map(r -> Map.of("emoji", r.emoji(), "by", r.reactor(), "at", r.reactedAt())).toList());
+        body.put("messageId", article.messageId());
+        body.put("status", article.status());
+        if (article.errorCode() != null || article.errorTitle() != null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", article.errorCode());
+            error.put("title", article.errorTitle());
+            error.put("message", article.errorMessage());
+            body.put("error", error);
+        }
+        body.put("createdAt", article.createdAt());
+        return body;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.switchboard.ticket.intake;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+import dev.switchboard.schemas.Topic;
+import dev.switchboard.ticket.outbox.OutboxKafka;
+
+/**
+ * A record that still fails after two retries goes to {@code <topic>.dlt}, same partition, with Spring Kafka's
+ * headers saying why; then the partition moves on. Undecodable values are parked byte for byte.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaErrorHandling {
+
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(OutboxKafka bytes, KafkaTemplate<Object, Object> events) {
+        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+        templates.put(byte[].class, bytes.template());
+        templates.put(Object.class, events);
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
+                (record, e) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, record.partition()));
+        return new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.ticket.intake;
+
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.MessageStatus;
+import dev.switchboard.events.OutboundResult;
+import dev.switchboard.ticket.ticket.DeliveryReceipts;
+import dev.switchboard.ticket.ticket.InboundMessages;
+
+/** The topics ticket-service consumes, each in batches (see {@link RecordBatches}). */
+@Component
+class TicketListeners {
+
+    private final RecordBatches batches;
+    private final InboundMessages inbound;
+    private final DeliveryReceipts receipts;
+
+    TicketListeners(RecordBatches batches, InboundMessages inbound, DeliveryReceipts receipts) {
+        this.batches = batches;
+        this.inbound = inbound;
+        this.receipts = receipts;
+    }
+
+    @KafkaListener(id = "ticket-inbound-messages", topics = "whatsapp.inbound.messages.v1", batch = "true")
+    void messages(List<ConsumerRecord<String, SpecificRecord>> records) {
+        batches.apply(records, InboundMessage.class, inbound::handle);
+    }
+
+    @KafkaListener(id = "ticket-inbound-statuses", topics = "whatsapp.inbound.statuses.v1", batch = "true")
+    void statuses(List<ConsumerRecord<String, SpecificRecord>> records) {
+        batches.apply(records, MessageStatus.class, receipts::status);
+    }
+
+    @KafkaListener(id = "ticket-outbound-results", topics = "whatsapp.outbound.results.v1", batch = "true")
+    void results(List<ConsumerRecord<String, SpecificRecord>> records) {
+        batches.apply(records, OutboundResult.class, receipts::result);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.switchboard.ticket.ticket;
+
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.events.MessageStatus;
+import dev.switchboard.events.OutboundOutcome;
+import dev.switchboard.events.OutboundResult;
+import dev.switchboard.events.ProviderError;
+import dev.switchboard.events.TicketEventType;
+import dev.switchboard.ticket.status.StatusProgress;
+import dev.switchboard.ticket.status.StatusProgress.Status;
+import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.ticket.TicketRepository.PendingStatus;
+
+/**
+ * What became of outbound articles: outbound-service's results (accepted with the wamid, or failed) and WhatsApp's
+ * receipts (sent, delivered, read, failed). Receipts may overtake the result that tells which article a wamid
+ * belongs to; they wait in pending_status until it arrives.
+ */
+@Service
+public class DeliveryReceipts {
+
+    private final TicketRepository repository;
+    private final TicketEvents events;
+
+    public DeliveryReceipts(TicketRepository repository, TicketEvents events) {
+        this.repository = repository;
+        this.events = events;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void result(OutboundResult result) {
+        Optional<ArticleRow> found = repository.articleByRequestId(result.getRequestId());
+        if (found.isEmpty()) {
+            return; // not an article of ours (a read receipt, a reminder): nothing to show
+        }
+        ArticleRow article = found.get();
+        if (result.getOutcome() == OutboundOutcome.ACCEPTED && result.getMessageId() != null) {
+            repository.setMessageId(article.id(), result.getMessageId());
+            article = apply(article, new PendingStatus("sent", null, null, null, result.getCompletedAt()));
+            for (PendingStatus waiting : repository.takePendingStatuses(article.channelId(), result.getMessageId())) {
+                article = apply(article, waiting);
+            }
+        } else if (result.getOutcome() == OutboundOutcome.FAILED) {
+            ProviderError error = result.getError();
+            String failure = result.getFailureKind() == null ? null : result.getFailureKind().name().toLowerCase(java.util.Locale.ROOT);
+            apply(article, new PendingStatus("failed", error == null ? null : error.getCode(),
+                    error == null ? failure : error.getTitle(), error == null ? null : error.getMessage(),
+                    result.getCompletedAt()));
+        }
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void status(MessageStatus receipt) {
+        Status incoming = switch (receipt.getStatus()) {
+            case SENT -> Status.SENT;
+            case DELIVERED -> Status.DELIVERED;
+            case READ, PLAYED -> Status.READ;
+            case FAILED -> Status.FAILED;
+            default -> null;
+        };
+        if (incoming == null) {
+            return;
+        }
+        ProviderError error = receipt.getErrors().isEmpty() ? null : receipt.getErrors().get(0);
+        PendingStatus status = new PendingStatus(incoming.wire(), error == null ? null : error.getCode(),
+                error == null ? null : error.getTitle(), error == null ? null : firstNonNull(error.getDetails(), error.getMessage()),
+                receipt.getStatusAt());
+        Optional<ArticleRow> article = repository.articleByMessageId(receipt.getChannelId(), receipt.getMessageId())
+                .filter(a -> "outbound".equals(a.direction()));
+        if (article.isPresent()) {
+            apply(article.get(), status);
+        } else {
+            repository.addPendingStatus(receipt.getChannelId(), receipt.getMessageId(), status);
+        }
+    }
+
+    /** Moves the article's status forward if the rules allow, and tells other systems. */
+    private ArticleRow apply(ArticleRow article, PendingStatus status) {
+        Status current = Status.fromWire(article.status());
+        Status next = StatusProgress.next(current, Status.fromWire(status.status()));
+        if (next == current) {
+            return article;
+        }
+        boolean failed = next == Status.FAILED;
+        repository.setStatus(article.id(), next.wire(), failed ? status.errorCode() : null,
+                failed ? status.errorTitle() : null, failed ? status.errorMessage() : null, status.statusAt());
+        ArticleRow updated = repository.articleByRequestId(article.requestId()).orElseThrow();
+        var ticket = repository.ticket(updated.ticketId()).orElseThrow();
+        var conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
+        events.article(TicketEventType.ARTICLE_STATUS_CHANGED, ticket, conversation, updated, current.wire());
+        return updated;
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+}

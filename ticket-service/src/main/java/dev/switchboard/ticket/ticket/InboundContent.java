@@ -1,0 +1,58 @@
+package dev.switchboard.ticket.ticket;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.switchboard.events.InboundMessage;
+
+/** What an inbound message shows in the helpdesk: its type, a text, and its typed content. */
+record InboundContent(String type, String text, Map<String, Object> content) {
+
+    static InboundContent of(InboundMessage message) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        put(content, "media", message.getMedia());
+        put(content, "location", message.getLocation());
+        put(content, "contacts", message.getContacts());
+        put(content, "interactive", message.getInteractive());
+        put(content, "button", message.getButton());
+        put(content, "order", message.getOrder());
+        put(content, "system", message.getSystem());
+        put(content, "context", message.getContext());
+        put(content, "referral", message.getReferral());
+        put(content, "errors", message.getErrors());
+        if (message.getProviderType() != null) {
+            content.put("providerType", message.getProviderType());
+        }
+        if (message.getRawJson() != null) {
+            content.put("rawJson", message.getRawJson());
+        }
+        return new InboundContent(message.getType().name().toLowerCase(Locale.ROOT), text(message), content);
+    }
+
+    private static String text(InboundMessage message) {
+        if (message.getText() != null) {
+            return message.getText();
+        }
+        if (message.getMedia() != null && message.getMedia().getCaption() != null) {
+            return message.getMedia().getCaption();
+        }
+        if (message.getButton() != null) {
+            return message.getButton().getText();
+        }
+        if (message.getInteractive() != null) {
+            return message.getInteractive().getTitle();
+        }
+        if (message.getLocation() != null) {
+            return message.getLocation().getName();
+        }
+        return null;
+    }
+
+    private static void put(Map<String, Object> content, String name, Object value) {
+        Object plain = AvroMaps.plain(value);
+        if (plain != null && !(plain instanceof java.util.List<?> list && list.isEmpty())) {
+            content.put(name, plain);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.ticket.ticket;
+
+import java.util.List;
+
+import dev.switchboard.ticket.content.FieldProblem;
+
+/** Why an agent's request cannot be carried out; the API turns it into a status code and an error body. */
+public final class Refusal extends RuntimeException {
+
+    public enum Reason {
+        /** 404 */
+        NOT_FOUND("not_found"),
+        /** 409: only templates may be sent outside the customer service window. */
+        SERVICE_WINDOW_CLOSED("service_window_closed"),
+        /** 409: the customer wrote STOP. */
+        RECIPIENT_OPTED_OUT("recipient_opted_out"),
+        /** 409: another ticket of the customer is open. */
+        ANOTHER_TICKET_OPEN("another_ticket_open"),
+        /** 422: content WhatsApp would reject. */
+        INVALID_MESSAGE("invalid_message"),
+        /** 422: the request names a channel this deployment does not serve. */
+        UNKNOWN_CHANNEL("unknown_channel");
+
+        private final String error;
+
+        Reason(String error) {
+            this.error = error;
+        }
+
+        public String error() {
+            return error;
+        }
+    }
+
+    private final Reason reason;
+    private final List<FieldProblem> details;
+
+    public Refusal(Reason reason, String message) {
+        this(reason, message, List.of());
+    }
+
+    public Refusal(Reason reason, String message, List<FieldProblem> details) {
+        super(message, null, false, false);
+        this.reason = reason;
+        this.details = List.copyOf(details);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public List<FieldProblem> details() {
+        return details;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.switchboard.ticket.ticket;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.events.ArticleDirection;
+import dev.switchboard.events.ArticleStatus;
+import dev.switchboard.events.ArticleSummary;
+import dev.switchboard.events.Customer;
+import dev.switchboard.events.OutboundRequest;
+import dev.switchboard.events.ProviderError;
+import dev.switchboard.events.TicketEvent;
+import dev.switchboard.events.TicketEventType;
+import dev.switchboard.events.TicketState;
+import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.Topics;
+import dev.switchboard.ticket.outbox.Outbox;
+import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
+import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+
+/** Writes what happened to the outbox: ticket events for other systems, outbound requests for outbound-service. */
+@Component
+public class TicketEvents {
+
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public TicketEvents(Outbox outbox, Clock clock) {
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public void ticket(TicketEventType type, TicketRow ticket, Conversation customer) {
+        publish(type, ticket, customer, null);
+    }
+
+    public void article(TicketEventType type, TicketRow ticket, Conversation customer, ArticleRow article,
+                        String previousStatus) {
+        ArticleSummary.Builder summary = ArticleSummary.newBuilder()
+                .setArticleId(String.valueOf(article.id()))
+                .setDirection(ArticleDirection.valueOf(article.direction().toUpperCase(Locale.ROOT)))
+                .setType(article.type())
+                .setMessageId(article.messageId())
+                .setStatus(ArticleStatus.valueOf(article.status().toUpperCase(Locale.ROOT)))
+                .setPreviousStatus(previousStatus == null ? null : ArticleStatus.valueOf(previousStatus.toUpperCase(Locale.ROOT)))
+                .setText(article.text());
+        if (article.errorCode() != null || article.errorTitle() != null) {
+            summary.setError(ProviderError.newBuilder()
+                    .setCode(article.errorCode() == null ? 0 : article.errorCode())
+                    .setTitle(article.errorTitle())
+                    .setMessage(article.errorMessage())
+                    .build());
+        }
+        publish(type, ticket, customer, summary.build());
+    }
+
+    public void request(OutboundRequest request) {
+        outbox.add(Topics.OUTBOUND_REQUESTS, Keys.channel(request.getChannelId()), request);
+    }
+
+    private void publish(TicketEventType type, TicketRow ticket, Conversation customer, ArticleSummary article) {
+        TicketEvent event = TicketEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setType(type)
+                .setTicketId(String.valueOf(ticket.id()))
+                .setChannelId(ticket.channelId())
+                .setCustomer(customer(customer))
+                .setState(ticket.isOpen() ? TicketState.OPEN : TicketState.CLOSED)
+                .setGroup(ticket.group())
+                .setOccurredAt(clock.instant())
+                .setArticle(article)
+                .build();
+        outbox.add(Topics.TICKET_EVENTS, Keys.conversation(ticket.channelId(), ticket.customerId()), event);
+    }
+
+    static Customer customer(Conversation conversation) {
+        return Customer.newBuilder()
+                .setWaId(conversation.waId())
+                .setUserId(conversation.userId())
+                .setName(conversation.name())
+                .build();
+    }
+}

@@ -1,0 +1,290 @@
+package dev.switchboard.ticket.ticket;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for conversations, tickets, articles and reactions (schema: db/migration). */
+@Repository
+public class TicketRepository {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    public TicketRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ------------------------------------------------------------------------------------------------ conversations
+
+    public record Conversation(String channelId, String customerId, String waId, String userId, String name,
+                               Instant lastCustomerMessageAt, boolean optedOut, boolean welcomed, boolean created) {
+    }
+
+    /** Creates the conversation or refreshes the customer's names; {@code created} tells which. */
+    public Conversation upsertConversation(String channelId, String customerId, String waId, String userId, String name,
+                                           Instant now) {
+        return jdbc.sql("""
+                        insert into conversation (channel_id, customer_id, wa_id, user_id, name, created_at)
+                        values (?, ?, ?, ?, ?, ?)
+                        on conflict (channel_id, customer_id) do update set
+                            wa_id = coalesce(excluded.wa_id, conversation.wa_id),
+                            user_id = coalesce(excluded.user_id, conversation.user_id),
+                            name = coalesce(excluded.name, conversation.name)
+                        returning channel_id, customer_id, wa_id, user_id, name, last_customer_message_at, opted_out,
+                                  welcomed, (xmax = 0) as created
+                        """)
+                .params(channelId, customerId, waId, userId, name, ts(now))
+                .query(TicketRepository::conversation).single();
+    }
+
+    public Optional<Conversation> conversation(String channelId, String customerId) {
+        return jdbc.sql("""
+                        select channel_id, customer_id, wa_id, user_id, name, last_customer_message_at, opted_out,
+                               welcomed, false as created
+                        from conversation where channel_id = ? and customer_id = ?
+                        """)
+                .params(channelId, customerId).query(TicketRepository::conversation).optional();
+    }
+
+    /** Moves the window's start forward (never back: messages may be processed out of WhatsApp's order). */
+    public void customerWrote(String channelId, String customerId, Instant sentAt) {
+        jdbc.sql("""
+                        update conversation set last_customer_message_at = greatest(last_customer_message_at, ?)
+                        where channel_id = ? and customer_id = ?
+                        """)
+                .params(ts(sentAt), channelId, customerId).update();
+    }
+
+    /** Records an opt-out or opt-in unless a newer one (by the message's timestamp) is already recorded. */
+    public boolean setOptedOut(String channelId, String customerId, boolean optedOut, Instant at) {
+        return jdbc.sql("""
+                        update conversation set opted_out = ?, opted_changed_at = ?
+                        where channel_id = ? and customer_id = ?
+                          and (opted_changed_at is null or opted_changed_at < ?) and opted_out <> ?
+                        """)
+                .params(optedOut, ts(at), channelId, customerId, ts(at), optedOut).update() == 1;
+    }
+
+    public boolean markWelcomed(String channelId, String customerId) {
+        return jdbc.sql("update conversation set welcomed = true where channel_id = ? and customer_id = ? and not welcomed")
+                .params(channelId, customerId).update() == 1;
+    }
+
+    private static Conversation conversation(ResultSet rs, int row) throws SQLException {
+        return new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                instant(rs, 6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9));
+    }
+
+    // ------------------------------------------------------------------------------------------------ tickets
+
+    public record TicketRow(long id, String channelId, String customerId, String state, String group,
+                            Instant createdAt, Instant updatedAt) {
+
+        public boolean isOpen() {
+            return "open".equals(state);
+        }
+    }
+
+    private static final String TICKET_COLUMNS = "id, channel_id, customer_id, state, group_name, created_at, updated_at";
+
+    public Optional<TicketRow> ticket(long id) {
+        return jdbc.sql("select " + TICKET_COLUMNS + " from ticket where id = ?").param(id)
+                .query(TicketRepository::ticket).optional();
+    }
+
+    /** Locks the ticket row until the transaction ends (agent actions on one ticket run one at a time). */
+    public Optional<TicketRow> ticketForUpdate(long id) {
+        return jdbc.sql("select " + TICKET_COLUMNS + " from ticket where id = ? for update").param(id)
+                .query(TicketRepository::ticket).optional();
+    }
+
+    public Optional<TicketRow> openTicket(String channelId, String customerId) {
+        return jdbc.sql("select " + TICKET_COLUMNS + " from ticket where channel_id = ? and customer_id = ? and state = 'open'")
+                .params(channelId, customerId).query(TicketRepository::ticket).optional();
+    }
+
+    public Optional<TicketRow> lastTicket(String channelId, String customerId) {
+        return jdbc.sql("select " + TICKET_COLUMNS + " from ticket where channel_id = ? and customer_id = ? order by id desc limit 1")
+                .params(channelId, customerId).query(TicketRepository::ticket).optional();
+    }
+
+    public TicketRow createTicket(String channelId, String customerId, String group, Instant now) {
+        return jdbc.sql("insert into ticket (channel_id, customer_id, state, group_name, created_at, updated_at)"
+                        + " values (?, ?, 'open', ?, ?, ?) returning " + TICKET_COLUMNS)
+                .params(channelId, customerId, group, ts(now), ts(now)).query(TicketRepository::ticket).single();
+    }
+
+    public TicketRow setState(long id, String state, Instant now) {
+        return jdbc.sql("update ticket set state = ?, updated_at = ? where id = ? returning " + TICKET_COLUMNS)
+                .params(state, ts(now), id).query(TicketRepository::ticket).single();
+    }
+
+    public void touch(long id, Instant now) {
+        jdbc.sql("update ticket set updated_at = greatest(updated_at, ?) where id = ?").params(ts(now), id).update();
+    }
+
+    public List<TicketRow> tickets(String state, String channelId, String customerId, int limit, int offset) {
+        return jdbc.sql("select " + TICKET_COLUMNS + " from ticket"
+                        + " where (cast(? as text) is null or state = ?)"
+                        + " and (cast(? as text) is null or channel_id = ?)"
+                        + " and (cast(? as text) is null or customer_id = ?)"
+                        + " order by updated_at desc, id desc limit ? offset ?")
+                .params(state, state, channelId, channelId, customerId, customerId, limit, offset)
+                .query(TicketRepository::ticket).list();
+    }
+
+    private static TicketRow ticket(ResultSet rs, int row) throws SQLException {
+        return new TicketRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                instant(rs, 6), instant(rs, 7));
+    }
+
+    // ------------------------------------------------------------------------------------------------ articles
+
+    public record ArticleRow(long id, long ticketId, String channelId, String direction, String type, String messageId,
+                             String requestId, String status, String text, String contentJson, Integer errorCode,
+                             String errorTitle, String errorMessage, Instant sentAt, Instant createdAt) {
+    }
+
+    private static final String ARTICLE_COLUMNS = "id, ticket_id, channel_id, direction, type, message_id, request_id,"
+            + " status, text, content::text, error_code, error_title, error_message, sent_at, created_at";
+
+    public boolean articleExists(String channelId, String messageId) {
+        return jdbc.sql("select exists (select 1 from article where channel_id = ? and message_id = ?)")
+                .params(channelId, messageId).query(Boolean.class).single();
+    }
+
+    public Optional<ArticleRow> articleByMessageId(String channelId, String messageId) {
+        return jdbc.sql("select " + ARTICLE_COLUMNS + " from article where channel_id = ? and message_id = ?")
+                .params(channelId, messageId).query(TicketRepository::article).optional();
+    }
+
+    public Optional<ArticleRow> articleByRequestId(String requestId) {
+        return jdbc.sql("select " + ARTICLE_COLUMNS + " from article where request_id = ? for update")
+                .param(requestId).query(TicketRepository::article).optional();
+    }
+
+    public List<ArticleRow> articles(long ticketId) {
+        return jdbc.sql("select " + ARTICLE_COLUMNS + " from article where ticket_id = ? order by id")
+                .param(ticketId).query(TicketRepository::article).list();
+    }
+
+    /** The newest inbound message of a ticket (what "mark as read" marks). */
+    public Optional<String> lastInboundMessageId(long ticketId) {
+        return jdbc.sql("select message_id from article where ticket_id = ? and direction = 'inbound'"
+                        + " and message_id is not null order by sent_at desc nulls last, id desc limit 1")
+                .param(ticketId).query(String.class).optional();
+    }
+
+    /** Inserts an inbound article; empty if the message is already stored (a redelivery or a replay). */
+    public Optional<Long> insertInbound(long ticketId, String channelId, String type, String messageId, String text,
+                                        Map<String, Object> content, Instant sentAt, Instant now) {
+        return jdbc.sql("""
+                        insert into article (ticket_id, channel_id, direction, type, message_id, status, text, content,
+                                             sent_at, created_at)
+                        values (?, ?, 'inbound', ?, ?, 'received', ?, cast(? as jsonb), ?, ?)
+                        on conflict (channel_id, message_id) do nothing
+                        returning id
+                        """)
+                .params(ticketId, channelId, type, messageId, text, JSON.writeValueAsString(content), ts(sentAt), ts(now))
+                .query(Long.class).optional();
+    }
+
+    public ArticleRow insertOutbound(long ticketId, String channelId, String type, String requestId, String text,
+                                     Map<String, Object> content, Instant now) {
+        return jdbc.sql("insert into article (ticket_id, channel_id, direction, type, request_id, status, text, content,"
+                        + " created_at) values (?, ?, 'outbound', ?, ?, 'pending', ?, cast(? as jsonb), ?)"
+                        + " returning " + ARTICLE_COLUMNS)
+                .params(ticketId, channelId, type, requestId, text, JSON.writeValueAsString(content), ts(now))
+                .query(TicketRepository::article).single();
+    }
+
+    public void setMessageId(long articleId, String messageId) {
+        jdbc.sql("update article set message_id = ? where id = ? and message_id is null").params(messageId, articleId).update();
+    }
+
+    public void setStatus(long articleId, String status, Integer errorCode, String errorTitle, String errorMessage,
+                          Instant statusAt) {
+        jdbc.sql("""
+                        update article set status = ?, status_at = ?,
+                            error_code = coalesce(?, error_code), error_title = coalesce(?, error_title),
+                            error_message = coalesce(?, error_message)
+                        where id = ?
+                        """)
+                .params(status, ts(statusAt), errorCode, errorTitle, errorMessage, articleId).update();
+    }
+
+    private static ArticleRow article(ResultSet rs, int row) throws SQLException {
+        return new ArticleRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                (Integer) rs.getObject(11), rs.getString(12), rs.getString(13), instant(rs, 14), instant(rs, 15));
+    }
+
+    // ------------------------------------------------------------------------------------------------ statuses
+
+    public record PendingStatus(String status, Integer errorCode, String errorTitle, String errorMessage, Instant statusAt) {
+    }
+
+    public void addPendingStatus(String channelId, String messageId, PendingStatus status) {
+        jdbc.sql("""
+                        insert into pending_status (channel_id, message_id, status, error_code, error_title, error_message, status_at)
+                        values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
+                        """)
+                .params(channelId, messageId, status.status(), status.errorCode(), status.errorTitle(),
+                        status.errorMessage(), ts(status.statusAt()))
+                .update();
+    }
+
+    /** Removes and returns the receipts that were waiting for this message id, oldest first. */
+    public List<PendingStatus> takePendingStatuses(String channelId, String messageId) {
+        return jdbc.sql("""
+                        delete from pending_status where channel_id = ? and message_id = ?
+                        returning status, error_code, error_title, error_message, status_at
+                        """)
+                .params(channelId, messageId)
+                .query((rs, n) -> new PendingStatus(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3),
+                        rs.getString(4), instant(rs, 5)))
+                .list().stream().sorted(java.util.Comparator.comparing(PendingStatus::statusAt)).toList();
+    }
+
+    // ------------------------------------------------------------------------------------------------ reactions
+
+    public record ReactionRow(String reactor, String emoji, Instant reactedAt) {
+    }
+
+    /** Sets a reactor's reaction unless a newer one is recorded; an empty emoji is a removal. */
+    public void react(long articleId, String reactor, String emoji, Instant at) {
+        jdbc.sql("""
+                        insert into reaction (article_id, reactor, emoji, reacted_at) values (?, ?, ?, ?)
+                        on conflict (article_id, reactor) do update set emoji = excluded.emoji, reacted_at = excluded.reacted_at
+                        where reaction.reacted_at <= excluded.reacted_at
+                        """)
+                .params(articleId, reactor, emoji, ts(at)).update();
+    }
+
+    public List<ReactionRow> reactions(long articleId) {
+        return jdbc.sql("select reactor, emoji, reacted_at from reaction where article_id = ? and emoji <> '' order by reacted_at")
+                .param(articleId).query((rs, n) -> new ReactionRow(rs.getString(1), rs.getString(2), instant(rs, 3))).list();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

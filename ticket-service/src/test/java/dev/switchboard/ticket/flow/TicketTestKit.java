@@ -1,0 +1,200 @@
+package dev.switchboard.ticket.flow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.switchboard.events.Customer;
+import dev.switchboard.events.DeliveryStatus;
+import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.InboundMessageType;
+import dev.switchboard.events.MessageStatus;
+import dev.switchboard.events.OutboundKind;
+import dev.switchboard.events.OutboundOutcome;
+import dev.switchboard.events.OutboundRequest;
+import dev.switchboard.events.OutboundResult;
+import dev.switchboard.events.Provider;
+import dev.switchboard.events.ProviderError;
+import dev.switchboard.events.Reaction;
+import dev.switchboard.schemas.EventSerializer;
+import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.Topic;
+import dev.switchboard.schemas.Topics;
+import dev.switchboard.testing.SharedKafka;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Events in, agent API calls out: what the ticket-service tests drive it with. */
+final class TicketTestKit implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String TOKEN = "test-agent-token";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final KafkaProducer<String, byte[]> producer;
+    private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+    private final int port;
+
+    TicketTestKit(int port) {
+        this.port = port;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Every topic of the catalogue and its dead-letter topic, two partitions each. */
+    static void createTopics() {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            topics.add(new NewTopic(topic.name(), 2, (short) 1).configs(topic.configs()));
+            topics.add(new NewTopic(topic.deadLetterTopic(), 2, (short) 1));
+        }
+        SharedKafka.createTopics(topics);
+    }
+
+    // ------------------------------------------------------------------------------------------------ events
+
+    static String newCustomer() {
+        return "49" + (1_000_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 8_999_999_999L));
+    }
+
+    static InboundMessage.Builder text(String channelId, String waId, String messageId, String text, Instant sentAt) {
+        return InboundMessage.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setProvider(Provider.META)
+                .setChannelId(channelId)
+                .setBusinessNumberId("100200300400500")
+                .setMessageId(messageId)
+                .setCustomer(Customer.newBuilder().setWaId(waId).setName("Ana " + waId).build())
+                .setSentAt(sentAt)
+                .setReceivedAt(sentAt.plusSeconds(1))
+                .setRawWebhookId(UUID.randomUUID().toString())
+                .setType(InboundMessageType.TEXT)
+                .setText(text);
+    }
+
+    static InboundMessage reaction(String channelId, String waId, String messageId, String toMessageId, String emoji,
+                                   Instant sentAt) {
+        return text(channelId, waId, messageId, null, sentAt).setType(InboundMessageType.REACTION)
+                .setReaction(Reaction.newBuilder().setMessageId(toMessageId).setEmoji(emoji).build()).build();
+    }
+
+    static MessageStatus status(String channelId, String waId, String messageId, DeliveryStatus status, Instant at,
+                                ProviderError... errors) {
+        return MessageStatus.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setProvider(Provider.META)
+                .setChannelId(channelId)
+                .setBusinessNumberId("100200300400500")
+                .setMessageId(messageId)
+                .setRecipient(Customer.newBuilder().setWaId(waId).build())
+                .setStatus(status)
+                .setProviderStatus(status.name().toLowerCase())
+                .setStatusAt(at)
+                .setReceivedAt(at)
+                .setRawWebhookId(UUID.randomUUID().toString())
+                .setErrors(List.of(errors))
+                .build();
+    }
+
+    static OutboundResult accepted(OutboundRequest request, String wamid) {
+        return result(request).setOutcome(OutboundOutcome.ACCEPTED).setMessageId(wamid).build();
+    }
+
+    static OutboundResult.Builder result(OutboundRequest request) {
+        return OutboundResult.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setRequestId(request.getRequestId())
+                .setKind(request.getKind() == null ? OutboundKind.AGENT_REPLY : request.getKind())
+                .setChannelId(request.getChannelId())
+                .setRecipient(request.getRecipient())
+                .setOutcome(OutboundOutcome.UNKNOWN)
+                .setRequestedAt(request.getRequestedAt())
+                .setCompletedAt(Instant.now())
+                .setTicketId(request.getTicketId())
+                .setArticleId(request.getArticleId());
+    }
+
+    void send(InboundMessage message) {
+        send(Topics.INBOUND_MESSAGES.name(), Keys.conversation(message.getChannelId(), message.getCustomer()), message);
+    }
+
+    void send(MessageStatus status) {
+        send(Topics.INBOUND_STATUSES.name(), Keys.conversation(status.getChannelId(), status.getRecipient()), status);
+    }
+
+    void send(OutboundResult result) {
+        send(Topics.OUTBOUND_RESULTS.name(), Keys.conversation(result.getChannelId(), result.getRecipient()), result);
+    }
+
+    void send(String topic, String key, SpecificRecord value) {
+        sendBytes(topic, key, serializer.serialize(topic, value));
+    }
+
+    void sendBytes(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ agent API
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    Answer get(String path) {
+        return call(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + TOKEN).GET());
+    }
+
+    Answer post(String path, String json) {
+        return call(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer call(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+            return new Answer(response.statusCode(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    /** The customer's tickets (all states), newest activity first. */
+    JsonNode tickets(String channelId, String waId) {
+        return get("/api/tickets?state=all&channelId=" + channelId + "&customer=" + waId).body().path("items");
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
