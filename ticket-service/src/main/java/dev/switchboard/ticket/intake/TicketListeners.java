@@ -13,7 +13,10 @@ import dev.switchboard.events.OutboundResult;
 import dev.switchboard.ticket.ticket.DeliveryReceipts;
 import dev.switchboard.ticket.ticket.InboundMessages;
 
-/** The topics ticket-service consumes, each in batches (see {@link RecordBatches}). */
+/**
+ * The topics ticket-service consumes, each in batches (see {@link RecordBatches}), each in a consumer group of its
+ * own ({@code <switchboard.kafka.group-prefix>.<topic>}) so that one topic's rebalance or replay leaves the others be.
+ */
 @Component
 class TicketListeners {
 
@@ -27,17 +30,17 @@ class TicketListeners {
         this.receipts = receipts;
     }
 
-    @KafkaListener(id = "ticket-inbound-messages", topics = "whatsapp.inbound.messages.v1", batch = "true")
+    @KafkaListener(id = "ticket-inbound-messages", groupId = "${switchboard.kafka.group-prefix}.inbound-messages", topics = "whatsapp.inbound.messages.v1", batch = "true")
     void messages(List<ConsumerRecord<String, SpecificRecord>> records) {
         batches.apply(records, InboundMessage.class, inbound::handle);
     }
 
-    @KafkaListener(id = "ticket-inbound-statuses", topics = "whatsapp.inbound.statuses.v1", batch = "true")
+    @KafkaListener(id = "ticket-inbound-statuses", groupId = "${switchboard.kafka.group-prefix}.inbound-statuses", topics = "whatsapp.inbound.statuses.v1", batch = "true")
     void statuses(List<ConsumerRecord<String, SpecificRecord>> records) {
         batches.apply(records, MessageStatus.class, receipts::status);
     }
 
-    @KafkaListener(id = "ticket-outbound-results", topics = "whatsapp.outbound.results.v1", batch = "true")
+    @KafkaListener(id = "ticket-outbound-results", groupId = "${switchboard.kafka.group-prefix}.outbound-results", topics = "whatsapp.outbound.results.v1", batch = "true")
     void results(List<ConsumerRecord<String, SpecificRecord>> records) {
         batches.apply(records, OutboundResult.class, receipts::result);
     }

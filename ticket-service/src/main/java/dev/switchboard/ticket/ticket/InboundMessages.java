@@ -126,9 +126,10 @@ public class InboundMessages {
             return false;
         }
         String emoji = message.getReaction().getEmoji() == null ? "" : message.getReaction().getEmoji();
-        repository.react(target.get().id(), customerId, emoji, message.getSentAt());
-        repository.customerWrote(message.getChannelId(), customerId, message.getSentAt());
-        repository.touch(target.get().ticketId(), clock.instant());
+        if (repository.react(target.get().id(), customerId, emoji, message.getSentAt())) {
+            repository.customerWrote(message.getChannelId(), customerId, message.getSentAt());
+            repository.touch(target.get().ticketId(), clock.instant());
+        }
         return true;
     }
 

@@ -262,14 +262,17 @@ public class TicketRepository {
     public record ReactionRow(String reactor, String emoji, Instant reactedAt) {
     }
 
-    /** Sets a reactor's reaction unless a newer one is recorded; an empty emoji is a removal. */
-    public void react(long articleId, String reactor, String emoji, Instant at) {
-        jdbc.sql("""
+    /**
+     * Sets a reactor's reaction unless the same or a newer one is recorded (an empty emoji is a removal); true if
+     * it changed anything, false for a replay or a reaction that arrives after a newer one.
+     */
+    public boolean react(long articleId, String reactor, String emoji, Instant at) {
+        return jdbc.sql("""
                         insert into reaction (article_id, reactor, emoji, reacted_at) values (?, ?, ?, ?)
                         on conflict (article_id, reactor) do update set emoji = excluded.emoji, reacted_at = excluded.reacted_at
-                        where reaction.reacted_at <= excluded.reacted_at
+                        where reaction.reacted_at < excluded.reacted_at
                         """)
-                .params(articleId, reactor, emoji, ts(at)).update();
+                .params(articleId, reactor, emoji, ts(at)).update() == 1;
     }
 
     public List<ReactionRow> reactions(long articleId) {
