@@ -1,0 +1,323 @@
+package dev.switchboard.outbound.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.events.FailureKind;
+import dev.switchboard.events.OutboundRequest;
+import dev.switchboard.events.OutboundResult;
+import dev.switchboard.events.ProviderError;
+import dev.switchboard.outbound.channel.OutboundChannels.Channel;
+import dev.switchboard.outbound.pacing.Pace;
+import dev.switchboard.outbound.pacing.TierQuota;
+import dev.switchboard.outbound.queue.SendQueue;
+import dev.switchboard.outbound.queue.SendQueue.Queued;
+import dev.switchboard.outbound.sending.ErrorClassifier;
+import dev.switchboard.outbound.sending.ProviderClient;
+import dev.switchboard.outbound.sending.SendOutcome;
+import dev.switchboard.schemas.EventDeserializer;
+import dev.switchboard.schemas.EventSerializer;
+import dev.switchboard.schemas.Topics;
+
+/**
+ * Sends one channel's queue, in the one replica that owns the channel's partition of the requests topic and holds
+ * the channel's lease ({@link ChannelLease}), so its throughput limit holds for the whole deployment. A single thread picks what may go (each recipient's oldest
+ * request; conversation traffic first), waits for the rate limiter and the tier quota, and hands the send to the
+ * provider client; answers come back on the client's threads and are recorded there.
+ */
+final class ChannelDispatcher implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelDispatcher.class);
+    private static final int BATCH = 200;
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final String channelId;
+    private final Channel channel;
+    private final SendQueue queue;
+    private final javax.sql.DataSource dataSource;
+    private final TransactionTemplate transactions;
+    private final ProviderClient client;
+    private final OutboundSettings settings;
+    private final Backoff backoff;
+    private final DispatchMetrics metrics;
+    private final Clock clock;
+    private final Pace pace;
+    private final Semaphore inFlight;
+    /** Recipients with a send in flight: their next request waits, so their messages arrive in order. */
+    private final Set<String> busyRecipients = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final EventDeserializer deserializer = new EventDeserializer();
+    private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+    private volatile boolean running = true;
+    private volatile boolean woken;
+    /** After 130429 (the number's throughput) the whole channel pauses. */
+    private volatile Instant pausedUntil = Instant.EPOCH;
+
+    ChannelDispatcher(String channelId, Channel channel, SendQueue queue, javax.sql.DataSource dataSource,
+                      TransactionTemplate transactions, ProviderClient client, OutboundSettings settings,
+                      DispatchMetrics metrics, Clock clock) {
+        this.channelId = channelId;
+        this.channel = channel;
+        this.queue = queue;
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.client = client;
+        this.settings = settings;
+        this.backoff = new Backoff(settings);
+        this.metrics = metrics;
+        this.clock = clock;
+        this.pace = new Pace(channel.throughput());
+        this.inFlight = new Semaphore(settings.maxInFlight());
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try (ChannelLease lease = ChannelLease.acquire(dataSource, channelId, () -> running)) {
+                if (lease == null) {
+                    return;
+                }
+                log.info("dispatching channel {} at {} messages/s, tier {}", channelId, channel.throughput(), channel.tier());
+                try {
+                    while (running && lease.held()) {
+                        int started = dispatchReady();
+                        if (started == 0) {
+                            sleepUntilDueOrWoken();
+                        }
+                    }
+                } finally {
+                    // The lease is let go only once every send in flight is recorded: otherwise the next holder
+                    // would see those requests still queued and send them again.
+                    awaitInFlight(STOP_GRACE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                log.warn("dispatcher of channel {} failed, retrying in 1s: {}", channelId, e.toString());
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** Stops picking new work; the thread ends once its sends in flight are recorded (join it). */
+    void stop() {
+        running = false;
+        wakeUp();
+    }
+
+    private void awaitInFlight(Duration grace) {
+        try {
+            if (inFlight.tryAcquire(settings.maxInFlight(), grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                inFlight.release(settings.maxInFlight());
+            } else {
+                log.warn("channel {}: sends still in flight after {}", channelId, grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void wakeUp() {
+        lock.lock();
+        try {
+            woken = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int dispatchReady() throws InterruptedException {
+        Instant now = clock.instant();
+        if (now.isBefore(pausedUntil)) {
+            return 0;
+        }
+        List<Queued> ready = queue.ready(channelId, now, BATCH);
+        int started = 0;
+        for (Queued item : ready) {
+            if (!running || clock.instant().isBefore(pausedUntil)) {
+                break;
+            }
+            // The list is a snapshot: a request it shows as queued may have been sent and recorded since (its
+            // recipient is free again). Only a request still queued now may go.
+            if (busyRecipients.contains(item.recipientId()) || !queue.isQueued(item.requestId())) {
+                continue;
+            }
+            if (start(item)) {
+                started++;
+            }
+        }
+        return started;
+    }
+
+    /** Starts one send unless it must fail or wait; true if something happened to the item. */
+    private boolean start(Queued item) throws InterruptedException {
+        OutboundRequest request = (OutboundRequest) deserializer.deserialize(Topics.OUTBOUND_REQUESTS.name(), item.request());
+        Instant now = clock.instant();
+        if (request.getNotAfter() != null && now.isAfter(request.getNotAfter())) {
+            finish(item, request, Results.failed(request, FailureKind.EXPIRED,
+                    Results.error(0, "expired", "notAfter " + request.getNotAfter() + " passed before it could be sent"),
+                    item.attempts(), now));
+            return true;
+        }
+        Instant reservedTierContact = null;
+        if (item.businessInitiated() && channel.tierLimit() != Long.MAX_VALUE) {
+            Instant since = now.minus(TierQuota.WINDOW);
+            TierQuota.Decision decision = TierQuota.decide(channel.tierLimit(),
+                    queue.tierContactedSince(channelId, item.recipientId(), since),
+                    queue.tierRecipientsSince(channelId, since), queue.oldestTierContactSince(channelId, since).orElse(now));
+            if (!decision.allowed()) {
+                // The intake set the deadline: arrival + quota-max-wait (or notAfter, if sooner).
+                Instant limit = item.deadline() != null ? item.deadline() : now.plus(settings.quotaMaxWait());
+                if (decision.until().isAfter(limit)) {
+                    finish(item, request, Results.failed(request, FailureKind.QUOTA_EXHAUSTED,
+                            Results.error(0, "quota_exhausted", "tier " + channel.tier() + " has no room for a new"
+                                    + " recipient before " + decision.until()), item.attempts(), now));
+                } else {
+                    metrics.quotaWait(channelId);
+                    queue.postpone(item.requestId(), decision.until(), "waiting for tier capacity");
+                }
+                return true;
+            }
+            // Reserved before the send, so that concurrent sends cannot overshoot the tier together.
+            if (!queue.tierContactedSince(channelId, item.recipientId(), since)) {
+                reservedTierContact = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                queue.recordTierContact(channelId, item.recipientId(), reservedTierContact);
+            }
+        }
+        metrics.rateWait(channelId, pace.acquire());
+        inFlight.acquire();
+        if (!running) {
+            // Stopped while waiting: the channel may already be another replica's. Leave the request queued.
+            inFlight.release();
+            return false;
+        }
+        busyRecipients.add(item.recipientId());
+        int attempt = item.attempts() + 1;
+        Instant releaseTierOnFailure = reservedTierContact;
+        metrics.attempt(channelId);
+        client.send(channel, request).whenComplete((outcome, error) -> {
+            try {
+                SendOutcome result = outcome != null ? outcome : new SendOutcome.Unreachable(String.valueOf(error), null);
+                record(item, request, attempt, result, releaseTierOnFailure);
+            } catch (RuntimeException e) {
+                log.error("could not record the outcome of request {}: {}", item.requestId(), e.toString());
+            } finally {
+                busyRecipients.remove(item.recipientId());
+                inFlight.release();
+                wakeUp();
+            }
+        });
+        return true;
+    }
+
+    private void record(Queued item, OutboundRequest request, int attempt, SendOutcome outcome, Instant releaseTier) {
+        Instant now = clock.instant();
+        ErrorClassifier.Verdict verdict = ErrorClassifier.classify(outcome);
+        ProviderError error = outcome instanceof SendOutcome.Rejected rejected ? rejected.error()
+                : outcome instanceof SendOutcome.Unreachable unreachable
+                ? Results.error(unreachable.httpStatus() == null ? 0 : unreachable.httpStatus(), "unreachable", unreachable.reason())
+                : null;
+        metrics.outcome(channelId, verdict, error);
+        switch (verdict) {
+            case ACCEPTED -> {
+                SendOutcome.Accepted accepted = (SendOutcome.Accepted) outcome;
+                finish(item, request, Results.accepted(request, accepted.messageId(), accepted.providerStatus(), attempt, now));
+                return;
+            }
+            case RETRY_THROUGHPUT, RETRY_TRANSIENT, RETRY_RECIPIENT -> {
+                if (request.getRetryOnRateLimit() && attempt < settings.maxAttempts()) {
+                    Duration wait = verdict == ErrorClassifier.Verdict.RETRY_RECIPIENT ? backoff.recipient(attempt)
+                            : backoff.general(attempt, outcome.retryAfter());
+                    if (verdict == ErrorClassifier.Verdict.RETRY_THROUGHPUT) {
+                        pausedUntil = now.plus(wait);
+                    }
+                    metrics.retry(channelId, error);
+                    log.debug("request {} to {}: {} ({}), attempt {} of {}, next in {}", item.requestId(),
+                            item.recipientId(), verdict, describe(error), attempt, settings.maxAttempts(), wait);
+                    queue.retryLater(item.requestId(), attempt, now.plus(wait), describe(error));
+                    return;
+                }
+                finishFailed(item, request, attempt, request.getRetryOnRateLimit() ? FailureKind.RETRIES_EXHAUSTED
+                        : FailureKind.PROVIDER_REJECTED, error, releaseTier, now);
+            }
+            case CHANNEL_AUTH -> {
+                metrics.channelUnhealthy(channelId, describe(error));
+                finishFailed(item, request, attempt, FailureKind.CHANNEL_UNAVAILABLE, error, releaseTier, now);
+            }
+            default -> finishFailed(item, request, attempt,
+                    outcome instanceof SendOutcome.Rejected rejected && rejected.local() ? FailureKind.INVALID_REQUEST
+                            : FailureKind.PROVIDER_REJECTED, error, releaseTier, now);
+        }
+    }
+
+    /** A failed send did not reach the customer, so a tier contact reserved for it is given back. */
+    private void finishFailed(Queued item, OutboundRequest request, int attempt, FailureKind kind, ProviderError error,
+                              Instant releaseTier, Instant now) {
+        if (releaseTier != null) {
+            queue.forgetTierContact(channelId, item.recipientId(), releaseTier);
+        }
+        finish(item, request, Results.failed(request, kind, error, attempt, now));
+    }
+
+    /** Done, with its one result; the result relay puts it on Kafka. */
+    private void finish(Queued item, OutboundRequest request, OutboundResult result) {
+        byte[] bytes = serializer.serialize(Topics.OUTBOUND_RESULTS.name(), result);
+        transactions.executeWithoutResult(status -> queue.complete(item.requestId(), result.getAttempts(), bytes,
+                result.getCompletedAt()));
+        metrics.done(channelId, result);
+    }
+
+    private static String describe(ProviderError error) {
+        return error == null ? null : error.getCode() + " " + error.getTitle() + ": " + error.getMessage();
+    }
+
+    private void sleepUntilDueOrWoken() throws InterruptedException {
+        Instant now = clock.instant();
+        Instant next = queue.nextDue(channelId).orElse(now.plus(IDLE_POLL));
+        if (next.isBefore(pausedUntil)) {
+            next = pausedUntil;
+        }
+        Duration wait = Duration.between(now, next);
+        if (wait.compareTo(IDLE_POLL) > 0) {
+            wait = IDLE_POLL;
+        }
+        if (wait.isNegative() || wait.isZero()) {
+            // Due work, but every due recipient is busy: wait for an answer.
+            wait = Duration.ofMillis(20);
+        }
+        lock.lock();
+        try {
+            if (!woken) {
+                wake.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            woken = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

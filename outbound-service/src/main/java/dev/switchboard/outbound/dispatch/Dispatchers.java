@@ -1,0 +1,148 @@
+package dev.switchboard.outbound.dispatch;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.outbound.channel.OutboundChannels;
+import dev.switchboard.outbound.kafka.BytesKafka;
+import dev.switchboard.outbound.channel.OutboundChannels.Channel;
+import dev.switchboard.outbound.queue.SendQueue;
+import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.Topics;
+
+/**
+ * Runs a {@link ChannelDispatcher} for every channel whose partition of the requests topic this replica owns.
+ * Requests are keyed by channel, so Kafka's assignment decides which replica paces which channel: one place per
+ * channel, however many replicas run. A revoked channel's dispatcher stops (and its sends in flight finish)
+ * before Kafka hands the partition to another replica.
+ */
+@Component
+public class Dispatchers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatchers.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final OutboundChannels channels;
+    private final SendQueue queue;
+    private final javax.sql.DataSource dataSource;
+    private final TransactionTemplate transactions;
+    private final ProviderClients clients;
+    private final OutboundSettings settings;
+    private final DispatchMetrics metrics;
+    private final Clock clock;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile boolean started;
+
+    private record Running(ChannelDispatcher dispatcher, Thread thread) {
+    }
+
+    public Dispatchers(OutboundChannels channels, SendQueue queue, javax.sql.DataSource dataSource,
+                       TransactionTemplate transactions,
+                       ProviderClients clients, OutboundSettings settings, DispatchMetrics metrics, Clock clock,
+                       BytesKafka bytesKafka) {
+        this.channels = channels;
+        this.queue = queue;
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.clients = clients;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.kafka = bytesKafka.template();
+        channels.channels().keySet().forEach(id -> metrics.queueDepth(id, () -> queue.depth(id)));
+    }
+
+    /** The partition of the requests topic that carries a channel's requests (Kafka's default partitioner). */
+    int partitionOf(String channelId, int partitions) {
+        return BuiltInPartitioner.partitionForKey(Keys.channel(channelId).getBytes(StandardCharsets.UTF_8), partitions);
+    }
+
+    public synchronized void assigned(Collection<TopicPartition> partitions) {
+        owned.addAll(partitions.stream().filter(p -> p.topic().equals(Topics.OUTBOUND_REQUESTS.name())).toList());
+        reconcile();
+    }
+
+    public synchronized void revoked(Collection<TopicPartition> partitions) {
+        owned.removeAll(partitions);
+        reconcile();
+    }
+
+    /** New requests for a channel were queued: its dispatcher, if here, looks at once. */
+    public void wakeUp(String channelId) {
+        Running current = running.get(channelId);
+        if (current != null) {
+            current.dispatcher().wakeUp();
+        }
+    }
+
+    private void reconcile() {
+        if (!started) {
+            return;
+        }
+        int partitions = owned.isEmpty() ? 0 : kafka.partitionsFor(Topics.OUTBOUND_REQUESTS.name()).size();
+        for (Map.Entry<String, Channel> entry : channels.channels().entrySet()) {
+            String channelId = entry.getKey();
+            boolean mine = partitions > 0 && owned.contains(
+                    new TopicPartition(Topics.OUTBOUND_REQUESTS.name(), partitionOf(channelId, partitions)));
+            if (mine && !running.containsKey(channelId)) {
+                ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, dataSource, transactions,
+                        clients.forChannel(entry.getValue()), settings, metrics, clock);
+                Thread thread = new Thread(dispatcher, "dispatch-" + channelId);
+                thread.start();
+                running.put(channelId, new Running(dispatcher, thread));
+            } else if (!mine && running.containsKey(channelId)) {
+                stop(channelId);
+            }
+        }
+    }
+
+    private void stop(String channelId) {
+        Running current = running.remove(channelId);
+        current.dispatcher().stop();
+        try {
+            current.thread().join(STOP_GRACE.plusSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stopped dispatching channel {}", channelId);
+    }
+
+    @Override
+    public synchronized void start() {
+        started = true;
+        reconcile();
+    }
+
+    @Override
+    public synchronized void stop() {
+        started = false;
+        Set.copyOf(running.keySet()).forEach(this::stop);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    /** Stops after the Kafka listeners (no new requests) and before the producer and database go. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 4096;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.switchboard.outbound.sending;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What to do about a {@link SendOutcome}. Decided by the provider's error code first (Meta: "build your app's error
+ * handling logic around code values … rather than subcodes or HTTP response status codes"; Meta moved its throttling
+ * codes from HTTP 429 to 400), by the HTTP status only for codes not listed here. Meta's and Twilio's codes don't
+ * collide in these tables: Twilio's are five-digit 2xxxx/6xxxx codes; Meta's five-digit code is 80007.
+ *
+ * <table>
+ * <caption>Verdicts by error code</caption>
+ * <tr><th>verdict</th><th>codes</th></tr>
+ * <tr><td>{@link Verdict#RETRY_THROUGHPUT}</td><td>130429 (Cloud API throughput), 80007 (WABA rate limit), 4 (app
+ * call limit), Twilio 20429 (too many requests), 63017 (account MPS), 63018 (sender rate limit); any other error
+ * with HTTP 429; Unreachable with HTTP 429</td></tr>
+ * <tr><td>{@link Verdict#RETRY_RECIPIENT}</td><td>131056 (pair rate limit: that recipient only)</td></tr>
+ * <tr><td>{@link Verdict#RETRY_TRANSIENT}</td><td>131000, 131016, 2, 133004, 131057 (maintenance), 1 (unknown);
+ * any other error with HTTP 5xx; every other Unreachable (timeouts, connection errors, 5xx without error body)</td></tr>
+ * <tr><td>{@link Verdict#CHANNEL_AUTH}</td><td>190 (token), 0 (AuthException), 10 and 200–299 (permissions),
+ * Twilio 20003 (authentication), 20403 (account suspended), 63007 (From is not this account's WhatsApp sender);
+ * and an answer that is not the provider's (code 0 from {@link GraphResponses}/{@link TwilioResponses}: a 4xx or
+ * 2xx without the provider's body means a wrong base URL or something in between)</td></tr>
+ * <tr><td>{@link Verdict#PERMANENT}</td><td>everything else: 131047, 131026, 131051–131053, 132xxx, 133010,
+ * 131050, 368, 131031, 100, 131062 (BSUID not supported for this message), Twilio 63016, 63024, 21211, 21408,
+ * 21610…; and every local refusal ({@link SendOutcome.Rejected#local()}: nothing was sent)</td></tr>
+ * </table>
+ */
+public final class ErrorClassifier {
+
+    public enum Verdict {
+        /** Sent (or, for an unsupported mark-as-read, skipped): done. */
+        ACCEPTED,
+        /** The number (or app, or account) is over its throughput: pause the whole channel, then retry. */
+        RETRY_THROUGHPUT,
+        /** Too many messages to this one recipient (131056): back off that recipient only. */
+        RETRY_RECIPIENT,
+        /** A passing server or network problem: retry with backoff. */
+        RETRY_TRANSIENT,
+        /** The channel's token, permissions or sender are refused: the channel is unhealthy; fail now. */
+        CHANNEL_AUTH,
+        /** Retrying cannot help: fail now with the provider's code and text. */
+        PERMANENT
+    }
+
+    static final Set<Integer> THROUGHPUT = Set.of(130429, 80007, 4, 20429, 63017, 63018);
+    static final Set<Integer> RECIPIENT = Set.of(131056);
+    static final Set<Integer> TRANSIENT = Set.of(131000, 131016, 2, 133004, 131057, 1);
+    static final Set<Integer> AUTH = Set.of(190, 0, 10, 20003, 20403, 63007);
+
+    private ErrorClassifier() {
+    }
+
+    public static Verdict classify(SendOutcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (outcome instanceof SendOutcome.Accepted) {
+            return Verdict.ACCEPTED;
+        }
+        if (outcome instanceof SendOutcome.Unreachable unreachable) {
+            Integer status = unreachable.httpStatus();
+            return status != null && status == 429 ? Verdict.RETRY_THROUGHPUT : Verdict.RETRY_TRANSIENT;
+        }
+        SendOutcome.Rejected rejected = (SendOutcome.Rejected) outcome;
+        if (rejected.local()) {
+            return Verdict.PERMANENT;
+        }
+        return classify(rejected.httpStatus(), rejected.error().getCode());
+    }
+
+    /** The verdict for a provider error {@code code} that came with HTTP {@code httpStatus}. */
+    public static Verdict classify(int httpStatus, int code) {
+        if (THROUGHPUT.contains(code)) {
+            return Verdict.RETRY_THROUGHPUT;
+        }
+        if (RECIPIENT.contains(code)) {
+            return Verdict.RETRY_RECIPIENT;
+        }
+        if (TRANSIENT.contains(code)) {
+            return Verdict.RETRY_TRANSIENT;
+        }
+        if (AUTH.contains(code) || code >= 200 && code <= 299) {
+            return Verdict.CHANNEL_AUTH;
+        }
+        if (httpStatus == 429) {
+            return Verdict.RETRY_THROUGHPUT;
+        }
+        if (httpStatus >= 500) {
+            return Verdict.RETRY_TRANSIENT;
+        }
+        return Verdict.PERMANENT;
+    }
+}

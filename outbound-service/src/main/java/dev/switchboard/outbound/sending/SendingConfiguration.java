@@ -1,0 +1,33 @@
+package dev.switchboard.outbound.sending;
+
+import java.net.http.HttpClient;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The two provider clients as beans, sharing one {@link HttpClient} (connections pooled per host) built from
+ * {@code switchboard.sending.*} ({@link SendingSettings}), each pointed at its provider's base URL
+ * ({@link ProviderEndpoints}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SendingConfiguration {
+
+    private final SendingSettings settings;
+    private final HttpClient http;
+
+    public SendingConfiguration(SendingSettings settings) {
+        this.settings = settings;
+        this.http = settings.newHttpClient();
+    }
+
+    @Bean
+    public GraphClient graphClient(ProviderEndpoints endpoints) {
+        return new GraphClient(http, endpoints.graphBaseUrl(), settings.requestTimeout());
+    }
+
+    @Bean
+    public TwilioClient twilioClient(ProviderEndpoints endpoints) {
+        return new TwilioClient(http, endpoints.twilioBaseUrl(), settings.requestTimeout());
+    }
+}

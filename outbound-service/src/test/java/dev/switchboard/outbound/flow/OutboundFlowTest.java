@@ -1,0 +1,332 @@
+package dev.switchboard.outbound.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.switchboard.events.Customer;
+import dev.switchboard.events.FailureKind;
+import dev.switchboard.events.OutboundKind;
+import dev.switchboard.events.OutboundOutcome;
+import dev.switchboard.events.OutboundRequest;
+import dev.switchboard.events.OutboundResult;
+import dev.switchboard.events.OutboundTemplate;
+import dev.switchboard.events.OutboundText;
+import dev.switchboard.events.OutboundType;
+import dev.switchboard.outbound.flow.StubProvider.Answer;
+import dev.switchboard.schemas.EventDeserializer;
+import dev.switchboard.schemas.EventSerializer;
+import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.Topic;
+import dev.switchboard.schemas.Topics;
+import dev.switchboard.testing.SharedKafka;
+import dev.switchboard.testing.TopicTail;
+import dev.switchboard.testing.UseSharedKafka;
+import dev.switchboard.testing.UseSharedPostgres;
+
+/** Requests in, Graph API calls against a stub over real HTTP, results out, on a real broker and PostgreSQL. */
+@SpringBootTest
+@UseSharedKafka
+@UseSharedPostgres
+@ActiveProfiles("stub")
+class OutboundFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final StubProvider graph = new StubProvider();
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock();
+        }
+    }
+
+    @DynamicPropertySource
+    static void stub(DynamicPropertyRegistry registry) {
+        registry.add("switchboard.graph.base-url", graph::baseUrl);
+    }
+
+    @Autowired
+    private MutableClock clock;
+
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+
+    private KafkaProducer<String, SpecificRecord> producer;
+    private TopicTail<SpecificRecord> results;
+
+    @BeforeAll
+    static void topics() {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            topics.add(new NewTopic(topic.name(), 3, (short) 1).configs(topic.configs()));
+            topics.add(new NewTopic(topic.deadLetterTopic(), 3, (short) 1));
+        }
+        SharedKafka.createTopics(topics);
+    }
+
+    @AfterAll
+    static void stopStub() {
+        graph.close();
+    }
+
+    @BeforeEach
+    void open() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>());
+        results = TopicTail.fromNow(SharedKafka.bootstrapServers(), new EventDeserializer(), Topics.OUTBOUND_RESULTS.name());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+        results.close();
+    }
+
+    @Test
+    void aTextIsSentToTheGraphApiAndAcceptedWithItsWamid() {
+        String to = customer();
+        OutboundRequest request = text("shop", to, "Your order ships today").build();
+
+        send(request);
+
+        OutboundResult result = awaitResult(request.getRequestId());
+        assertThat(result.getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(result.getMessageId()).startsWith("wamid.");
+        assertThat(result.getAttempts()).isEqualTo(1);
+        assertThat(result.getTicketId()).isEqualTo("T1");
+        assertThat(graph.callsTo(to)).singleElement().satisfies(call -> {
+            assertThat(call.path()).isEqualTo("/v23.0/111/messages");
+            assertThat(call.authorization()).isEqualTo("Bearer shop-token");
+            assertThat(call.body().path("messaging_product").asString()).isEqualTo("whatsapp");
+            assertThat(call.body().path("type").asString()).isEqualTo("text");
+            assertThat(call.body().path("text").path("body").asString()).isEqualTo("Your order ships today");
+        });
+    }
+
+    @Test
+    void aThroughputErrorIsRetriedAndEndsInOneSendAcceptedOnce() {
+        String to = customer();
+        graph.script(to, Answer.error(130429, "Rate limit hit"));
+        OutboundRequest request = text("shop", to, "hello").build();
+
+        send(request);
+
+        OutboundResult result = awaitResult(request.getRequestId());
+        assertThat(result.getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(result.getAttempts()).isEqualTo(2);
+        assertThat(graph.callsTo(to)).hasSize(2);
+        assertThat(results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class))
+                .filteredOn(r -> r.getRequestId().equals(request.getRequestId())).hasSize(1);
+    }
+
+    @Test
+    void aClosedWindowFailsAtOnceWithWhatsAppsError() {
+        String to = customer();
+        graph.script(to, Answer.error(131047, "Re-engagement message"));
+        OutboundRequest request = text("shop", to, "too late").build();
+
+        send(request);
+
+        OutboundResult result = awaitResult(request.getRequestId());
+        assertThat(result.getOutcome()).isEqualTo(OutboundOutcome.FAILED);
+        assertThat(result.getFailureKind()).isEqualTo(FailureKind.PROVIDER_REJECTED);
+        assertThat(result.getError().getCode()).isEqualTo(131047);
+        assertThat(result.getAttempts()).isEqualTo(1);
+        assertThat(graph.callsTo(to)).hasSize(1);
+    }
+
+    @Test
+    void aPairRateLimitHoldsBackOnlyThatRecipientAndKeepsTheirOrder() {
+        String slow = customer();
+        graph.script(slow, Answer.error(131056, "pair rate limit hit"), Answer.error(131056, "pair rate limit hit"));
+        OutboundRequest first = text("shop", slow, "first").build();
+        OutboundRequest second = text("shop", slow, "second").build();
+        List<OutboundRequest> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(text("shop", customer(), "to someone else " + i).build());
+        }
+
+        send(first);
+        send(second);
+        others.forEach(this::send);
+
+        // The others are all done while the slow recipient is still backing off.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(resultIds()).containsAll(
+                others.stream().map(OutboundRequest::getRequestId).toList()));
+        assertThat(resultIds()).doesNotContain(second.getRequestId());
+        OutboundResult firstResult = awaitResult(first.getRequestId());
+        OutboundResult secondResult = awaitResult(second.getRequestId());
+        assertThat(firstResult.getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(firstResult.getAttempts()).isEqualTo(3);
+        assertThat(secondResult.getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(graph.callsTo(slow)).extracting(c -> c.body().path("text").path("body").asString())
+                .containsExactly("first", "first", "first", "second");
+    }
+
+    @Test
+    void theTierHoldsNewRecipientsUntilCapacityFreesAndFailsThemAfterTheirDeadline() {
+        String a = customer();
+        String b = customer();
+        String c = customer();
+        String d = customer();
+        OutboundRequest toA = template("tiered", a).build();
+        OutboundRequest toB = template("tiered", b).build();
+        send(toA);
+        send(toB);
+        assertThat(awaitResult(toA.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(awaitResult(toB.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+
+        OutboundRequest toC = template("tiered", c).build();
+        OutboundRequest toDSoon = template("tiered", d).setNotAfter(clock.instant().plus(Duration.ofHours(1))).build();
+        OutboundRequest toAAgain = template("tiered", a).build();
+        OutboundRequest reply = text("tiered", customer(), "a reply inside the window never waits").build();
+        send(toC);
+        send(toDSoon);
+        send(toAAgain);
+        send(reply);
+
+        // A recipient already reached costs nothing, a service-window reply never counts nor waits; C waits, D
+        // cannot wait that long.
+        assertThat(awaitResult(toAAgain.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(awaitResult(reply.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(awaitResult(toDSoon.getRequestId()).getFailureKind()).isEqualTo(FailureKind.QUOTA_EXHAUSTED);
+        assertThat(resultIds()).doesNotContain(toC.getRequestId());
+        assertThat(graph.callsTo(c)).isEmpty();
+
+        // A day later the first contacts have left the rolling window.
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+
+        assertThat(awaitResult(toC.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+    }
+
+    @Test
+    void replayingTheRequestsTopicSendsNothingAgain() throws Exception {
+        List<OutboundRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            requests.add(text("shop", customer(), "once " + i).build());
+        }
+        requests.forEach(this::send);
+        requests.forEach(r -> awaitResult(r.getRequestId()));
+        OutboundRequest redelivered = requests.get(0);
+        send(redelivered);
+        int callsBefore = graph.calls().size();
+
+        MessageListenerContainer container = listeners.getListenerContainer("outbound-requests");
+        container.stop();
+        try (Admin admin = SharedKafka.admin()) {
+            Set<TopicPartition> partitions = admin.listConsumerGroupOffsets(container.getGroupId())
+                    .partitionsToOffsetAndMetadata().get().keySet();
+            admin.alterConsumerGroupOffsets(container.getGroupId(), partitions.stream()
+                    .collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0)))).all().get();
+        }
+        container.start();
+        await().atMost(WAIT).until(() -> consumed(container.getGroupId()));
+
+        assertThat(graph.calls()).hasSize(callsBefore);
+        assertThat(results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class))
+                .filteredOn(r -> requests.stream().anyMatch(q -> q.getRequestId().equals(r.getRequestId())))
+                .hasSize(requests.size());
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static String customer() {
+        return "49" + (1_000_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 8_999_999_999L));
+    }
+
+    private OutboundRequest.Builder base(String channelId, String waId) {
+        return OutboundRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setKind(OutboundKind.AGENT_REPLY)
+                .setChannelId(channelId)
+                .setRecipient(Customer.newBuilder().setWaId(waId).build())
+                .setRequestedAt(clock.instant())
+                .setTicketId("T1")
+                .setArticleId("A1");
+    }
+
+    private OutboundRequest.Builder text(String channelId, String waId, String body) {
+        return base(channelId, waId).setType(OutboundType.TEXT)
+                .setText(OutboundText.newBuilder().setBody(body).build());
+    }
+
+    private OutboundRequest.Builder template(String channelId, String waId) {
+        return base(channelId, waId).setKind(OutboundKind.NOTIFICATION).setType(OutboundType.TEMPLATE)
+                .setBusinessInitiated(true)
+                .setTemplate(OutboundTemplate.newBuilder().setName("order_update").setLanguage("en_US").build());
+    }
+
+    private void send(OutboundRequest request) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.OUTBOUND_REQUESTS.name(), Keys.channel(request.getChannelId()),
+                    request)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> resultIds() {
+        return results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class).stream()
+                .map(OutboundResult::getRequestId).toList();
+    }
+
+    private OutboundResult awaitResult(String requestId) {
+        OutboundResult[] found = new OutboundResult[1];
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<OutboundResult> matching = results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class)
+                    .stream().filter(r -> r.getRequestId().equals(requestId)).toList();
+            assertThat(matching).hasSize(1);
+            found[0] = matching.get(0);
+        });
+        return found[0];
+    }
+
+    private static boolean consumed(String groupId) throws Exception {
+        try (Admin admin = SharedKafka.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get();
+            var ends = admin.listOffsets(committed.keySet().stream()
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+            return !committed.isEmpty() && committed.entrySet().stream()
+                    .allMatch(e -> e.getValue() != null && e.getValue().offset() >= ends.get(e.getKey()).offset());
+        }
+    }
+
+}

@@ -1,0 +1,67 @@
+package dev.switchboard.outbound.sending;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.NestedExceptionUtils;
+
+import dev.switchboard.outbound.channel.OutboundChannels;
+
+class SendingConfigurationTest {
+
+    @EnableConfigurationProperties({ProviderEndpoints.class, SendingSettings.class})
+    @Import(SendingConfiguration.class)
+    static class Config {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withUserConfiguration(Config.class);
+
+    @Test
+    void bothClientsAreBeansWithTheDefaults() {
+        runner.run(context -> {
+            assertThat(context.getBean(SendingSettings.class)).isEqualTo(SendingSettings.defaults());
+            assertThat(context.getBean(GraphClient.class).messagesUri(SendingFixtures.META))
+                    .isEqualTo(URI.create("https://graph.facebook.com/v23.0/100200300400500/messages"));
+            assertThat(context.getBean(TwilioClient.class).messagesUri(SendingFixtures.TWILIO)).isEqualTo(URI.create(
+                    "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"));
+        });
+    }
+
+    @Test
+    void theSandboxBaseUrlsAreUsed() {
+        runner.withPropertyValues("SWITCHBOARD_GRAPH_BASE_URL=http://localhost:8090/graph/",
+                "SWITCHBOARD_TWILIO_BASE_URL=http://localhost:8090/twilio").run(context -> {
+            OutboundChannels.Channel meta = SendingFixtures.META;
+            assertThat(context.getBean(GraphClient.class).messagesUri(meta))
+                    .isEqualTo(URI.create("http://localhost:8090/graph/v23.0/100200300400500/messages"));
+            assertThat(context.getBean(TwilioClient.class).messagesUri(SendingFixtures.TWILIO)).isEqualTo(URI.create(
+                    "http://localhost:8090/twilio/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"));
+        });
+    }
+
+    @Test
+    void theTimeoutsAndHttpVersionCanBeSet() {
+        runner.withPropertyValues("switchboard.sending.request-timeout=3s", "switchboard.sending.connect-timeout=1s",
+                "switchboard.sending.http-version=HTTP_2").run(context -> assertThat(context.getBean(SendingSettings.class))
+                .isEqualTo(new SendingSettings(Duration.ofSeconds(3), Duration.ofSeconds(1), HttpClient.Version.HTTP_2)));
+    }
+
+    @Test
+    void aZeroTimeoutStopsTheServiceWithAClearMessage() {
+        runner.withPropertyValues("switchboard.sending.request-timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                    .isEqualTo("switchboard.sending.request-timeout must be positive, not PT0S");
+        });
+    }
+}
