@@ -70,7 +70,9 @@ public class WebhookPublisher {
                         acks.add(sendEvent(raw, Topics.INBOUND_STATUSES,
                                 conversationKey(status.getChannelId(), status.getRecipient()), status));
                     }
-                    return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+                    return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
+                            // The acks complete on the producer's single I/O thread: answer the webhook elsewhere.
+                            .publishOn(Schedulers.parallel());
                 })
                 .subscribeOn(sendScheduler)
                 .timeout(settings.publishTimeout())
