@@ -136,7 +136,12 @@ public final class MetaWebhookParser {
 
     private InboundMessage message(WebhookSource source, Business business, List<JsonNode> contacts, JsonNode m,
                                    List<String> problems) {
-        Customer customer = customer(text(m, "from"), text(m, "from_user_id"), contacts);
+        String fromUserId = text(m, "from_user_id");
+        if (text(m, "from") == null && fromUserId == null && "system".equals(text(m, "type"))) {
+            // user_changed_user_id may name no sender: the conversation is the one of the customer's previous id.
+            fromUserId = text(m.path("system"), "previous_user_id");
+        }
+        Customer customer = customer(text(m, "from"), fromUserId, contacts);
         if (customer.getWaId() == null && customer.getUserId() == null) {
             problems.add("message " + text(m, "id") + " names no sender (neither from nor from_user_id)");
             return null;
