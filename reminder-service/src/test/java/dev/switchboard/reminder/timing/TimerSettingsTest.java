@@ -27,16 +27,19 @@ class TimerSettingsTest {
             TimerSettings settings = context.getBean(TimerSettings.class);
             assertThat(settings.windowDuration()).isEqualTo(Duration.ofHours(24));
             assertThat(settings.reminderDelay()).isEqualTo(Duration.ofHours(23));
+            assertThat(settings.lateCloseHorizon()).isEqualTo(Duration.ofDays(1));
         });
     }
 
     @Test
     void theContractsEnvironmentVariablesOverrideThem() {
-        runner.withPropertyValues("SWITCHBOARD_WINDOW_DURATION=PT20S", "SWITCHBOARD_REMINDER_DELAY=PT15S")
+        runner.withPropertyValues("SWITCHBOARD_WINDOW_DURATION=PT20S", "SWITCHBOARD_REMINDER_DELAY=PT15S",
+                        "SWITCHBOARD_LATE_CLOSE_HORIZON=PT1H")
                 .run(context -> {
                     TimerSettings settings = context.getBean(TimerSettings.class);
                     assertThat(settings.windowDuration()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(settings.reminderDelay()).isEqualTo(Duration.ofSeconds(15));
+                    assertThat(settings.lateCloseHorizon()).isEqualTo(Duration.ofHours(1));
                 });
     }
 

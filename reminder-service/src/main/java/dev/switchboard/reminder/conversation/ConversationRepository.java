@@ -1,0 +1,160 @@
+package dev.switchboard.reminder.conversation;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The {@code conversation} table. Every change is guarded by event time, so applying an event twice, late, or again
+ * in a replay changes nothing: the last message only moves forward, and a ticket or opt-out event older than the
+ * one applied last is ignored.
+ */
+@Repository
+public class ConversationRepository {
+
+    private static final String COLUMNS = "conversation_key, channel_id, customer_id, wa_id, user_id, customer_name,"
+            + " last_message_id, last_message_at, ticket_id, ticket_open, opted_out, reminder_for, reminder_outcome,"
+            + " closed_for, close_outcome";
+
+    private static final RowMapper<Conversation> ROW = ConversationRepository::conversation;
+
+    private final JdbcTemplate jdbc;
+
+    public ConversationRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A customer message, in one batch statement with the others of its batch. */
+    public record Message(String key, String channelId, String customerId, String waId, String userId, String name,
+                          String messageId, Instant sentAt) {
+    }
+
+    /** A change of the ticket's state or of the customer's opt-out, as of {@code occurredAt}. */
+    public record TicketChange(String key, String channelId, String customerId, String waId, String userId,
+                               String name, Kind kind, boolean value, String ticketId, Instant occurredAt) {
+
+        public enum Kind { TICKET_OPEN, OPTED_OUT }
+    }
+
+    /** Records the messages; a message not newer than the conversation's last one changes nothing. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordMessages(List<Message> messages) {
+        jdbc.batchUpdate("""
+                insert into conversation as c (conversation_key, channel_id, customer_id, wa_id, user_id, customer_name,
+                                               last_message_id, last_message_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (conversation_key) do update
+                   set wa_id = coalesce(excluded.wa_id, c.wa_id), user_id = coalesce(excluded.user_id, c.user_id),
+                       customer_name = coalesce(excluded.customer_name, c.customer_name),
+                       last_message_id = excluded.last_message_id, last_message_at = excluded.last_message_at,
+                       updated_at = now()
+                 where c.last_message_at is null or c.last_message_at < excluded.last_message_at
+                """, messages, messages.size(), (ps, m) -> {
+            setWho(ps, m.key(), m.channelId(), m.customerId(), m.waId(), m.userId(), m.name());
+            ps.setString(7, m.messageId());
+            ps.setTimestamp(8, Timestamp.from(m.sentAt()));
+        });
+    }
+
+    /** Records ticket and opt-out changes; one older than the change applied last is ignored. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordTicketChanges(List<TicketChange> changes) {
+        for (TicketChange.Kind kind : TicketChange.Kind.values()) {
+            List<TicketChange> ofKind = changes.stream().filter(c -> c.kind() == kind).toList();
+            if (!ofKind.isEmpty()) {
+                recordTicketChanges(kind, ofKind);
+            }
+        }
+    }
+
+    private void recordTicketChanges(TicketChange.Kind kind, List<TicketChange> changes) {
+        String value = kind == TicketChange.Kind.TICKET_OPEN ? "ticket_open" : "opted_out";
+        String changedAt = kind == TicketChange.Kind.TICKET_OPEN ? "ticket_changed_at" : "opt_changed_at";
+        String ticketId = kind == TicketChange.Kind.TICKET_OPEN ? ", ticket_id = excluded.ticket_id" : "";
+        // Equal times apply again (a replayed event sets the same value); only strictly older ones are ignored.
+        jdbc.batchUpdate("""
+                insert into conversation as c (conversation_key, channel_id, customer_id, wa_id, user_id, customer_name,
+                                               ticket_id, %1$s, %2$s)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (conversation_key) do update
+                   set %1$s = excluded.%1$s, %2$s = excluded.%2$s%3$s, updated_at = now()
+                 where c.%2$s is null or c.%2$s <= excluded.%2$s
+                """.formatted(value, changedAt, ticketId), changes, changes.size(), (ps, t) -> {
+            setWho(ps, t.key(), t.channelId(), t.customerId(), t.waId(), t.userId(), t.name());
+            ps.setString(7, t.ticketId());
+            ps.setBoolean(8, t.value());
+            ps.setTimestamp(9, Timestamp.from(t.occurredAt()));
+        });
+    }
+
+    public List<Conversation> find(Collection<String> keys) {
+        return jdbc.query("select " + COLUMNS + " from conversation where conversation_key = any(?)", ROW,
+                (Object) keys.toArray(String[]::new));
+    }
+
+    /**
+     * The conversations, locked until the transaction ends (messages, ticket events and firing timers take turns on
+     * a conversation), locked in key order like every other writer, so that none can deadlock another.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Conversation> lock(Collection<String> keys) {
+        return jdbc.query("select " + COLUMNS + " from conversation where conversation_key = any(?)"
+                + " order by conversation_key for update", ROW, (Object) keys.toArray(String[]::new));
+    }
+
+    /** Stores what was decided for each conversation's current window (the fields of decided conversations). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordDecisions(List<Conversation> decided) {
+        jdbc.batchUpdate("""
+                update conversation
+                   set reminder_for = ?, reminder_outcome = ?, closed_for = ?, close_outcome = ?, updated_at = now()
+                 where conversation_key = ?
+                """, decided, decided.size(), (ps, c) -> {
+            ps.setTimestamp(1, timestamp(c.reminderFor()));
+            ps.setString(2, c.reminderOutcome());
+            ps.setTimestamp(3, timestamp(c.closedFor()));
+            ps.setString(4, c.closeOutcome());
+            ps.setString(5, c.key());
+        });
+    }
+
+    /** Parameters 1 to 6 of both upserts: the conversation and the customer. */
+    private static void setWho(PreparedStatement ps, String key, String channelId, String customerId, String waId,
+                               String userId, String name) throws SQLException {
+        ps.setString(1, key);
+        ps.setString(2, channelId);
+        ps.setString(3, customerId);
+        ps.setString(4, waId);
+        ps.setString(5, userId);
+        ps.setString(6, name);
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** Maps a row holding the conversation table's columns. */
+    public static Conversation conversation(ResultSet rs, int row) throws SQLException {
+        return new Conversation(rs.getString("conversation_key"), rs.getString("channel_id"),
+                rs.getString("customer_id"), rs.getString("wa_id"), rs.getString("user_id"),
+                rs.getString("customer_name"), rs.getString("last_message_id"), instant(rs, "last_message_at"),
+                rs.getString("ticket_id"), rs.getBoolean("ticket_open"), rs.getBoolean("opted_out"),
+                instant(rs, "reminder_for"), rs.getString("reminder_outcome"), instant(rs, "closed_for"),
+                rs.getString("close_outcome"));
+    }
+}

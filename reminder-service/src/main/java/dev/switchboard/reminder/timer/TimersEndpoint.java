@@ -1,0 +1,117 @@
+package dev.switchboard.reminder.timer;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
+
+import dev.switchboard.reminder.conversation.Conversation;
+import dev.switchboard.reminder.conversation.ConversationRepository;
+import dev.switchboard.reminder.timing.TimerSettings;
+import dev.switchboard.reminder.timing.WindowRules;
+
+/**
+ * {@code GET /actuator/timers[?channelId=&customer=&limit=]}: for operators, the timers that come next (soonest
+ * first), or one channel's or customer's conversations with their timer and what was decided for their window.
+ */
+@Component
+@Endpoint(id = "timers")
+public class TimersEndpoint {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final WindowRules rules;
+    private final String table;
+
+    public TimersEndpoint(JdbcTemplate jdbc, TimerSettings settings, DbSchedulerProperties scheduler) {
+        this.jdbc = jdbc;
+        this.rules = settings.rules();
+        this.table = scheduler.getTableName();
+    }
+
+    /**
+     * @param scheduled conversation timers in the database
+     * @param overdue   past their due time and not yet picked by any replica (should stay near 0)
+     * @param executing picked by a replica right now
+     */
+    public record Timers(long scheduled, long overdue, long executing, List<ConversationTimerView> timers) {
+    }
+
+    /**
+     * One conversation and its timer.
+     *
+     * @param next   what its timer decides next: {@code reminder}, {@code window_closed}, or null (nothing left)
+     * @param timer  its db-scheduler execution; null when it has none
+     */
+    public record ConversationTimerView(String channelId, String customer, String lastMessageId, Instant lastMessageAt,
+                                        Instant reminderDueAt, Instant windowClosesAt, boolean ticketOpen,
+                                        boolean optedOut, String next, String reminderOutcome, String closeOutcome,
+                                        Execution timer) {
+    }
+
+    public record Execution(Instant executionTime, boolean picked, String pickedBy, int consecutiveFailures,
+                            Instant lastFailure) {
+    }
+
+    @ReadOperation
+    public Timers timers(@Nullable String channelId, @Nullable String customer, @Nullable Integer limit) {
+        int rows = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, MAX_LIMIT));
+        boolean filtered = channelId != null || customer != null;
+        List<Object> args = new ArrayList<>(List.of(ConversationTimer.TASK_NAME));
+        // Unfiltered: the soonest timers, read in execution_time order from db-scheduler's index. Filtered: the
+        // conversations (by their index), with their timer if they have one.
+        StringBuilder sql = new StringBuilder(filtered
+                ? "from conversation c left join %1$s t on t.task_name = ? and t.task_instance = c.conversation_key where true"
+                : "from %1$s t join conversation c on c.conversation_key = t.task_instance where t.task_name = ?");
+        if (channelId != null) {
+            sql.append(" and c.channel_id = ?");
+            args.add(channelId);
+        }
+        if (customer != null) {
+            sql.append(" and c.customer_id = ?");
+            args.add(customer);
+        }
+        args.add(rows);
+        List<ConversationTimerView> timers = jdbc.query("select c.*, t.task_instance, t.execution_time, t.picked,"
+                        + " t.picked_by, t.consecutive_failures, t.last_failure "
+                        + sql.toString().formatted(table) + " order by t.execution_time nulls last, c.conversation_key limit ?",
+                (rs, n) -> {
+                    Conversation c = ConversationRepository.conversation(rs, n);
+                    Execution execution = rs.getString("task_instance") == null ? null : new Execution(
+                            instant(rs.getTimestamp("execution_time")), rs.getBoolean("picked"),
+                            rs.getString("picked_by"), rs.getInt("consecutive_failures"),
+                            instant(rs.getTimestamp("last_failure")));
+                    return view(c, execution);
+                }, args.toArray());
+        return new Timers(count(""), count(" and not picked and execution_time <= now()"), count(" and picked"),
+                timers);
+    }
+
+    private ConversationTimerView view(Conversation c, Execution execution) {
+        Instant last = c.lastMessageAt();
+        String next = last == null ? null : !c.reminderDecided() ? "reminder" : !c.closeHandled() ? "window_closed" : null;
+        return new ConversationTimerView(c.channelId(), c.customerId(), c.lastMessageId(), last,
+                last == null ? null : rules.reminderDueAt(last), last == null ? null : rules.closesAt(last),
+                c.ticketOpen(), c.optedOut(), next, c.reminderOutcome(), c.closeOutcome(), execution);
+    }
+
+    private long count(String condition) {
+        Long count = jdbc.queryForObject("select count(*) from " + table + " where task_name = ?" + condition,
+                Long.class, ConversationTimer.TASK_NAME);
+        return count == null ? 0 : count;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
