@@ -361,7 +361,7 @@ public final class OutboundBenchmark {
         String analyzed = "";
         if (settings.analyze()) {
             // What-if, not what the service does: fresh planner statistics once the phase's requests are in the table.
-            int enough = offered ? 2000 : backlog;
+            int enough = offered ? 2000 : Math.min(2000, backlog);
             waitUntil(() -> intake(channel.id(), produceBeganAt)[0] >= enough, Duration.ofSeconds(120));
             postgres.execute(DATABASE, "analyze send_request");
             analyzed = String.format(Locale.ROOT, "    -Dbench.analyze=true: the driver ran ANALYZE send_request %.1f s after"
