@@ -1,0 +1,44 @@
+package dev.switchboard.sandbox;
+
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The sandbox's answer to a provider API call, decided without Spring.
+ *
+ * @param status      HTTP status
+ * @param contentType its media type
+ * @param body        the body, as text
+ * @param headers     further headers (Retry-After, WWW-Authenticate)
+ */
+public record Answer(int status, String contentType, String body, Map<String, String> headers) {
+
+    public static Answer json(int status, String body) {
+        return new Answer(status, MediaType.APPLICATION_JSON_VALUE, body, Map.of());
+    }
+
+    public Answer withHeaders(Map<String, String> more) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.putAll(more);
+        return new Answer(status, contentType, body, Map.copyOf(all));
+    }
+
+    /** A bare error page, as a proxy in front of the API would answer. */
+    public static Answer errorPage(int status) {
+        String reason = org.springframework.http.HttpStatus.resolve(status) == null ? "Error"
+                : org.springframework.http.HttpStatus.resolve(status).getReasonPhrase();
+        return new Answer(status, MediaType.TEXT_HTML_VALUE,
+                "<html><head><title>" + status + " " + reason + "</title></head><body><h1>" + status + " " + reason
+                        + "</h1></body></html>", Map.of());
+    }
+
+    public ResponseEntity<String> toResponse() {
+        HttpHeaders httpHeaders = new HttpHeaders();
+        httpHeaders.set(HttpHeaders.CONTENT_TYPE, contentType);
+        headers.forEach(httpHeaders::set);
+        return ResponseEntity.status(status).headers(httpHeaders).body(body);
+    }
+}

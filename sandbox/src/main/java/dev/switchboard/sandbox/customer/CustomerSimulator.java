@@ -1,0 +1,316 @@
+package dev.switchboard.sandbox.customer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.switchboard.sandbox.SandboxSettings;
+import dev.switchboard.sandbox.channel.Channel;
+import dev.switchboard.sandbox.channel.Channels;
+import dev.switchboard.sandbox.channel.Provider;
+import dev.switchboard.sandbox.record.MessageLog;
+import dev.switchboard.sandbox.record.RecordedMessage;
+import dev.switchboard.sandbox.webhook.MessageIds;
+import dev.switchboard.sandbox.webhook.MetaWebhooks;
+import dev.switchboard.sandbox.webhook.TwilioWebhooks;
+import dev.switchboard.sandbox.webhook.Webhook;
+import dev.switchboard.sandbox.webhook.WebhookSender;
+import dev.switchboard.sandbox.window.CustomerWindows;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A customer writing on WhatsApp: builds the webhook the provider would send (Meta's JSON as in the fixtures, or
+ * Twilio's form), signs it, posts it to ingress (retried like any webhook) and opens the customer's service window.
+ * Answers with ingress's answer to the first attempt.
+ */
+public final class CustomerSimulator {
+
+    private static final Set<String> META_TYPES = Set.of("text", "image", "video", "audio", "document", "sticker",
+            "location", "contacts", "button", "interactive_reply", "list_reply", "reaction");
+    /** Twilio documents no inbound parameters for reactions, list replies or structured contacts. */
+    private static final Set<String> TWILIO_TYPES = Set.of("text", "image", "video", "audio", "document", "sticker",
+            "location", "button", "interactive_reply");
+    private static final Map<String, String> MIME_TYPES = Map.of("image", "image/jpeg", "video", "video/mp4",
+            "audio", "audio/ogg; codecs=opus", "document", "application/pdf", "sticker", "image/webp");
+
+    private final Channels channels;
+    private final SandboxSettings settings;
+    private final CustomerWindows windows;
+    private final MessageLog log;
+    private final WebhookSender sender;
+    private final Clock clock;
+
+    public CustomerSimulator(Channels channels, SandboxSettings settings,
+                             CustomerWindows windows, MessageLog log,
+                             WebhookSender sender, Clock clock) {
+        this.channels = channels;
+        this.settings = settings;
+        this.windows = windows;
+        this.log = log;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /**
+     * What was sent and how ingress answered.
+     *
+     * @param messageId     the wamid or SID of the customer's message
+     * @param ingressStatus ingress's HTTP status to the first attempt; 0 when it could not be reached
+     * @param ingressBody   its body
+     * @param retrying      true when the first attempt failed and the webhook is being retried
+     * @param url           where it was posted
+     * @param contentType   its content type
+     * @param webhook       the body posted, as signed
+     */
+    public record Sent(String messageId, String channelId, String provider, int ingressStatus, String ingressBody,
+                       boolean retrying, String url, String contentType, String webhook) {
+    }
+
+    public Sent send(CustomerMessage message) {
+        Channel channel = channels.find(message.channelId()).orElseThrow(() -> new IllegalArgumentException(
+                message.channelId() == null ? "channelId is required" : "unknown channelId " + message.channelId()
+                        + "; configured: " + channels.all().stream().map(Channel::id).toList()));
+        String waId = MessageLog.normalised(message.from());
+        if (waId == null || !waId.matches("[0-9]{5,15}")) {
+            throw new IllegalArgumentException("from must be the customer's number in international format (digits,"
+                    + " e.g. 4915112345678), not " + message.from());
+        }
+        String type = message.type() == null ? "text" : message.type();
+        Set<String> supported = channel.provider() == Provider.META ? META_TYPES : TWILIO_TYPES;
+        if (!supported.contains(type)) {
+            throw new IllegalArgumentException("type " + type + " is not supported on " + channel.provider().label()
+                    + " channels; use one of " + supported.stream().sorted().toList());
+        }
+        String name = blank(message.name()) ? "Sandbox Customer" : message.name();
+        Webhook webhook;
+        String messageId;
+        if (channel.provider() == Provider.META) {
+            messageId = MessageIds.wamid(waId, false);
+            webhook = meta(channel, waId, name, type, messageId, message);
+        } else {
+            messageId = MessageIds.twilioSid(MIME_TYPES.containsKey(type) ? "MM" : "SM");
+            webhook = twilio(channel, waId, name, type, messageId, message);
+        }
+        windows.customerWrote(channel.id(), waId);
+        WebhookSender.Sending sending = sender.send(webhook);
+        WebhookSender.Attempt first = await(sending, settings.webhooks().timeout().plusSeconds(2));
+        return new Sent(messageId, channel.id(), channel.provider().label(), first.status(), first.body(),
+                !first.delivered() && settings.webhooks().maxAttempts() > 1, webhook.url(), webhook.contentType(),
+                webhook.bodyText());
+    }
+
+    // ------------------------------------------------------------------ Meta
+
+    private Webhook meta(Channel channel, String waId, String name, String type, String messageId, CustomerMessage m) {
+        ObjectNode value = MetaWebhooks.value(channel, channel.meta().phoneNumberIds().get(0));
+        ObjectNode contact = value.putArray("contacts").addObject();
+        contact.putObject("profile").put("name", name);
+        contact.put("wa_id", waId);
+        ObjectNode msg = value.putArray("messages").addObject();
+        Optional<String> quoted = quoted(channel, waId, type, m);
+        quoted.ifPresent(id -> {
+            ObjectNode context = msg.putObject("context");
+            context.put("from", channel.businessDigits());
+            context.put("id", id);
+        });
+        msg.put("from", waId);
+        msg.put("id", messageId);
+        msg.put("timestamp", MetaWebhooks.timestamp(clock.instant()));
+        switch (type) {
+            case "text" -> {
+                msg.put("type", "text");
+                msg.putObject("text").put("body", required(m.text(), "text"));
+            }
+            case "image", "video", "audio", "document", "sticker" -> {
+                msg.put("type", type);
+                ObjectNode media = msg.putObject(type);
+                if (!blank(m.caption()) && Set.of("image", "video", "document").contains(type)) {
+                    media.put("caption", m.caption());
+                }
+                if (type.equals("document")) {
+                    media.put("filename", blank(m.filename()) ? "document.pdf" : m.filename());
+                }
+                media.put("mime_type", mimeType(type, m));
+                media.put("sha256", MessageIds.base64(32));
+                media.put("id", MessageIds.mediaId());
+                if (type.equals("audio")) {
+                    media.put("voice", false);
+                }
+                if (type.equals("sticker")) {
+                    media.put("animated", false);
+                }
+            }
+            case "location" -> {
+                msg.put("type", "location");
+                ObjectNode location = msg.putObject("location");
+                location.put("latitude", coordinate(m.latitude(), "latitude", 90));
+                location.put("longitude", coordinate(m.longitude(), "longitude", 180));
+                if (!blank(m.locationName())) {
+                    location.put("name", m.locationName());
+                }
+                if (!blank(m.address())) {
+                    location.put("address", m.address());
+                }
+            }
+            case "contacts" -> {
+                msg.put("type", "contacts");
+                ObjectNode shared = msg.putArray("contacts").addObject();
+                String contactName = required(m.contactName(), "contactName");
+                shared.putObject("name").put("formatted_name", contactName).put("first_name", contactName);
+                String phone = required(m.contactPhone(), "contactPhone");
+                ObjectNode entry = shared.putArray("phones").addObject();
+                entry.put("phone", phone);
+                String phoneDigits = phone.replaceAll("[^0-9]", "");
+                if (!phoneDigits.isEmpty()) {
+                    entry.put("wa_id", phoneDigits);
+                }
+                entry.put("type", "MOBILE");
+            }
+            case "button" -> {
+                msg.put("type", "button");
+                String text = required(m.text(), "text");
+                msg.putObject("button").put("payload", blank(m.payload()) ? text : m.payload()).put("text", text);
+            }
+            case "interactive_reply", "list_reply" -> {
+                msg.put("type", "interactive");
+                String title = required(m.text(), "text");
+                String kind = type.equals("list_reply") ? "list_reply" : "button_reply";
+                ObjectNode interactive = msg.putObject("interactive");
+                interactive.put("type", kind);
+                ObjectNode reply = interactive.putObject(kind);
+                reply.put("id", blank(m.replyId()) ? title : m.replyId());
+                reply.put("title", title);
+                if (kind.equals("list_reply") && !blank(m.description())) {
+                    reply.put("description", m.description());
+                }
+            }
+            case "reaction" -> {
+                msg.put("type", "reaction");
+                String target = !blank(m.messageId()) ? m.messageId()
+                        : log.lastAcceptedTo(channel.id(), waId).map(RecordedMessage::messageId)
+                        .orElseThrow(() -> new IllegalArgumentException("reaction: give messageId (nothing was sent"
+                                + " to " + waId + " on " + channel.id() + " to react to)"));
+                msg.putObject("reaction").put("message_id", target).put("emoji", m.emoji() == null ? "" : m.emoji());
+            }
+            default -> throw new IllegalStateException("unhandled type " + type);
+        }
+        return MetaWebhooks.webhook(settings.ingressBase(), channel, value,
+                "customer " + type + " " + messageId + " on " + channel.id());
+    }
+
+    /** The message quoted: the one named, or for buttons the newest sent to the customer (what was tapped). */
+    private Optional<String> quoted(Channel channel, String waId, String type, CustomerMessage m) {
+        if (!blank(m.replyTo())) {
+            return Optional.of(m.replyTo());
+        }
+        if (Set.of("button", "interactive_reply", "list_reply").contains(type)) {
+            return log.lastAcceptedTo(channel.id(), waId).map(RecordedMessage::messageId);
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ Twilio
+
+    private Webhook twilio(Channel channel, String waId, String name, String type, String sid, CustomerMessage m) {
+        String accountSid = channel.twilio().accountSid();
+        String business = channel.twilio().senders().get(0);
+        List<Map.Entry<String, String>> form = new ArrayList<>();
+        boolean media = MIME_TYPES.containsKey(type);
+        if (media) {
+            form.add(Map.entry("MediaContentType0", mimeType(type, m)));
+        }
+        form.add(Map.entry("SmsMessageSid", sid));
+        form.add(Map.entry("NumMedia", media ? "1" : "0"));
+        form.add(Map.entry("ProfileName", name));
+        form.add(Map.entry("MessageType", switch (type) {
+            case "interactive_reply" -> "interactive";
+            default -> type;
+        }));
+        form.add(Map.entry("SmsSid", sid));
+        form.add(Map.entry("WaId", waId));
+        form.add(Map.entry("SmsStatus", "received"));
+        switch (type) {
+            case "text" -> form.add(Map.entry("Body", required(m.text(), "text")));
+            case "image", "video", "audio", "document", "sticker" -> {
+                form.add(Map.entry("Body", blank(m.caption()) ? "" : m.caption()));
+                form.add(Map.entry("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/" + accountSid
+                        + "/Messages/" + sid + "/Media/" + MessageIds.twilioSid("ME")));
+            }
+            case "location" -> {
+                form.add(Map.entry("Body", ""));
+                form.add(Map.entry("Latitude", Double.toString(coordinate(m.latitude(), "latitude", 90))));
+                form.add(Map.entry("Longitude", Double.toString(coordinate(m.longitude(), "longitude", 180))));
+                if (!blank(m.address())) {
+                    form.add(Map.entry("Address", m.address()));
+                }
+                if (!blank(m.locationName())) {
+                    form.add(Map.entry("Label", m.locationName()));
+                }
+            }
+            case "button", "interactive_reply" -> {
+                String text = required(m.text(), "text");
+                String payload = type.equals("button") ? m.payload() : m.replyId();
+                form.add(Map.entry("Body", text));
+                form.add(Map.entry("ButtonText", text));
+                form.add(Map.entry("ButtonPayload", blank(payload) ? text : payload));
+            }
+            default -> throw new IllegalStateException("unhandled type " + type);
+        }
+        quoted(channel, waId, type, m).ifPresent(id -> {
+            form.add(Map.entry("OriginalRepliedMessageSender", business));
+            form.add(Map.entry("OriginalRepliedMessageSid", id));
+        });
+        form.add(Map.entry("To", business));
+        form.add(Map.entry("NumSegments", "1"));
+        form.add(Map.entry("ReferralNumMedia", "0"));
+        form.add(Map.entry("MessageSid", sid));
+        form.add(Map.entry("AccountSid", accountSid));
+        form.add(Map.entry("From", "whatsapp:+" + waId));
+        form.add(Map.entry("ApiVersion", "2010-04-01"));
+        String url = channel.twilio().publicUrl().toString();
+        return TwilioWebhooks.webhook(url, channel.twilio().authToken(), form,
+                "customer " + type + " " + sid + " on " + channel.id());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static WebhookSender.Attempt await(WebhookSender.Sending sending, Duration timeout) {
+        try {
+            return sending.first().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WebhookSender.Attempt(0, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return new WebhookSender.Attempt(0, e.toString());
+        }
+    }
+
+    private static String mimeType(String type, CustomerMessage m) {
+        return blank(m.mimeType()) ? MIME_TYPES.get(type) : m.mimeType();
+    }
+
+    private static double coordinate(Double value, String field, double limit) {
+        if (value == null || !(Math.abs(value) <= limit)) {
+            throw new IllegalArgumentException(field + " is required, between -" + (int) limit + " and " + (int) limit);
+        }
+        return value;
+    }
+
+    private static String required(String value, String field) {
+        if (blank(value)) {
+            throw new IllegalArgumentException(field + " is required for this type");
+        }
+        return value;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

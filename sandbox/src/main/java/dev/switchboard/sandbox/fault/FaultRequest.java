@@ -1,0 +1,21 @@
+package dev.switchboard.sandbox.fault;
+
+/**
+ * A fault to inject, as posted to {@code POST /sandbox/faults}. At least one of {@code code} and {@code httpStatus}.
+ *
+ * @param code              the provider's error code to answer with (Meta: 130429, 131056, …; Twilio: 20429, 21211,
+ *                          …); codes that Meta or Twilio report asynchronously (131047, 131026, 63016, …) are
+ *                          answered as an accepted send followed by a failed status carrying the code
+ * @param httpStatus        the HTTP status; alone (no code) the answer is a bare error page, as from a proxy
+ * @param count             how many matching requests fail; absent: every one until the fault is deleted
+ * @param ratio             the share of matching requests that fail, 0 < ratio <= 1 (random); absent: all
+ * @param recipient         only sends to this customer (digits, +digits or whatsapp:+digits)
+ * @param channelId         only sends on this channel
+ * @param provider          meta or twilio; absent: the channel's provider, else guessed from the code (Twilio's
+ *                          codes are 20000-69999 except Meta's own)
+ * @param retryAfterSeconds adds a {@code Retry-After} header
+ * @param details           replaces the error's details text
+ */
+public record FaultRequest(Integer code, Integer httpStatus, Integer count, Double ratio, String recipient,
+                           String channelId, String provider, Integer retryAfterSeconds, String details) {
+}

@@ -1,0 +1,194 @@
+package dev.switchboard.sandbox.graph;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.switchboard.sandbox.Answer;
+import dev.switchboard.sandbox.channel.Channel;
+import dev.switchboard.sandbox.channel.Channels;
+import dev.switchboard.sandbox.channel.Provider;
+import dev.switchboard.sandbox.fault.Fault;
+import dev.switchboard.sandbox.fault.Faults;
+import dev.switchboard.sandbox.record.MessageLog;
+import dev.switchboard.sandbox.record.RecordedMessage;
+import dev.switchboard.sandbox.status.AcceptedSend;
+import dev.switchboard.sandbox.status.SendFailure;
+import dev.switchboard.sandbox.status.StatusSequence;
+import dev.switchboard.sandbox.webhook.MessageIds;
+import dev.switchboard.sandbox.window.CustomerWindows;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * {@code POST /{version}/{phone-number-id}/messages} as Meta answers it, in Meta's order: the bearer token (401,
+ * 190), the phone_number_id (100, subcode 33), the body ({@link GraphMessageCheck}), then any injected fault, then
+ * the 24-hour rule: a free-form message to a customer whose window is closed is accepted and fails afterwards with
+ * 131047, as on the real Cloud API. Every request is recorded in the {@link MessageLog}.
+ */
+public final class GraphApi {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final Channels channels;
+    private final Faults faults;
+    private final CustomerWindows windows;
+    private final MessageLog log;
+    private final StatusSequence statuses;
+    private final Clock clock;
+
+    public GraphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log, StatusSequence statuses,
+                    Clock clock) {
+        this.channels = channels;
+        this.faults = faults;
+        this.windows = windows;
+        this.log = log;
+        this.statuses = statuses;
+        this.clock = clock;
+    }
+
+    public Answer send(String phoneNumberId, String authorization, byte[] body) {
+        JsonNode request = parse(body);
+        Channel channel = channels.byPhoneNumberId(phoneNumberId).orElse(null);
+        String token = bearer(authorization);
+        boolean knownToken = token != null && channels.all().stream().anyMatch(c -> c.provider() == Provider.META
+                && c.meta().accessToken().equals(token));
+        if (!knownToken) {
+            return refuse(channel, request, GraphErrors.invalidToken());
+        }
+        if (channel == null || !channel.meta().accessToken().equals(token)) {
+            return refuse(channel, request, GraphErrors.unknownObject(phoneNumberId));
+        }
+        if (request == null || !request.isObject()) {
+            return refuse(channel, request, GraphErrors.invalidParameter("Request body must be a JSON object"));
+        }
+        if (GraphMessageCheck.isMarkRead(request)) {
+            return markRead(channel, request);
+        }
+        GraphMessageCheck.Message message;
+        try {
+            message = GraphMessageCheck.message(request);
+        } catch (GraphMessageCheck.Invalid invalid) {
+            return refuse(channel, request, invalid.error(), recipientOf(request), typeOf(request));
+        }
+        if (message.recipient().equals(channel.businessDigits())) {
+            return refuse(channel, request, GraphErrors.of(131021), message.recipient(), message.type());
+        }
+        SendFailure failure = null;
+        Optional<Fault> fault = faults.strike(Provider.META, channel.id(), message.recipient());
+        if (fault.isPresent()) {
+            Fault f = fault.get();
+            if (f.code() == null || !GraphErrors.ASYNCHRONOUS.contains(f.code())) {
+                return faulted(channel, request, message, f);
+            }
+            GraphError error = GraphErrors.of(f.code());
+            failure = new SendFailure(f.code(), error.title(), f.details() != null ? f.details() : error.details());
+        } else if (!message.template() && !windows.isOpen(channel.id(), message.recipient())) {
+            GraphError error = GraphErrors.of(131047);
+            failure = new SendFailure(131047, error.title(), error.details());
+        }
+        String wamid = MessageIds.wamid(message.recipient(), true);
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("messaging_product", "whatsapp");
+        ObjectNode contact = answer.putArray("contacts").addObject();
+        contact.put("input", message.input());
+        contact.put(message.recipient().matches("[0-9]+") ? "wa_id" : "user_id", message.recipient());
+        ObjectNode id = answer.putArray("messages").addObject();
+        id.put("id", wamid);
+        if (message.template()) {
+            id.put("message_status", "accepted");
+        }
+        RecordedMessage record = record(channel, request, message.recipient(), message.type(), wamid, 200,
+                failure == null ? null : failure.code());
+        statuses.start(new AcceptedSend(channel, record, wamid, message.recipient(), phoneNumberId, message.template(),
+                message.callbackData(), null, failure));
+        return Answer.json(200, JSON.writeValueAsString(answer));
+    }
+
+    private Answer markRead(Channel channel, JsonNode request) {
+        String messageId;
+        try {
+            messageId = GraphMessageCheck.markRead(request);
+        } catch (GraphMessageCheck.Invalid invalid) {
+            return refuse(channel, request, invalid.error(), null, "read");
+        }
+        record(channel, request, null, "read", messageId, 200, null);
+        return Answer.json(200, "{\"success\":true}");
+    }
+
+    private Answer faulted(Channel channel, JsonNode request, GraphMessageCheck.Message message, Fault fault) {
+        Answer answer;
+        if (fault.code() == null) {
+            answer = Answer.errorPage(fault.httpStatus());
+        } else {
+            GraphError error = GraphErrors.of(fault.code());
+            if (fault.details() != null) {
+                error = error.withDetails(fault.details());
+            }
+            int status = fault.httpStatus() != null ? fault.httpStatus() : error.httpStatus();
+            answer = Answer.json(status, JSON.writeValueAsString(error.toJson()));
+        }
+        if (fault.retryAfterSeconds() != null) {
+            answer = answer.withHeaders(Map.of("Retry-After", Integer.toString(fault.retryAfterSeconds())));
+        }
+        record(channel, request, message.recipient(), message.type(), null, answer.status(), fault.code());
+        return answer;
+    }
+
+    private Answer refuse(Channel channel, JsonNode request, GraphError error) {
+        return refuse(channel, request, error, recipientOf(request), typeOf(request));
+    }
+
+    private Answer refuse(Channel channel, JsonNode request, GraphError error, String recipient, String type) {
+        record(channel, request, recipient, type, null, error.httpStatus(), error.code());
+        return Answer.json(error.httpStatus(), JSON.writeValueAsString(error.toJson()));
+    }
+
+    private RecordedMessage record(Channel channel, JsonNode request, String recipient, String type, String messageId,
+                                   int httpStatus, Integer errorCode) {
+        RecordedMessage record = new RecordedMessage(log.nextSeq(), clock.instant(), channel == null ? null : channel.id(),
+                Provider.META.label(), recipient, type, request, messageId, httpStatus, errorCode, null);
+        log.add(record);
+        return record;
+    }
+
+    private static String recipientOf(JsonNode request) {
+        String to = request == null ? null : GraphMessageCheck.text(request, "to");
+        return to == null ? null : MessageLog.normalised(to);
+    }
+
+    private static String typeOf(JsonNode request) {
+        if (request == null || !request.isObject()) {
+            return null;
+        }
+        if (GraphMessageCheck.isMarkRead(request)) {
+            return "read";
+        }
+        String type = GraphMessageCheck.text(request, "type");
+        return type == null ? "text" : type;
+    }
+
+    /** The body as JSON; a body that is not JSON as a JSON string (so the log still shows it). */
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            return StringNode.valueOf(new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}

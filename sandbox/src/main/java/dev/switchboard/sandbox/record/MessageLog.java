@@ -1,0 +1,84 @@
+package dev.switchboard.sandbox.record;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything the sandbox's provider endpoints received, newest last, bounded (the oldest are dropped first) so
+ * that a load test does not grow the heap without end.
+ */
+public final class MessageLog {
+
+    private final int capacity;
+    private final ArrayDeque<RecordedMessage> messages = new ArrayDeque<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    public MessageLog(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** The next sequence number for {@link RecordedMessage#seq()}. */
+    public long nextSeq() {
+        return sequence.incrementAndGet();
+    }
+
+    public void add(RecordedMessage message) {
+        synchronized (messages) {
+            messages.addLast(message);
+            while (messages.size() > capacity) {
+                messages.removeFirst();
+            }
+        }
+    }
+
+    public List<RecordedMessage> all() {
+        synchronized (messages) {
+            return new ArrayList<>(messages);
+        }
+    }
+
+    /** Those sent to this customer: digits of a phone number (any {@code +}, {@code whatsapp:} ignored) or a BSUID. */
+    public List<RecordedMessage> to(String recipient) {
+        String wanted = normalised(recipient);
+        return all().stream().filter(m -> m.recipient() != null && m.recipient().equals(wanted)).toList();
+    }
+
+    /** The newest message accepted for this customer on this channel: what a customer's button tap replies to. */
+    public Optional<RecordedMessage> lastAcceptedTo(String channelId, String recipient) {
+        String wanted = normalised(recipient);
+        synchronized (messages) {
+            Iterator<RecordedMessage> newestFirst = messages.descendingIterator();
+            while (newestFirst.hasNext()) {
+                RecordedMessage m = newestFirst.next();
+                if (m.messageId() != null && channelId.equals(m.channelId()) && wanted.equals(m.recipient())
+                        && !"read".equals(m.type())) {
+                    return Optional.of(m);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void clear() {
+        synchronized (messages) {
+            messages.clear();
+        }
+    }
+
+    /** {@code whatsapp:+4915…}, {@code +4915…} and {@code 4915…} are one customer. */
+    public static String normalised(String recipient) {
+        if (recipient == null) {
+            return null;
+        }
+        String value = recipient.trim();
+        if (value.regionMatches(true, 0, "whatsapp:", 0, 9)) {
+            value = value.substring(9);
+        }
+        String digits = value.replaceAll("[+\\s()-]", "");
+        return digits.matches("[0-9]+") ? digits : value;
+    }
+}

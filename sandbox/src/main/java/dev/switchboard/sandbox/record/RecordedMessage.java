@@ -1,0 +1,45 @@
+package dev.switchboard.sandbox.record;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One request the sandbox's Graph or Twilio endpoint received, as {@code GET /sandbox/messages} shows it.
+ *
+ * @param seq        order of arrival (1, 2, …)
+ * @param receivedAt when it arrived
+ * @param channelId  the channel it was sent on; null when the request named none the sandbox knows
+ * @param provider   meta or twilio
+ * @param recipient  the customer: wa_id digits (or a BSUID); null for a mark-as-read
+ * @param type       text, image, template, interactive, reaction, read (a mark-as-read), media, location, …
+ * @param request    the request body as JSON (a Twilio form as an object of its parameters)
+ * @param messageId  the id given in the answer (wamid or SM… SID); null when refused
+ * @param httpStatus the HTTP status of the answer
+ * @param errorCode  the provider's error code of a refusal, or of the failed status that follows an acceptance
+ * @param statuses   the statuses posted for it so far, in order (added to while they are sent)
+ */
+public record RecordedMessage(long seq, Instant receivedAt, String channelId, String provider, String recipient,
+                              String type, JsonNode request, String messageId, int httpStatus, Integer errorCode,
+                              List<SentStatus> statuses) {
+
+    public RecordedMessage {
+        statuses = statuses == null ? new CopyOnWriteArrayList<>() : statuses;
+    }
+
+    /**
+     * A status the sandbox posted (or tried to).
+     *
+     * @param status        sent, delivered, read, failed (Meta) or sent, delivered, read, undelivered (Twilio)
+     * @param at            when it was posted the last time
+     * @param url           where it went
+     * @param errorCode     the error of a failed status
+     * @param ingressStatus the HTTP status of the last attempt's answer; 0 when ingress could not be reached
+     * @param attempts      how many posts it took (or were made before giving up)
+     */
+    public record SentStatus(String status, Instant at, String url, Integer errorCode, int ingressStatus,
+                             int attempts) {
+    }
+}
