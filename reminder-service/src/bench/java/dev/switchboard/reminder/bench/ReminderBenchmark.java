@@ -79,10 +79,13 @@ public final class ReminderBenchmark {
     private final int conversations = Integer.getInteger("bench.conversations", 1_000_000);
     private final int due = Integer.getInteger("bench.due", 100_000);
     private final int warmup = Integer.getInteger("bench.warmup", 20_000);
-    private final int threads = Integer.getInteger("bench.threads", 128);
-    private final int pool = Integer.getInteger("bench.pool", 64);
+    private final int maxBatch = Integer.getInteger("bench.maxBatch", 1000);
+    private final int parallelBatches = Integer.getInteger("bench.parallelBatches", 3);
+    private final int pool = Integer.getInteger("bench.pool", 10);
     private final String pollingInterval = System.getProperty("bench.pollingInterval", "1s");
-    private final double upperLimit = Double.parseDouble(System.getProperty("bench.upperLimit", "4.0"));
+    /** Threads of the per-timer baselines (PostgreSQL alone, db-scheduler alone), as the old design ran. */
+    private final int baselineThreads = Integer.getInteger("bench.baselineThreads", 128);
+    private final Duration warmupAtLeast = Duration.ofSeconds(20);
     private final int chunk = 2_000;
     private final boolean profile = Boolean.getBoolean("bench.profile");
 
@@ -90,6 +93,13 @@ public final class ReminderBenchmark {
     private ConversationIntake intake;
     private TransactionTemplate transactions;
     private JdbcTemplate jdbc;
+    private double kafkaRate;
+    private double postgresRate;
+    private double dbSchedulerRate;
+
+    /** A round's rate (fires/s) and its lags. */
+    private record Result(double rate, long p99) {
+    }
 
     public static void main(String[] args) throws Exception {
         int code = 0;
@@ -121,24 +131,29 @@ public final class ReminderBenchmark {
                     "--server.port=0", "--logging.level.root=WARN",
                     "--switchboard.channels." + CHANNEL + ".reminders=true",
                     "--switchboard.channels." + CHANNEL + ".reminder-message=Are you still there?",
-                    "--db-scheduler.threads=" + threads,
-                    "--db-scheduler.polling-interval=" + pollingInterval,
-                    "--db-scheduler.polling-strategy-upper-limit-fraction-of-threads=" + upperLimit);
+                    "--switchboard.timers.max-batch=" + maxBatch,
+                    "--switchboard.timers.parallel-batches=" + parallelBatches,
+                    "--switchboard.timers.polling-interval=" + pollingInterval);
             intake = app.getBean(ConversationIntake.class);
             transactions = app.getBean(TransactionTemplate.class);
             jdbc = app.getBean(JdbcTemplate.class);
-            print("PostgreSQL %s (embedded, %s), Kafka broker in-process, db-scheduler: lock-and-fetch, %d threads,"
-                            + " polling %s, up to %.0f x threads picked per poll, %d database connections",
+            print("PostgreSQL %s (embedded, %s), Kafka broker in-process; set-based firing: batches of up to %d"
+                            + " timers, %d firing threads, polling %s, %d database connections",
                     jdbc.queryForObject("show server_version", String.class), "synchronous_commit="
-                            + jdbc.queryForObject("show synchronous_commit", String.class), threads, pollingInterval,
-                    upperLimit, pool);
+                            + jdbc.queryForObject("show synchronous_commit", String.class), maxBatch, parallelBatches,
+                    pollingInterval, pool);
+            MachineLoad.print("before");
 
-            // Warm-up: JIT, connection pools, producer, the whole firing path, on a round of its own.
-            fireRound("warm-up", warmup, Duration.ofSeconds(5));
+            // Warm-up: JIT, connection pools, producer, the whole firing path, in rounds of their own, >= 20 s.
+            long warmingSince = System.nanoTime();
+            for (int round = 1; round == 1 || System.nanoTime() - warmingSince < warmupAtLeast.toNanos(); round++) {
+                fireRound("warm-up" + round, warmup, Duration.ofSeconds(2));
+            }
+            print("warm-up: %.1f s", (System.nanoTime() - warmingSince) / 1e9);
 
-            baselineKafka();
-            baselinePostgres();
-            baselineDbScheduler();
+            kafkaRate = baselineKafka();
+            postgresRate = baselinePostgres();
+            dbSchedulerRate = baselineDbScheduler();
 
             long began = System.nanoTime();
             schedule("far", conversations - due, Instant.now(), false);
@@ -150,7 +165,12 @@ public final class ReminderBenchmark {
             if (recording != null) {
                 recording.start();
             }
-            fireRound("main", due, Duration.ofSeconds(30));
+            MachineLoad.print("before the main round");
+            Result main = fireRound("main", due, Duration.ofSeconds(30));
+            MachineLoad.print("after the main round");
+            print("main against the baselines of this run: %.2f x db-scheduler alone (per timer, a task that does"
+                    + " nothing), %.2f x PostgreSQL alone (per timer), %.2f x the producer alone", main.rate()
+                    / dbSchedulerRate, main.rate() / postgresRate, main.rate() / kafkaRate);
             if (recording != null) {
                 recording.stop();
                 Path file = Files.createTempFile("reminder-bench", ".jfr");
@@ -170,7 +190,7 @@ public final class ReminderBenchmark {
      * Schedules {@code count} conversations with an open ticket due at one instant {@code lead} from now, then
      * measures until every REMINDER_DUE event is on Kafka.
      */
-    private void fireRound(String name, int count, Duration lead) throws Exception {
+    private Result fireRound(String name, int count, Duration lead) throws Exception {
         try (KafkaConsumer<String, SpecificRecord> consumer = windowEvents()) {
             long scheduling = System.nanoTime();
             Instant dueAt = Instant.now().plus(lead).plus(Duration.ofMillis(count / 20)).truncatedTo(
@@ -181,6 +201,7 @@ public final class ReminderBenchmark {
                 throw new IllegalStateException("scheduling took longer than the lead time: increase it");
             }
             long[] lags = new long[count];
+            long[] seenLags = new long[count];
             Set<String> seen = new HashSet<>(count * 2);
             int received = 0;
             long lastEvent = 0;
@@ -189,25 +210,36 @@ public final class ReminderBenchmark {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(name + ": only " + received + " of " + count + " reminders fired");
                 }
-                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                long readAt = System.currentTimeMillis();
+                for (ConsumerRecord<String, SpecificRecord> record : records) {
                     if (record.value() instanceof WindowEvent e && e.getType() == WindowEventType.REMINDER_DUE
-                            && e.getDueAt().equals(dueAt) && e.getCustomer().getWaId().startsWith(name)) {
+                            && e.getDueAt().equals(dueAt) && e.getCustomer().getWaId().startsWith(name + "-")) {
                         if (!seen.add(e.getEventId())) {
                             throw new IllegalStateException("duplicate " + e.getEventId());
                         }
+                        seenLags[received] = readAt - dueAt.toEpochMilli();
                         lags[received++] = record.timestamp() - dueAt.toEpochMilli();
                         lastEvent = Math.max(lastEvent, record.timestamp());
                     }
                 }
             }
             Arrays.sort(lags);
+            Arrays.sort(seenLags);
             double span = (lastEvent - dueAt.toEpochMilli()) / 1000.0;
             print("%s: %,d conversations with an open ticket scheduled in %.1f s, all due at %s", name, count,
                     scheduled, dueAt);
             print("%s: %,d reminders fired (request + REMINDER_DUE on Kafka, acknowledged) in %.2f s after their due"
-                            + " time: %,.0f fires/s; lag due -> event p50 %,d ms, p99 %,d ms, max %,d ms", name, count,
-                    span, count / span, lags[count / 2], lags[(int) Math.ceil(count * 0.99) - 1], lags[count - 1]);
+                            + " time: %,.0f fires/s; lag due -> event (record timestamp) p50 %,d ms, p95 %,d ms,"
+                            + " p99 %,d ms, max %,d ms; due -> read by a consumer p99 %,d ms, max %,d ms", name, count,
+                    span, count / span, lags[count / 2], percentile(lags, 0.95), percentile(lags, 0.99),
+                    lags[count - 1], percentile(seenLags, 0.99), seenLags[count - 1]);
+            return new Result(count / span, percentile(lags, 0.99));
         }
+    }
+
+    private static long percentile(long[] sorted, double fraction) {
+        return sorted[(int) Math.ceil(sorted.length * fraction) - 1];
     }
 
     /** {@code count} conversations of channel {@code bench}, customers {@code <name>-<n>}, last message at sentAt. */
@@ -230,7 +262,7 @@ public final class ReminderBenchmark {
     }
 
     /** The producer alone: the same two records per reminder, as fast as the service's producer acknowledges them. */
-    private void baselineKafka() throws Exception {
+    private double baselineKafka() throws Exception {
         @SuppressWarnings("unchecked")
         KafkaTemplate<Object, Object> kafka = app.getBean("kafkaTemplate", KafkaTemplate.class);
         int pairs = due;
@@ -248,13 +280,14 @@ public final class ReminderBenchmark {
         double seconds = (System.nanoTime() - began) / 1e9;
         print("baseline Kafka: %,d reminder record pairs produced and acknowledged in %.2f s: %,.0f pairs/s"
                 + " (pipelined, no database)", pairs, seconds, pairs / seconds);
+        return pairs / seconds;
     }
 
     /**
      * PostgreSQL alone: per timer, the transactions a fire needs (lock the conversation, update it, commit; move the
      * timer), on {@code threads} threads, on a table of the same shape, without db-scheduler or Kafka.
      */
-    private void baselinePostgres() throws Exception {
+    private double baselinePostgres() throws Exception {
         int rows = due;
         jdbc.execute("create table baseline_conversation (k text primary key, v text, decided timestamptz)");
         jdbc.execute("create table baseline_timer (k text primary key, due timestamptz not null, picked boolean)");
@@ -262,10 +295,10 @@ public final class ReminderBenchmark {
                 + ") g");
         jdbc.execute("insert into baseline_timer select 'k' || g, now(), false from generate_series(1, " + rows + ") g");
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(baselineThreads);
         long began = System.nanoTime();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < baselineThreads; t++) {
             workers.add(CompletableFuture.runAsync(() -> {
                 for (int i = next.incrementAndGet(); i <= rows; i = next.incrementAndGet()) {
                     String key = "k" + i;
@@ -285,7 +318,9 @@ public final class ReminderBenchmark {
         jdbc.execute("drop table baseline_conversation");
         jdbc.execute("drop table baseline_timer");
         print("baseline PostgreSQL: %,d timers' transactions (lock + update + commit, then move the timer) on %d"
-                + " threads in %.2f s: %,.0f/s (no db-scheduler, no Kafka)", rows, threads, seconds, rows / seconds);
+                + " threads in %.2f s: %,.0f/s (no db-scheduler, no Kafka)", rows, baselineThreads, seconds,
+                rows / seconds);
+        return rows / seconds;
     }
 
     /**
@@ -293,9 +328,10 @@ public final class ReminderBenchmark {
      * settings (lock-and-fetch, threads, batch) and a table of the same shape: the ceiling its per-timer bookkeeping
      * (pick, then reschedule) allows here.
      */
-    private void baselineDbScheduler() throws Exception {
+    private double baselineDbScheduler() throws Exception {
         int timers = due;
         jdbc.execute("create table baseline_tasks (like scheduled_tasks including all)");
+        jdbc.execute("create index on baseline_tasks (last_heartbeat)"); // db-scheduler's own table has it
         AtomicInteger done = new AtomicInteger();
         Task<Void> noop = Tasks.custom("baseline-noop", Void.class).execute((instance, context) -> {
             done.incrementAndGet();
@@ -306,16 +342,18 @@ public final class ReminderBenchmark {
                 + " values ('baseline-noop', ?, ?, false, 1)", java.util.stream.IntStream.range(0, timers)
                 .mapToObj(i -> new Object[] {"t" + i, java.sql.Timestamp.from(dueAt)}).toList());
         Scheduler scheduler = Scheduler.create(app.getBean(DataSource.class), noop)
-                .tableName("baseline_tasks").threads(threads).pollingInterval(Duration.parse("PT" + pollingInterval))
-                .pollUsingLockAndFetch(1.0, upperLimit).build();
+                .tableName("baseline_tasks").threads(baselineThreads)
+                .pollingInterval(Duration.parse("PT" + pollingInterval)).pollUsingLockAndFetch(1.0, 4.0).build();
         scheduler.start();
         try {
             while (done.get() < timers) {
                 Thread.sleep(20);
             }
             double seconds = Duration.between(dueAt, Instant.now()).toMillis() / 1000.0;
-            print("baseline db-scheduler: %,d timers due at once, a task that does nothing: all done %.2f s after"
-                    + " their due time: %,.0f/s (no conversation, no Kafka)", timers, seconds, timers / seconds);
+            print("baseline db-scheduler 16 (the former design's engine): %,d timers due at once, a task that does"
+                    + " nothing, lock-and-fetch, %d threads: all done %.2f s after their due time: %,.0f/s (no"
+                    + " conversation, no Kafka)", timers, baselineThreads, seconds, timers / seconds);
+            return timers / seconds;
         } finally {
             scheduler.stop();
             jdbc.execute("drop table baseline_tasks");

@@ -7,7 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -103,28 +105,49 @@ public class ConversationRepository {
     }
 
     /**
-     * The conversations, locked until the transaction ends (messages, ticket events and firing timers take turns on
-     * a conversation), locked in key order like every other writer, so that none can deadlock another.
+     * The conversations no other transaction holds, locked until this one ends (messages, ticket events and firing
+     * timers take turns on a conversation); the others are left out. Firing timers lock this way: they never wait
+     * for a conversation, so they cannot deadlock with the intake, which locks conversations, then their timers.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Conversation> lock(Collection<String> keys) {
+    public List<Conversation> lockAvailable(Collection<String> keys) {
         return jdbc.query("select " + COLUMNS + " from conversation where conversation_key = any(?)"
-                + " order by conversation_key for update", ROW, (Object) keys.toArray(String[]::new));
+                + " order by conversation_key for update skip locked", ROW, (Object) keys.toArray(String[]::new));
+    }
+
+    /** Which of these conversations exist. */
+    public Set<String> existing(Collection<String> keys) {
+        return Set.copyOf(jdbc.queryForList("select conversation_key from conversation where conversation_key = any(?)",
+                String.class, (Object) keys.toArray(String[]::new)));
     }
 
     /** Stores what was decided for each conversation's current window (the fields of decided conversations). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void recordDecisions(List<Conversation> decided) {
-        jdbc.batchUpdate("""
-                update conversation
-                   set reminder_for = ?, reminder_outcome = ?, closed_for = ?, close_outcome = ?, updated_at = now()
-                 where conversation_key = ?
-                """, decided, decided.size(), (ps, c) -> {
-            ps.setTimestamp(1, timestamp(c.reminderFor()));
-            ps.setString(2, c.reminderOutcome());
-            ps.setTimestamp(3, timestamp(c.closedFor()));
-            ps.setString(4, c.closeOutcome());
-            ps.setString(5, c.key());
+        if (decided.isEmpty()) {
+            return;
+        }
+        // One statement for the whole batch (the rows arrive as arrays), not one per conversation.
+        jdbc.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    update conversation c
+                       set reminder_for = d.reminder_for, reminder_outcome = d.reminder_outcome,
+                           closed_for = d.closed_for, close_outcome = d.close_outcome, updated_at = now()
+                      from unnest(?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::text[])
+                           as d(conversation_key, reminder_for, reminder_outcome, closed_for, close_outcome)
+                     where c.conversation_key = d.conversation_key
+                    """)) {
+                ps.setArray(1, connection.createArrayOf("text", decided.stream().map(Conversation::key).toArray()));
+                ps.setArray(2, connection.createArrayOf("timestamptz",
+                        decided.stream().map(c -> timestamp(c.reminderFor())).toArray()));
+                ps.setArray(3, connection.createArrayOf("text",
+                        decided.stream().map(Conversation::reminderOutcome).toArray()));
+                ps.setArray(4, connection.createArrayOf("timestamptz",
+                        decided.stream().map(c -> timestamp(c.closedFor())).toArray()));
+                ps.setArray(5, connection.createArrayOf("text",
+                        decided.stream().map(Conversation::closeOutcome).toArray()));
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -5,11 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,26 +24,32 @@ import dev.switchboard.events.WindowEventType;
 import dev.switchboard.reminder.channel.ReminderChannels;
 import dev.switchboard.reminder.conversation.Conversation;
 import dev.switchboard.reminder.conversation.ConversationRepository;
-import dev.switchboard.reminder.timing.Decision;
 import dev.switchboard.reminder.timing.TimerSettings;
 import dev.switchboard.reminder.timing.WindowRules;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
 
 /**
- * What conversations' timers do when they fire, in one transaction with the conversations locked (so a message or a
- * ticket event being applied at the same moment waits): decide by the rules, publish what was decided and wait until
- * Kafka has acknowledged all of it, then record the decisions. If Kafka fails, nothing is recorded and the timers
- * fire again later; if the process dies after the acknowledgement and before the commit, the next fire publishes the
- * same ids again (at least once; consumers deduplicate by request and event id).
+ * Fires a batch of due timers in one transaction: claim them (their rows locked, skipping those another replica
+ * holds), lock their conversations (skipping those a message is being recorded for), decide by the rules
+ * ({@link FiringPlan}), publish what was decided and wait until Kafka has acknowledged it, then record the decisions
+ * and move or remove the timers, one statement each, and commit.
+ *
+ * <p>Until the commit nothing is recorded and the rows stay locked: if the process or its database session dies in
+ * between, the transaction is rolled back and the batch fires again (on any replica) with the same ids, which
+ * consumers deduplicate. A conversation whose records Kafka does not acknowledge fails alone: its decision is not
+ * recorded and its timer is retried with backoff, while the rest of its batch is recorded.
  */
 @Component
 public class Firing {
+
+    private static final Logger log = LoggerFactory.getLogger(Firing.class);
 
     /** Longer than a healthy broker ever needs; a timer that gives up is retried with backoff. */
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(15);
 
     private final ConversationRepository conversations;
+    private final TimerTable timers;
     private final ReminderChannels channels;
     private final WindowRules rules;
     private final KafkaTemplate<Object, Object> kafka;
@@ -45,10 +57,11 @@ public class Firing {
     private final TimerMetrics metrics;
     private final Clock clock;
 
-    public Firing(ConversationRepository conversations, ReminderChannels channels, TimerSettings settings,
-                  KafkaTemplate<Object, Object> kafka, TransactionTemplate transactions, TimerMetrics metrics,
-                  Clock clock) {
+    public Firing(ConversationRepository conversations, TimerTable timers, ReminderChannels channels,
+                  TimerSettings settings, KafkaTemplate<Object, Object> kafka, TransactionTemplate transactions,
+                  TimerMetrics metrics, Clock clock) {
         this.conversations = conversations;
+        this.timers = timers;
         this.channels = channels;
         this.rules = settings.rules();
         this.kafka = kafka;
@@ -58,84 +71,98 @@ public class Firing {
     }
 
     /**
-     * @param conversation the conversation as it was when the timer fired (null if it no longer exists)
-     * @param decision     what was decided for its current window (often nothing: a newer message moved it)
-     * @param nextDue      when its timer must fire next; null when nothing is left to decide
+     * What one batch did.
+     *
+     * @param claimed  timers claimed (at most the limit asked for: fewer means none else was due)
+     * @param recorded the conversations whose decisions were recorded
+     * @param failed   conversations whose records Kafka did not acknowledge (retried with backoff)
+     * @param at       when it fired (the time its rules were applied at)
      */
-    public record Fired(Conversation conversation, Decision decision, Instant at, Instant nextDue) {
+    public record Batch(int claimed, List<FiringPlan.Fire> recorded, int failed, Instant at) {
     }
 
-    /** Fires the timers of these conversations together; the result has an entry for every key. */
-    public Map<String, Fired> fire(List<String> conversationKeys) {
-        Map<String, Fired> fired = transactions.execute(status -> fireLocked(conversationKeys));
-        fired.values().forEach(metrics::fired);
-        return fired;
+    /** Fires up to {@code limit} due timers; throws (and records nothing) when the database fails. */
+    public Batch fireDue(int limit) {
+        Batch batch = transactions.execute(status -> fireLocked(limit));
+        metrics.batch(batch);
+        return batch;
     }
 
-    /** When the conversation's timer must fire next, read with the conversation locked (see ConversationTimer). */
-    public Instant nextDueLocked(String conversationKey) {
-        return conversations.lock(List.of(conversationKey)).stream().findFirst().map(rules::nextDue).orElse(null);
-    }
-
-    private Map<String, Fired> fireLocked(List<String> keys) {
+    private Batch fireLocked(int limit) {
         Instant now = clock.instant();
-        Map<String, Fired> fired = new HashMap<>();
-        List<Conversation> decided = new ArrayList<>();
-        List<CompletableFuture<?>> acks = new ArrayList<>();
-        for (Conversation conversation : conversations.lock(keys)) {
-            String reminderText = channels.reminderMessage(conversation.channelId());
-            Decision decision = rules.decide(conversation, reminderText != null, now);
-            Conversation after = conversation;
-            if (!decision.isNothing()) {
-                acks.addAll(publish(conversation, decision, reminderText, now));
-                after = WindowRules.apply(conversation, decision);
-                decided.add(after);
-            }
-            fired.put(conversation.key(), new Fired(conversation, decision, now, rules.nextDue(after)));
+        List<TimerTable.Claimed> claimed = timers.claimDue(now, limit);
+        if (claimed.isEmpty()) {
+            return new Batch(0, List.of(), 0, now);
         }
-        awaitAcknowledged(acks, keys);
-        if (!decided.isEmpty()) {
-            conversations.recordDecisions(decided);
-        }
-        for (String key : keys) {
-            fired.putIfAbsent(key, new Fired(null, Decision.NOTHING, now, null));
-        }
-        return fired;
+        List<String> keys = claimed.stream().map(TimerTable.Claimed::conversationKey).sorted().toList();
+        List<Conversation> locked = conversations.lockAvailable(keys);
+        Set<String> notLocked = new HashSet<>(keys);
+        locked.forEach(c -> notLocked.remove(c.key()));
+        Set<String> heldElsewhere = notLocked.isEmpty() ? Set.of() : conversations.existing(notLocked);
+        FiringPlan plan = new FiringPlan(claimed, locked, heldElsewhere, channels::reminderMessage, rules, now);
+
+        Set<String> acknowledged = publishAndAwait(plan.toPublish(), now);
+        List<FiringPlan.Fire> recorded = plan.recorded(acknowledged::contains);
+        conversations.recordDecisions(recorded.stream().map(FiringPlan.Fire::after).toList());
+        timers.mark(plan.marks(acknowledged::contains), now);
+        return new Batch(claimed.size(), recorded, plan.toPublish().size() - acknowledged.size(), now);
     }
 
-    private List<CompletableFuture<?>> publish(Conversation c, Decision decision, String reminderText, Instant now) {
+    /** Publishes every conversation's records and returns the conversations whose records were all acknowledged. */
+    private Set<String> publishAndAwait(List<FiringPlan.Fire> fires, Instant now) {
+        if (fires.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, CompletableFuture<Void>> acks = new HashMap<>();
+        Map<String, Throwable> failures = new HashMap<>();
+        for (FiringPlan.Fire fire : fires) {
+            try {
+                acks.put(fire.key(), CompletableFuture.allOf(publish(fire, now).toArray(CompletableFuture[]::new)));
+            } catch (RuntimeException e) {
+                // This conversation's records could not even be handed to the producer: it alone fails.
+                failures.put(fire.key(), e);
+            }
+        }
+        try {
+            CompletableFuture.allOf(acks.values().toArray(CompletableFuture[]::new))
+                    .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka's acknowledgements", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // Some failed or are late: the others are recorded, these retried (same ids, a duplicate is harmless).
+        }
+        Set<String> acknowledged = new HashSet<>();
+        acks.forEach((key, ack) -> {
+            if (ack.isDone() && !ack.isCompletedExceptionally()) {
+                acknowledged.add(key);
+            } else {
+                failures.put(key, ack.isDone() ? ack.handle((ok, e) -> e).join() : new TimeoutException(
+                        "no acknowledgement within " + PUBLISH_TIMEOUT));
+            }
+        });
+        if (!failures.isEmpty()) {
+            var first = failures.entrySet().iterator().next();
+            log.warn("Kafka did not acknowledge the records of {} of {} conversations (e.g. {}: {}); their timers are"
+                    + " retried with backoff", failures.size(), fires.size(), first.getKey(), first.getValue().toString());
+        }
+        return acknowledged;
+    }
+
+    private List<CompletableFuture<?>> publish(FiringPlan.Fire fire, Instant now) {
+        Conversation c = fire.conversation();
         List<CompletableFuture<?>> acks = new ArrayList<>(3);
         Instant closesAt = rules.closesAt(c.lastMessageAt());
-        if (decision.sendsReminder()) {
+        if (fire.decision().sendsReminder()) {
             acks.add(kafka.send(Topics.OUTBOUND_REQUESTS.name(), Keys.channel(c.channelId()),
-                    Announcements.reminder(c, reminderText, closesAt, now)));
+                    Announcements.reminder(c, fire.reminderText(), closesAt, now)));
             acks.add(kafka.send(Topics.WINDOW_EVENTS.name(), c.key(), Announcements.windowEvent(
                     WindowEventType.REMINDER_DUE, c, rules.reminderDueAt(c.lastMessageAt()), now)));
         }
-        if (decision.announcesClose()) {
+        if (fire.decision().announcesClose()) {
             acks.add(kafka.send(Topics.WINDOW_EVENTS.name(), c.key(),
                     Announcements.windowEvent(WindowEventType.WINDOW_CLOSED, c, closesAt, now)));
         }
         return acks;
-    }
-
-    private static void awaitAcknowledged(List<CompletableFuture<?>> acks, List<String> keys) {
-        if (acks.isEmpty()) {
-            return;
-        }
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing the timers of " + keys, e);
-        } catch (Exception e) {
-            // Rolled back: nothing recorded, the timers fire again (same ids, so a duplicate is harmless).
-            throw new IllegalStateException("Kafka did not acknowledge the timers of " + describe(keys) + ": " + e, e);
-        }
-    }
-
-    private static String describe(List<String> keys) {
-        return keys.size() == 1 ? keys.get(0) : keys.size() + " conversations (" + keys.get(0) + ", …)";
     }
 }

@@ -1,54 +1,125 @@
 package dev.switchboard.reminder.timer;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
-
 /**
- * Schedules conversation timers in db-scheduler's table, inside the caller's transaction (the one that recorded the
- * message), in one batch statement.
+ * The conversation timers: one row per conversation with something left to decide, in the table {@code scheduled_tasks}
+ * (db-scheduler's layout, which the service used before it fired timers in batches; its columns and the operators'
+ * queries stay as they were).
  *
- * <p>Why SQL rather than {@code SchedulerClient.schedule}: the client reads, then inserts, and a duplicate insert
- * would abort the whole batch transaction; PostgreSQL's {@code ON CONFLICT} does the same atomically and in batch.
- * The row is exactly what db-scheduler writes itself (its documented table; no task data). A timer only ever moves
- * earlier here, and never while it is executing: a timer that fires too early (a newer message moved the window)
- * just reschedules itself to the new due time, which is cheaper than moving it on every message of a burst.
+ * <p>A timer is claimed by locking its row ({@code FOR UPDATE SKIP LOCKED}) in the transaction that fires it, and
+ * marked (moved or removed) in that same transaction: a replica never sees a row another one is firing, and a
+ * replica that dies mid-batch leaves nothing behind (its transaction is rolled back, the rows are due again at once).
  */
 @Component
 public class TimerTable {
 
-    private final JdbcTemplate jdbc;
-    private final String upsert;
+    public static final String TABLE = "scheduled_tasks";
+    public static final String TASK_NAME = "conversation-timer";
 
-    public TimerTable(JdbcTemplate jdbc, DbSchedulerProperties scheduler) {
+    private static final String UPSERT = """
+            insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)
+            values (?, ?, ?, false, 1)
+            on conflict (task_name, task_instance) do update
+               set execution_time = excluded.execution_time, version = scheduled_tasks.version + 1
+             where scheduled_tasks.execution_time > excluded.execution_time
+            """;
+
+    // Served by the execution_time index: the soonest due rows, skipping those another transaction holds.
+    private static final String CLAIM = """
+            select task_instance, execution_time, consecutive_failures from scheduled_tasks
+             where task_name = ? and execution_time <= ?
+             order by execution_time
+             limit ?
+               for update skip locked
+            """;
+
+    // One statement for the whole batch: remove the timers with nothing left, move the others (a failed one later,
+    // with its failure counted).
+    private static final String MARK = """
+            with marks as (select * from unnest(?::text[], ?::timestamptz[], ?::boolean[]) as m(instance, next_due, failed)),
+                 removed as (delete from scheduled_tasks t using marks m
+                              where t.task_name = ? and t.task_instance = m.instance and m.next_due is null)
+            update scheduled_tasks t
+               set execution_time = m.next_due, version = t.version + 1,
+                   consecutive_failures = case when m.failed then coalesce(t.consecutive_failures, 0) + 1 else 0 end,
+                   last_failure = case when m.failed then ? else t.last_failure end,
+                   last_success = case when m.failed then t.last_success else ? end
+              from marks m
+             where t.task_name = ? and t.task_instance = m.instance and m.next_due is not null
+            """;
+
+    private final JdbcTemplate jdbc;
+
+    public TimerTable(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.upsert = """
-                insert into %1$s (task_name, task_instance, execution_time, picked, version)
-                values (?, ?, ?, false, 1)
-                on conflict (task_name, task_instance) do update
-                   set execution_time = excluded.execution_time, version = %1$s.version + 1
-                 where %1$s.picked = false and %1$s.execution_time > excluded.execution_time
-                """.formatted(scheduler.getTableName());
     }
 
     /** A conversation's timer due at {@code dueAt}. */
     public record Due(String conversationKey, Instant dueAt) {
     }
 
+    /** A due timer, locked by the transaction that claimed it. */
+    public record Claimed(String conversationKey, Instant dueAt, int consecutiveFailures) {
+    }
+
+    /**
+     * What becomes of a fired timer.
+     *
+     * @param nextDue when it fires again; null to remove it (nothing left to decide)
+     * @param failed  it could not fire (Kafka did not acknowledge its records): counted, and due again at nextDue
+     */
+    public record Mark(String conversationKey, Instant nextDue, boolean failed) {
+    }
+
     /** Creates the timers that do not exist and moves existing ones that are due later than asked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void scheduleNoLaterThan(List<Due> timers) {
-        jdbc.batchUpdate(upsert, timers, timers.size(), (ps, due) -> {
-            ps.setString(1, ConversationTimer.TASK_NAME);
+        jdbc.batchUpdate(UPSERT, timers, timers.size(), (ps, due) -> {
+            ps.setString(1, TASK_NAME);
             ps.setString(2, due.conversationKey());
             ps.setTimestamp(3, Timestamp.from(due.dueAt()));
+        });
+    }
+
+    /** Locks up to {@code limit} timers due at {@code now}, soonest first, that no other transaction holds. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Claimed> claimDue(Instant now, int limit) {
+        return jdbc.query(CLAIM, (rs, n) -> new Claimed(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3)),
+                TASK_NAME, Timestamp.from(now), limit);
+    }
+
+    /** Moves or removes claimed timers, in one statement. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void mark(List<Mark> marks, Instant now) {
+        if (marks.isEmpty()) {
+            return;
+        }
+        jdbc.execute((ConnectionCallback<Integer>) connection -> {
+            Array instances = connection.createArrayOf("text", marks.stream().map(Mark::conversationKey).toArray());
+            Array nextDue = connection.createArrayOf("timestamptz",
+                    marks.stream().map(m -> m.nextDue() == null ? null : Timestamp.from(m.nextDue())).toArray());
+            Array failed = connection.createArrayOf("boolean", marks.stream().map(Mark::failed).toArray());
+            try (PreparedStatement ps = connection.prepareStatement(MARK)) {
+                ps.setArray(1, instances);
+                ps.setArray(2, nextDue);
+                ps.setArray(3, failed);
+                ps.setString(4, TASK_NAME);
+                ps.setTimestamp(5, Timestamp.from(now));
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.setString(7, TASK_NAME);
+                return ps.executeUpdate();
+            }
         });
     }
 }

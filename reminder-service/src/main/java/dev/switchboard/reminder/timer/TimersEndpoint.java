@@ -11,8 +11,6 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
-
 import dev.switchboard.reminder.conversation.Conversation;
 import dev.switchboard.reminder.conversation.ConversationRepository;
 import dev.switchboard.reminder.timing.TimerSettings;
@@ -33,25 +31,25 @@ public class TimersEndpoint {
     private final WindowRules rules;
     private final String table;
 
-    public TimersEndpoint(JdbcTemplate jdbc, TimerSettings settings, DbSchedulerProperties scheduler) {
+    public TimersEndpoint(JdbcTemplate jdbc, TimerSettings settings) {
         this.jdbc = jdbc;
         this.rules = settings.rules();
-        this.table = scheduler.getTableName();
+        this.table = TimerTable.TABLE;
     }
 
     /**
      * @param scheduled conversation timers in the database
-     * @param overdue   past their due time and not yet picked by any replica (should stay near 0)
-     * @param executing picked by a replica right now
+     * @param overdue   past their due time and not yet fired (being fired right now, or a backlog: should stay
+     *                  near 0)
      */
-    public record Timers(long scheduled, long overdue, long executing, List<ConversationTimerView> timers) {
+    public record Timers(long scheduled, long overdue, List<ConversationTimerView> timers) {
     }
 
     /**
      * One conversation and its timer.
      *
      * @param next   what its timer decides next: {@code reminder}, {@code window_closed}, or null (nothing left)
-     * @param timer  its db-scheduler execution; null when it has none
+     * @param timer  its timer; null when it has none
      */
     public record ConversationTimerView(String channelId, String customer, String lastMessageId, Instant lastMessageAt,
                                         Instant reminderDueAt, Instant windowClosesAt, boolean ticketOpen,
@@ -59,15 +57,18 @@ public class TimersEndpoint {
                                         Execution timer) {
     }
 
-    public record Execution(Instant executionTime, boolean picked, String pickedBy, int consecutiveFailures,
-                            Instant lastFailure) {
+    /**
+     * @param executionTime       when it fires next
+     * @param consecutiveFailures times in a row Kafka did not acknowledge its records (retried with backoff)
+     */
+    public record Execution(Instant executionTime, int consecutiveFailures, Instant lastFailure, Instant lastSuccess) {
     }
 
     @ReadOperation
     public Timers timers(@Nullable String channelId, @Nullable String customer, @Nullable Integer limit) {
         int rows = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, MAX_LIMIT));
         boolean filtered = channelId != null || customer != null;
-        List<Object> args = new ArrayList<>(List.of(ConversationTimer.TASK_NAME));
+        List<Object> args = new ArrayList<>(List.of(TimerTable.TASK_NAME));
         // Unfiltered: the soonest timers, read in execution_time order from db-scheduler's index. Filtered: the
         // conversations (by their index), with their timer if they have one.
         StringBuilder sql = new StringBuilder(filtered
@@ -82,19 +83,17 @@ public class TimersEndpoint {
             args.add(customer);
         }
         args.add(rows);
-        List<ConversationTimerView> timers = jdbc.query("select c.*, t.task_instance, t.execution_time, t.picked,"
-                        + " t.picked_by, t.consecutive_failures, t.last_failure "
+        List<ConversationTimerView> timers = jdbc.query("select c.*, t.task_instance, t.execution_time,"
+                        + " t.consecutive_failures, t.last_failure, t.last_success "
                         + sql.toString().formatted(table) + " order by t.execution_time nulls last, c.conversation_key limit ?",
                 (rs, n) -> {
                     Conversation c = ConversationRepository.conversation(rs, n);
                     Execution execution = rs.getString("task_instance") == null ? null : new Execution(
-                            instant(rs.getTimestamp("execution_time")), rs.getBoolean("picked"),
-                            rs.getString("picked_by"), rs.getInt("consecutive_failures"),
-                            instant(rs.getTimestamp("last_failure")));
+                            instant(rs.getTimestamp("execution_time")), rs.getInt("consecutive_failures"),
+                            instant(rs.getTimestamp("last_failure")), instant(rs.getTimestamp("last_success")));
                     return view(c, execution);
                 }, args.toArray());
-        return new Timers(count(""), count(" and not picked and execution_time <= now()"), count(" and picked"),
-                timers);
+        return new Timers(count(""), count(" and execution_time <= now()"), timers);
     }
 
     private ConversationTimerView view(Conversation c, Execution execution) {
@@ -107,7 +106,7 @@ public class TimersEndpoint {
 
     private long count(String condition) {
         Long count = jdbc.queryForObject("select count(*) from " + table + " where task_name = ?" + condition,
-                Long.class, ConversationTimer.TASK_NAME);
+                Long.class, TimerTable.TASK_NAME);
         return count == null ? 0 : count;
     }
 

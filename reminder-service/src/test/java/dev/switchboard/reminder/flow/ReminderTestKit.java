@@ -193,15 +193,23 @@ final class ReminderTestKit implements AutoCloseable {
 
     /** The reminder requests to this customer published since the kit was created. */
     List<OutboundRequest> reminders(String waId) {
-        return published.values(Topics.OUTBOUND_REQUESTS.name(), OutboundRequest.class).stream()
-                .filter(r -> r.getKind() == OutboundKind.REMINDER && waId.equals(r.getRecipient().getWaId()))
-                .toList();
+        return reminders().stream().filter(r -> waId.equals(r.getRecipient().getWaId())).toList();
     }
 
     List<WindowEvent> windowEvents(String waId, WindowEventType type) {
+        return windowEvents(type).stream().filter(e -> waId.equals(e.getCustomer().getWaId())).toList();
+    }
+
+    /** The window events of this type published since the kit was created, whoever they are about. */
+    List<WindowEvent> windowEvents(WindowEventType type) {
         return published.values(Topics.WINDOW_EVENTS.name(), WindowEvent.class).stream()
-                .filter(e -> e.getType() == type && waId.equals(e.getCustomer().getWaId()))
-                .toList();
+                .filter(e -> e.getType() == type).toList();
+    }
+
+    /** The reminder requests published since the kit was created, whoever they are for. */
+    List<OutboundRequest> reminders() {
+        return published.values(Topics.OUTBOUND_REQUESTS.name(), OutboundRequest.class).stream()
+                .filter(r -> r.getKind() == OutboundKind.REMINDER).toList();
     }
 
     /** Keys of the window events about this customer, as published. */

@@ -58,17 +58,17 @@ class RestartAndReplicasTest {
         try (ReminderTestKit kit = new ReminderTestKit()) {
             String ana = newCustomer();
             Instant sentAt;
-            try (ConfigurableApplicationContext first = start(database, groups, "first", timings)) {
+            try (ConfigurableApplicationContext first = start(database, groups, timings)) {
                 sentAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                 kit.customerWritesWithTicketOpen(DEPOT, ana, "wamid.S." + ana, sentAt);
                 await().atMost(WAIT).until(() -> timers(db, DEPOT + ":" + ana) == 1);
             }
-            // Down: the timer is in the database, unpicked, due at the message's time + 10 s.
-            assertThat(db.queryForObject("select execution_time from scheduled_tasks where task_instance = ?"
-                    + " and not picked", Timestamp.class, DEPOT + ":" + ana).toInstant()).isEqualTo(sentAt.plusSeconds(10));
+            // Down: the timer is in the database, due at the message's time + 10 s.
+            assertThat(db.queryForObject("select execution_time from scheduled_tasks where task_instance = ?",
+                    Timestamp.class, DEPOT + ":" + ana).toInstant()).isEqualTo(sentAt.plusSeconds(10));
             assertThat(kit.reminders(ana)).isEmpty();
 
-            try (ConfigurableApplicationContext second = start(database, groups, "second", timings)) {
+            try (ConfigurableApplicationContext second = start(database, groups, timings)) {
                 await().atMost(WAIT).until(() -> closed(kit, ana, sentAt.plus(window)) == 1);
                 assertThat(kit.reminders(ana)).singleElement()
                         .satisfies(r -> assertThat(r.getRequestId()).endsWith(":" + sentAt.toEpochMilli()));
@@ -84,8 +84,8 @@ class RestartAndReplicasTest {
         String groups = "replicas-" + UUID.randomUUID();
         String[] timings = {"--switchboard.reminder.delay=PT4S", "--switchboard.window.duration=PT6S"};
         try (ReminderTestKit kit = new ReminderTestKit();
-             ConfigurableApplicationContext a = start(database, groups, "replica-a", timings);
-             ConfigurableApplicationContext b = start(database, groups, "replica-b", timings)) {
+             ConfigurableApplicationContext a = start(database, groups, timings);
+             ConfigurableApplicationContext b = start(database, groups, timings)) {
             awaitAllPartitionsAssigned(a, b);
             JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource(database, SharedPostgres.USER,
                     SharedPostgres.PASSWORD));
@@ -130,15 +130,13 @@ class RestartAndReplicasTest {
     }
 
     /** A replica of the service, on its own port, in the given database and consumer groups. */
-    private static ConfigurableApplicationContext start(String database, String groups, String name,
-                                                        String... more) {
+    private static ConfigurableApplicationContext start(String database, String groups, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + database,
                 "--spring.datasource.username=" + SharedPostgres.USER,
                 "--spring.datasource.password=" + SharedPostgres.PASSWORD,
                 "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
                 "--switchboard.kafka.group-prefix=" + groups,
-                "--db-scheduler.scheduler-name=" + name,
                 "--switchboard.channels." + DEPOT + ".reminders=true",
                 "--switchboard.channels." + DEPOT + ".reminder-message=Still there?",
                 "--server.port=0"));
