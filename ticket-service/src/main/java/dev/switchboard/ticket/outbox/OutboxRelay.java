@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,7 +27,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * (at least once; consumers deduplicate by request or event id), never lost.
  *
  * <p>Only one replica relays at a time (a PostgreSQL advisory lock held for the transaction), so records leave in
- * the order they were written.
+ * the order they were written within each writing transaction (a transaction that commits late is published after
+ * rows with higher ids; one conversation's records are written by one transaction at a time).
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -90,7 +92,10 @@ public class OutboxRelay implements SmartLifecycle {
                 // Rolled back: the rows stay and are sent again; duplicates are harmless, loss is not possible.
                 throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
             }
-            jdbc.sql("delete from outbox where id <= ?").param(rows.get(rows.size() - 1).id()).update();
+            // Exactly the rows sent: ids are taken at insert, not at commit, so a row with a lower id may have been
+            // committed since the select and must wait for the next round ("where id <= last" deleted it unsent).
+            jdbc.sql("delete from outbox where id = any(?)")
+                    .param(new SqlArrayValue("bigint", rows.stream().map(Row::id).toArray(Long[]::new))).update();
             return rows.size();
         });
         int relayed = count == null ? 0 : count;
