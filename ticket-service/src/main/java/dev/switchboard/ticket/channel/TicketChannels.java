@@ -35,6 +35,13 @@ public record TicketChannels(Map<String, Channel> channels) {
         return Optional.ofNullable(channels.get(channelId));
     }
 
+    /** The channel's settings, or the defaults for a channel ticket-service has no settings for. */
+    public Channel orDefaults(String channelId) {
+        return find(channelId).orElse(DEFAULTS);
+    }
+
+    private static final Channel DEFAULTS = new Channel(null, null, null, true, AfterClose.NEW);
+
     public enum Provider { META, TWILIO }
 
     /** What a customer's message does when their last ticket on the channel is closed. */

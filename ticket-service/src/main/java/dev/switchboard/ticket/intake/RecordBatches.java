@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
@@ -19,10 +21,30 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class RecordBatches {
 
+    private static final Logger log = LoggerFactory.getLogger(RecordBatches.class);
     private final TransactionTemplate transactions;
 
     public RecordBatches(TransactionTemplate transactions) {
         this.transactions = transactions;
+    }
+
+    /**
+     * Applies the batch with {@code wholeBatch} (all values at once, one transaction); if a record cannot be decoded
+     * or {@code wholeBatch} fails, applies it with {@code handler} as {@link #apply(List, Class, Consumer)} does.
+     */
+    public <V extends SpecificRecord> void apply(List<ConsumerRecord<String, SpecificRecord>> records, Class<V> type,
+                                                 Consumer<List<V>> wholeBatch, Consumer<V> handler) {
+        List<V> values = values(records, type);
+        if (values != null) {
+            try {
+                transactions.executeWithoutResult(status -> wholeBatch.accept(values));
+                return;
+            } catch (RuntimeException e) {
+                log.warn("a batch of {} {} records could not be applied at once, applying it record by record: {}",
+                        records.size(), type.getSimpleName(), e.toString());
+            }
+        }
+        apply(records, type, handler);
     }
 
     public <V extends SpecificRecord> void apply(List<ConsumerRecord<String, SpecificRecord>> records, Class<V> type,
@@ -42,6 +64,19 @@ public class RecordBatches {
                         + record.offset() + " cannot be applied: " + e, e, i);
             }
         }
+    }
+
+    /** The records' values, or null if one of them is undecodable or of another type. */
+    private static <V extends SpecificRecord> List<V> values(List<ConsumerRecord<String, SpecificRecord>> records,
+                                                             Class<V> type) {
+        List<V> values = new java.util.ArrayList<>(records.size());
+        for (ConsumerRecord<String, SpecificRecord> record : records) {
+            if (!type.isInstance(record.value())) {
+                return null;
+            }
+            values.add(type.cast(record.value()));
+        }
+        return values;
     }
 
     private static <V extends SpecificRecord> V value(ConsumerRecord<String, SpecificRecord> record, Class<V> type) {

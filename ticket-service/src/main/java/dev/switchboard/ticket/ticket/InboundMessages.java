@@ -1,6 +1,7 @@
 package dev.switchboard.ticket.ticket;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -92,10 +93,10 @@ public class InboundMessages {
     }
 
     private Channel channel(String channelId) {
-        return channels.find(channelId).orElseGet(() -> {
+        if (channels.find(channelId).isEmpty()) {
             log.warn("message for channel {} which ticket-service has no settings for: defaults apply", channelId);
-            return new Channel(null, null, null, true, AfterClose.NEW);
-        });
+        }
+        return channels.orDefaults(channelId);
     }
 
     private TicketRow ticketFor(Channel channel, String channelId, String customerId, Conversation conversation,
@@ -147,21 +148,32 @@ public class InboundMessages {
 
     private void welcome(Channel channel, InboundMessage message, TicketRow ticket, Conversation conversation,
                          Instant now) {
-        String requestId = "welcome:" + message.getChannelId() + ":" + Keys.customerId(message.getCustomer());
+        String requestId = welcomeRequestId(message.getChannelId(), Keys.customerId(message.getCustomer()));
         ArticleRow article = repository.insertOutbound(ticket.id(), message.getChannelId(), "text", requestId,
                 channel.welcomeMessage(), Map.of(), now);
-        events.request(OutboundRequest.newBuilder()
+        events.request(welcomeRequest(message, requestId, channel.welcomeMessage(), ticket.id(), article.id(), now,
+                window.duration()));
+        events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null);
+    }
+
+    /** One welcome per conversation: the request id is outbound-service's idempotency key and the article's. */
+    static String welcomeRequestId(String channelId, String customerId) {
+        return "welcome:" + channelId + ":" + customerId;
+    }
+
+    static OutboundRequest welcomeRequest(InboundMessage message, String requestId, String text, long ticketId,
+                                          long articleId, Instant now, Duration window) {
+        return OutboundRequest.newBuilder()
                 .setRequestId(requestId)
                 .setKind(OutboundKind.WELCOME)
                 .setChannelId(message.getChannelId())
                 .setRecipient(message.getCustomer())
                 .setRequestedAt(now)
-                .setNotAfter(message.getSentAt().plus(window.duration()))
+                .setNotAfter(message.getSentAt().plus(window))
                 .setType(OutboundType.TEXT)
-                .setText(OutboundText.newBuilder().setBody(channel.welcomeMessage()).build())
-                .setTicketId(String.valueOf(ticket.id()))
-                .setArticleId(String.valueOf(article.id()))
-                .build());
-        events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null);
+                .setText(OutboundText.newBuilder().setBody(text).build())
+                .setTicketId(String.valueOf(ticketId))
+                .setArticleId(String.valueOf(articleId))
+                .build();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.events.ArticleDirection;
@@ -18,6 +19,7 @@ import dev.switchboard.events.TicketState;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.ticket.outbox.Outbox;
+import dev.switchboard.ticket.outbox.OutboxWriter;
 import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
 import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
@@ -26,12 +28,22 @@ import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
 @Component
 public class TicketEvents {
 
-    private final Outbox outbox;
+    private final OutboxWriter outbox;
     private final Clock clock;
 
+    @Autowired
     public TicketEvents(Outbox outbox, Clock clock) {
+        this((OutboxWriter) outbox, clock);
+    }
+
+    private TicketEvents(OutboxWriter outbox, Clock clock) {
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    /** The same events, written to {@code batch} (e.g. an {@link Outbox.Batch}) instead of row by row. */
+    public TicketEvents into(OutboxWriter batch) {
+        return new TicketEvents(batch, clock);
     }
 
     public void ticket(TicketEventType type, TicketRow ticket, Conversation customer) {

@@ -1,0 +1,315 @@
+package dev.switchboard.ticket.ticket;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+
+import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.InboundMessageType;
+import dev.switchboard.schemas.Keys;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleInsert;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleKey;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.ConversationKey;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.ConversationWrite;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionKey;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionWrite;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.Stored;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredArticle;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredConversation;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.TicketInsert;
+import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The SQL of {@link InboundBatches}: what a batch of inbound messages needs to know, read with three or four
+ * queries, and what it changes, written with one statement per table, all over arrays ({@code unnest}).
+ */
+@Repository
+public class InboundBatchRepository {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    public InboundBatchRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    /** What the database holds for these messages (see {@link Stored}). */
+    public Stored stored(List<InboundMessage> messages) {
+        Set<ArticleKey> articleKeys = new LinkedHashSet<>();
+        Set<ConversationKey> conversationKeys = new LinkedHashSet<>();
+        for (InboundMessage m : messages) {
+            articleKeys.add(new ArticleKey(m.getChannelId(), m.getMessageId()));
+            if (m.getType() == InboundMessageType.REACTION && m.getReaction() != null) {
+                articleKeys.add(new ArticleKey(m.getChannelId(), m.getReaction().getMessageId()));
+            }
+            conversationKeys.add(new ConversationKey(m.getChannelId(), Keys.customerId(m.getCustomer())));
+        }
+        Map<ArticleKey, StoredArticle> articles = articles(articleKeys);
+        Map<ConversationKey, StoredConversation> conversations = new HashMap<>();
+        Map<ConversationKey, TicketRow> tickets = new HashMap<>();
+        readConversations(conversationKeys, conversations, tickets);
+        return new Stored(articles, conversations, tickets, reactions(messages, articles));
+    }
+
+    private Map<ArticleKey, StoredArticle> articles(Set<ArticleKey> keys) {
+        Map<ArticleKey, StoredArticle> found = new HashMap<>();
+        jdbc.sql("""
+                        select a.channel_id, a.message_id, a.id, a.ticket_id
+                        from unnest(?::text[], ?::text[]) as v(channel_id, message_id)
+                        join article a on a.channel_id = v.channel_id and a.message_id = v.message_id
+                        """)
+                .params(texts(keys, ArticleKey::channelId), texts(keys, ArticleKey::messageId))
+                .query(rs -> {
+                    found.put(new ArticleKey(rs.getString(1), rs.getString(2)),
+                            new StoredArticle(rs.getLong(3), rs.getLong(4)));
+                });
+        return found;
+    }
+
+    /** The conversations and, per conversation, its open ticket or else its newest (what reopening reopens). */
+    private void readConversations(Set<ConversationKey> keys, Map<ConversationKey, StoredConversation> conversations,
+                                   Map<ConversationKey, TicketRow> tickets) {
+        jdbc.sql("""
+                        select c.channel_id, c.customer_id, c.wa_id, c.user_id, c.name, c.last_customer_message_at,
+                               c.opted_out, c.opted_changed_at, c.welcomed,
+                               t.id, t.state, t.group_name, t.created_at, t.updated_at
+                        from unnest(?::text[], ?::text[]) as v(channel_id, customer_id)
+                        join conversation c on c.channel_id = v.channel_id and c.customer_id = v.customer_id
+                        left join lateral (
+                            select id, state, group_name, created_at, updated_at from ticket
+                            where ticket.channel_id = c.channel_id and ticket.customer_id = c.customer_id
+                            order by state = 'open' desc, id desc limit 1) t on true
+                        """)
+                .params(texts(keys, ConversationKey::channelId), texts(keys, ConversationKey::customerId))
+                .query(rs -> {
+                    ConversationKey key = new ConversationKey(rs.getString(1), rs.getString(2));
+                    conversations.put(key, new StoredConversation(rs.getString(3), rs.getString(4), rs.getString(5),
+                            instant(rs, 6), rs.getBoolean(7), instant(rs, 8), rs.getBoolean(9)));
+                    long ticketId = rs.getLong(10);
+                    if (!rs.wasNull()) {
+                        tickets.put(key, new TicketRow(ticketId, key.channelId(), key.customerId(), rs.getString(11),
+                                rs.getString(12), instant(rs, 13), instant(rs, 14)));
+                    }
+                });
+    }
+
+    /** The stored reactions of the batch's reactors to the stored articles they react to. */
+    private Map<ReactionKey, Instant> reactions(List<InboundMessage> messages, Map<ArticleKey, StoredArticle> articles) {
+        Set<ReactionKey> keys = new LinkedHashSet<>();
+        for (InboundMessage m : messages) {
+            if (m.getType() == InboundMessageType.REACTION && m.getReaction() != null) {
+                StoredArticle target = articles.get(new ArticleKey(m.getChannelId(), m.getReaction().getMessageId()));
+                if (target != null) {
+                    keys.add(new ReactionKey(target.id(), Keys.customerId(m.getCustomer())));
+                }
+            }
+        }
+        Map<ReactionKey, Instant> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        select r.article_id, r.reactor, r.reacted_at
+                        from unnest(?::bigint[], ?::text[]) as v(article_id, reactor)
+                        join reaction r on r.article_id = v.article_id and r.reactor = v.reactor
+                        """)
+                .params(new SqlArrayValue("bigint", keys.stream().map(ReactionKey::articleId).toArray(Long[]::new)),
+                        texts(keys, ReactionKey::reactor))
+                .query(rs -> {
+                    found.put(new ReactionKey(rs.getLong(1), rs.getString(2)), instant(rs, 3));
+                });
+        return found;
+    }
+
+    // ------------------------------------------------------------------------------------------------ writes
+
+    /**
+     * Takes the ids of the plan's new tickets and articles from their sequences, ascending, as inserting them one by
+     * one would.
+     */
+    public void assignIds(InboundBatchPlan plan) {
+        long[][] ids = jdbc.sql("""
+                        select array(select nextval(pg_get_serial_sequence('ticket', 'id')) from generate_series(1, ?)),
+                               array(select nextval(pg_get_serial_sequence('article', 'id')) from generate_series(1, ?))
+                        """)
+                .params(plan.newTicketCount(), plan.newArticleCount())
+                .query((rs, n) -> new long[][] {longs(rs.getArray(1)), longs(rs.getArray(2))}).single();
+        plan.assignIds(ids[0], ids[1]);
+    }
+
+    /** Writes the plan's rows (not its events): conversations, tickets, articles, reactions, in that order. */
+    public void write(InboundBatchPlan plan, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        writeConversations(plan.conversationWrites(), at);
+        List<TicketInsert> tickets = plan.ticketInserts();
+        if (!tickets.isEmpty()) {
+            jdbc.sql("""
+                            insert into ticket (id, channel_id, customer_id, state, group_name, created_at, updated_at)
+                            overriding system value
+                            select id, channel_id, customer_id, 'open', group_name, ?, ?
+                            from unnest(?::bigint[], ?::text[], ?::text[], ?::text[])
+                                as v(id, channel_id, customer_id, group_name)
+                            """)
+                    .params(at, at, new SqlArrayValue("bigint", tickets.stream().map(TicketInsert::id).toArray(Long[]::new)),
+                            texts(tickets, TicketInsert::channelId), texts(tickets, TicketInsert::customerId),
+                            texts(tickets, TicketInsert::group))
+                    .update();
+        }
+        updateTickets(plan.reopenedTickets(), plan.touchedTickets(), at);
+        insertArticles(plan.articleInserts(), at);
+        writeReactions(plan.reactionWrites());
+    }
+
+    private void writeConversations(List<ConversationWrite> rows, Timestamp now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        // The plan read these rows and applied the batch to them; the names and the window's start are merged as
+        // the one-by-one statements merge them, so a concurrent agent's upsert of the same row is not undone.
+        jdbc.sql("""
+                        insert into conversation (channel_id, customer_id, wa_id, user_id, name, last_customer_message_at,
+                                                  opted_out, opted_changed_at, welcomed, created_at)
+                        select channel_id, customer_id, wa_id, user_id, name, last_at::timestamptz, opted_out,
+                               opted_at::timestamptz, welcomed, ?
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
+                                    ?::text[], ?::boolean[])
+                            as v(channel_id, customer_id, wa_id, user_id, name, last_at, opted_out, opted_at, welcomed)
+                        on conflict (channel_id, customer_id) do update set
+                            wa_id = coalesce(excluded.wa_id, conversation.wa_id),
+                            user_id = coalesce(excluded.user_id, conversation.user_id),
+                            name = coalesce(excluded.name, conversation.name),
+                            last_customer_message_at = greatest(conversation.last_customer_message_at,
+                                                                excluded.last_customer_message_at),
+                            opted_out = excluded.opted_out,
+                            opted_changed_at = excluded.opted_changed_at,
+                            welcomed = conversation.welcomed or excluded.welcomed
+                        """)
+                .params(now, texts(rows, ConversationWrite::channelId), texts(rows, ConversationWrite::customerId),
+                        texts(rows, ConversationWrite::waId), texts(rows, ConversationWrite::userId),
+                        texts(rows, ConversationWrite::name), texts(rows, r -> text(r.lastCustomerMessageAt())),
+                        new SqlArrayValue("boolean", rows.stream().map(ConversationWrite::optedOut).toArray(Boolean[]::new)),
+                        texts(rows, r -> text(r.optedChangedAt())),
+                        new SqlArrayValue("boolean", rows.stream().map(ConversationWrite::welcomed).toArray(Boolean[]::new)))
+                .update();
+    }
+
+    /** A reopened ticket's activity becomes now; a touched one's moves forward to now. */
+    private void updateTickets(List<Long> reopened, List<Long> touched, Timestamp now) {
+        if (reopened.isEmpty() && touched.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(reopened);
+        ids.addAll(touched);
+        Boolean[] reopen = new Boolean[ids.size()];
+        Arrays.fill(reopen, 0, reopened.size(), true);
+        Arrays.fill(reopen, reopened.size(), ids.size(), false);
+        jdbc.sql("""
+                        update ticket t set
+                            state = case when v.reopen then 'open' else t.state end,
+                            updated_at = case when v.reopen then ? else greatest(t.updated_at, ?) end
+                        from unnest(?::bigint[], ?::boolean[]) as v(id, reopen)
+                        where t.id = v.id
+                        """)
+                .params(now, now, new SqlArrayValue("bigint", ids.toArray(Long[]::new)), new SqlArrayValue("boolean", reopen))
+                .update();
+    }
+
+    private void insertArticles(List<ArticleInsert> rows, Timestamp now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int inserted = jdbc.sql("""
+                        insert into article (id, ticket_id, channel_id, direction, type, message_id, request_id, status,
+                                             text, content, sent_at, created_at)
+                        overriding system value
+                        select id, ticket_id, channel_id, direction, type, message_id, request_id, status, text,
+                               content::jsonb, sent_at::timestamptz, ?
+                        from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                    ?::text[], ?::text[], ?::text[], ?::text[])
+                            as v(id, ticket_id, channel_id, direction, type, message_id, request_id, status, text,
+                                 content, sent_at)
+                        on conflict do nothing
+                        """)
+                .params(now, new SqlArrayValue("bigint", rows.stream().map(ArticleInsert::id).toArray(Long[]::new)),
+                        new SqlArrayValue("bigint", rows.stream().map(ArticleInsert::ticketId).toArray(Long[]::new)),
+                        texts(rows, ArticleInsert::channelId), texts(rows, ArticleInsert::direction),
+                        texts(rows, ArticleInsert::type), texts(rows, ArticleInsert::messageId),
+                        texts(rows, ArticleInsert::requestId), texts(rows, ArticleInsert::status),
+                        texts(rows, ArticleInsert::text), texts(rows, r -> JSON.writeValueAsString(r.content())),
+                        texts(rows, r -> text(r.sentAt())))
+                .update();
+        if (inserted != rows.size()) {
+            // Another transaction stored one of these messages (or a welcome) since the batch read them: the plan no
+            // longer holds. Applied one by one, each message sees what is stored.
+            throw new ConcurrentlyStored(rows.size() - inserted);
+        }
+    }
+
+    private void writeReactions(List<ReactionWrite> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into reaction (article_id, reactor, emoji, reacted_at)
+                        select article_id, reactor, emoji, reacted_at::timestamptz
+                        from unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) as v(article_id, reactor, emoji, reacted_at)
+                        on conflict (article_id, reactor) do update set emoji = excluded.emoji, reacted_at = excluded.reacted_at
+                        where reaction.reacted_at < excluded.reacted_at
+                        """)
+                .params(new SqlArrayValue("bigint", rows.stream().map(ReactionWrite::articleId).toArray(Long[]::new)),
+                        texts(rows, ReactionWrite::reactor), texts(rows, ReactionWrite::emoji),
+                        texts(rows, r -> text(r.reactedAt())))
+                .update();
+    }
+
+    /** The batch's plan was overtaken by another transaction; the caller applies the batch one by one. */
+    public static final class ConcurrentlyStored extends IllegalStateException {
+        ConcurrentlyStored(int rows) {
+            super(rows + " article(s) of the batch were stored concurrently");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static <T> SqlArrayValue texts(java.util.Collection<T> rows, Function<T, String> column) {
+        return new SqlArrayValue("text", rows.stream().map(column).toArray(String[]::new));
+    }
+
+    /** Timestamps travel as ISO-8601 text in arrays (UTC, exact to the microsecond), cast in SQL. */
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static long[] longs(Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        long[] longs = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            longs[i] = ((Number) values[i]).longValue();
+        }
+        Arrays.sort(longs);
+        return longs;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}
