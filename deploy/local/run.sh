@@ -1,6 +1,38 @@
 #!/usr/bin/env bash
-# The whole platform on one machine (CONTRACT.md): a KRaft broker, PostgreSQL, the four services and the sandbox.
-# Not built yet: see the local stack issue. Until then each service can be run alone (see its README).
-echo "deploy/local/run.sh: not yet. The local stack (broker, database, services, sandbox) is still to be built." >&2
-echo "Meanwhile: ./mvnw -B verify builds and tests everything on real Kafka and PostgreSQL." >&2
-exit 1
+# The whole platform on one machine, no Docker (CONTRACT.md): one KRaft Kafka broker and PostgreSQL (both from Maven
+# Central, inside the launcher's JVM), the four services and the sandbox as separate JVMs. Builds what is missing or
+# older than its sources first. Ready when it prints the webhook URLs and tokens; Ctrl-C or SIGTERM stops everything.
+#
+# Environment (CONTRACT.md): SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS (use that Kafka instead of starting one),
+# SWITCHBOARD_WINDOW_DURATION (PT24H), SWITCHBOARD_REMINDER_DELAY (PT23H), SWITCHBOARD_GRAPH_BASE_URL and
+# SWITCHBOARD_TWILIO_BASE_URL (the sandbox). Ours: SWITCHBOARD_LOCAL_JAVA_OPTS (each service's JVM options),
+# SWITCHBOARD_LOCAL_LAUNCHER_OPTS (the launcher's, with Kafka in it), SWITCHBOARD_REBUILD=1 (build even if up to date).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+version=0.1.0-SNAPSHOT
+modules=(schemas ingress-service ticket-service outbound-service reminder-service sandbox local-stack)
+
+needs_build() {
+  [ "${SWITCHBOARD_REBUILD:-0}" = 1 ] && return 0
+  for module in "${modules[@]}"; do
+    jar="$module/target/$module-$version.jar"
+    [ -f "$jar" ] || return 0
+    [ -n "$(find "$module/src/main" "$module/pom.xml" pom.xml -newer "$jar" -print -quit 2>/dev/null)" ] && return 0
+  done
+  return 1
+}
+
+if ! command -v java >/dev/null; then
+  echo "run.sh needs a JDK 17 or newer on the PATH (java not found)." >&2
+  exit 1
+fi
+
+if needs_build; then
+  echo "stack    | building the services and the sandbox (./mvnw -q -B -DskipTests package -pl ingress-service,ticket-service,outbound-service,reminder-service,sandbox,local-stack -am)..."
+  ./mvnw -q -B -DskipTests package -pl ingress-service,ticket-service,outbound-service,reminder-service,sandbox,local-stack -am
+fi
+
+# exec: Ctrl-C and SIGTERM reach the launcher directly; its shutdown hook stops what it started.
+exec java ${SWITCHBOARD_LOCAL_LAUNCHER_OPTS:--Xms128m -Xmx384m -XX:+UseSerialGC} \
+  -jar "local-stack/target/local-stack-$version.jar"

@@ -1,0 +1,142 @@
+package dev.switchboard.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service of the stack as a child JVM ({@code java -jar}), its output written to a file and, for run.sh, echoed
+ * to the console behind its name. Knows when it is ready (its readiness probe answers 200) and stops it gracefully.
+ */
+final class ChildProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int TAIL_LINES = 60;
+
+    private final String name;
+    private final Process process;
+    private final URI readiness;
+    private final Path logFile;
+    private final Deque<String> tail = new ArrayDeque<>();
+
+    private ChildProcess(String name, Process process, URI readiness, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.readiness = readiness;
+        this.logFile = logFile;
+    }
+
+    /**
+     * @param label what precedes each echoed line (the name, padded and coloured), or null not to echo
+     */
+    static ChildProcess start(String name, List<String> command, Map<String, String> environment, URI readiness,
+                              Path logFile, String label, PrintStream console) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            Files.createDirectories(logFile.getParent());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + ": " + String.join(" ", command), e);
+        }
+        ChildProcess child = new ChildProcess(name, process, readiness, logFile);
+        Thread pump = new Thread(() -> child.pumpOutput(label, console), name + "-log");
+        pump.setDaemon(true);
+        pump.start();
+        return child;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    boolean isReady() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + " while starting."
+                    + " Its last lines (all of them in " + logFile + "):\n" + tail());
+        }
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Sends SIGTERM (the services shut down gracefully on it); see {@link #awaitStopped}. */
+    void requestStop() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end after {@link #requestStop}, and kills it (and what it started) if it doesn't. */
+    void awaitStopped(Duration grace) {
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    synchronized String tail() {
+        return String.join("\n", new ArrayList<>(tail));
+    }
+
+    private void pumpOutput(String label, PrintStream console) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                file.write(line);
+                file.write('\n');
+                file.flush();
+                remember(line);
+                if (label != null) {
+                    console.println(label + line);
+                }
+            }
+        } catch (IOException e) {
+            // The process ended or its pipe broke; what it wrote so far is in the file.
+        }
+    }
+
+    private synchronized void remember(String line) {
+        tail.addLast(line);
+        if (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package dev.switchboard.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The whole platform on one machine, without Docker (CONTRACT.md, {@code deploy/local/run.sh}): a real KRaft broker
+ * and a real PostgreSQL in this JVM (both from Maven Central), the four services and the sandbox as child JVMs
+ * started from their jars, each with the environment it would get in production. {@link #close()} (Ctrl-C or
+ * SIGTERM through the shutdown hook) stops everything it started and deletes the broker's and database's data.
+ *
+ * <p>The end-to-end test uses the same class with its own ports and short durations.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    static final int PARTITIONS = 3;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(25);
+    private static final String[] COLOURS = {"\u001b[36m", "\u001b[32m", "\u001b[35m", "\u001b[33m", "\u001b[34m"};
+
+    private final StackSettings settings;
+    private final PrintStream console;
+    private final Path dataDir;
+    private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
+    private volatile LocalKafka kafka;
+    private volatile EmbeddedPostgres postgres;
+    private volatile boolean closing;
+
+    public LocalStack(StackSettings settings, PrintStream console) {
+        this.settings = settings;
+        this.console = console;
+        try {
+            this.dataDir = Files.createTempDirectory("switchboard-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void main(String[] args) {
+        StackSettings settings;
+        try {
+            settings = StackSettings.fromEnvironment(System.getenv(), Path.of(""));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(settings, System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println("\nThe local stack could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        Duration sinceLaunch = Duration.ofMillis(System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime());
+        stack.printWelcome(sinceLaunch);
+        ChildProcess died = stack.awaitFirstExit();
+        if (!stack.closing) {
+            System.err.println("\n" + died.name() + " exited with code " + died.process().exitValue()
+                    + "; stopping the stack. Its log: " + died.logFile());
+            System.exit(1);
+        }
+    }
+
+    /** Starts everything and returns once every service answers its readiness probe. */
+    public void start() {
+        Path kafkaDir = dataDir.resolve("kafka");
+        CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
+            if (settings.externalKafka().isPresent()) {
+                LocalKafka.awaitBroker(settings.kafkaBootstrapServers(), Duration.ofSeconds(30));
+                say("using the Kafka at " + settings.kafkaBootstrapServers());
+            } else {
+                kafka = LocalKafka.start(settings.ports().kafka(), settings.ports().kafkaController(), kafkaDir);
+                say("Kafka (KRaft, one node) listening on " + kafka.bootstrapServers());
+            }
+            List<String> created = LocalKafka.createTopics(settings.kafkaBootstrapServers(), PARTITIONS);
+            say("topics: " + created.size() + " created (" + PARTITIONS + " partitions each), the rest existed");
+        });
+        CompletableFuture<Void> database = CompletableFuture.runAsync(this::startPostgres);
+        CompletableFuture.allOf(broker, database).join();
+
+        startChild("sandbox", "sandbox", settings.ports().sandbox(), "/actuator/health", Map.of(
+                "SWITCHBOARD_SANDBOX_INGRESS_URL", settings.url(settings.ports().ingress())));
+        startChild("ingress", "ingress-service", settings.ports().ingress(), "/actuator/health/readiness", Map.of());
+        startChild("ticket", "ticket-service", settings.ports().ticket(), "/actuator/health/readiness", Map.of(
+                "SWITCHBOARD_DATABASE_URL", jdbcUrl("ticket"),
+                "SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN));
+        startChild("outbound", "outbound-service", settings.ports().outbound(), "/actuator/health/readiness", Map.of(
+                "SWITCHBOARD_DATABASE_URL", jdbcUrl("outbound"),
+                "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
+                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
+                "SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl()));
+        startChild("reminder", "reminder-service", settings.ports().reminder(), "/actuator/health/readiness", Map.of(
+                "SWITCHBOARD_DATABASE_URL", jdbcUrl("reminder"),
+                "SWITCHBOARD_DATABASE_POOL_SIZE", "8"));
+        awaitReady();
+    }
+
+    /** Resident memory of everything the stack runs: this JVM (with Kafka), PostgreSQL's processes, each child. */
+    public Map<String, Long> residentBytes() {
+        Map<String, Long> resident = new LinkedHashMap<>();
+        resident.put(kafka != null ? "launcher+kafka" : "launcher", ResidentMemory.of(ProcessHandle.current()));
+        if (postgres != null) {
+            resident.put("postgres", ResidentMemory.ofTree(postmaster()));
+        }
+        for (ChildProcess child : children) {
+            resident.put(child.name(), ResidentMemory.ofTree(child.process().toHandle()));
+        }
+        return resident;
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    /** Blocks until one of the services ends (on its own, or because the stack is closing) and returns it. */
+    public ChildProcess awaitFirstExit() {
+        return (ChildProcess) CompletableFuture.anyOf(children.stream()
+                .map(child -> child.process().onExit().thenApply(p -> child))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** The last lines each service wrote, for a failing test's report. */
+    public String logTails() {
+        StringBuilder tails = new StringBuilder();
+        for (ChildProcess child : children) {
+            tails.append("\n===== ").append(child.name()).append(" (").append(child.logFile()).append(")\n")
+                    .append(child.tail()).append('\n');
+        }
+        return tails.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        say("stopping...");
+        children.forEach(ChildProcess::requestStop);
+        children.forEach(child -> child.awaitStopped(STOP_GRACE));
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                say("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+        deleteRecursively(dataDir);
+        say("stopped; nothing left running");
+    }
+
+    private void startPostgres() {
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(settings.ports().postgres())
+                    .setDataDirectory(dataDir.resolve("postgres"))
+                    .setCleanDataDirectory(true)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start PostgreSQL on port " + settings.ports().postgres(), e);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String database : List.of("ticket", "outbound", "reminder")) {
+                statement.execute("CREATE DATABASE " + database);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the services' databases", e);
+        }
+        say("PostgreSQL listening on localhost:" + settings.ports().postgres()
+                + " (databases ticket, outbound, reminder; user postgres)");
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + settings.ports().postgres() + "/" + database + "?user=postgres";
+    }
+
+    private void startChild(String name, String module, int port, String readinessPath, Map<String, String> own) {
+        Path jar = settings.jar(module);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (deploy/local/run.sh does: "
+                    + "./mvnw -DskipTests package)");
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SERVER_PORT", String.valueOf(port));
+        environment.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + settings.channelsFile());
+        environment.put("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
+        environment.put("SWITCHBOARD_WINDOW_DURATION", settings.window().toString());
+        environment.put("SWITCHBOARD_REMINDER_DELAY", settings.reminderDelay().toString());
+        environment.put("SWITCHBOARD_DATABASE_USERNAME", "postgres");
+        environment.put("SWITCHBOARD_DATABASE_PASSWORD", "postgres");
+        // Readable, short lines; Kafka clients' configuration dumps are not what a newcomer wants to read.
+        environment.put("LOGGING_PATTERN_CONSOLE", "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+        environment.put("LOGGING_LEVEL_ORG_APACHE_KAFKA", "WARN");
+        environment.putAll(own);
+
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(settings.serviceJavaOpts());
+        command.add("-jar");
+        command.add(jar.toString());
+
+        String label = null;
+        if (settings.echoLogs()) {
+            String colour = COLOURS[children.size() % COLOURS.length];
+            label = System.console() != null
+                    ? colour + String.format("%-9s|", name) + "\u001b[0m "
+                    : String.format("%-9s| ", name);
+        }
+        children.add(ChildProcess.start(name, command, environment,
+                URI.create(settings.url(port) + readinessPath), settings.logDir().resolve(name + ".log"),
+                label, console));
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        List<ChildProcess> waiting = new ArrayList<>(children);
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(child -> {
+                if (child.isReady()) {
+                    say(child.name() + " is ready");
+                    return true;
+                }
+                return false;
+            });
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within " + READY_TIMEOUT + ": "
+                        + waiting.stream().map(ChildProcess::name).toList() + logTails());
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the services", e);
+            }
+        }
+    }
+
+    private ProcessHandle postmaster() {
+        try {
+            String pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot find PostgreSQL's process", e);
+        }
+    }
+
+    private void printWelcome(Duration sinceLaunch) {
+        Map<String, Long> resident = residentBytes();
+        long total = resident.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder memory = new StringBuilder();
+        resident.forEach((name, bytes) -> memory.append(memory.isEmpty() ? "" : ", ").append(name).append(' ')
+                .append(bytes >> 20).append(" MiB"));
+        StackSettings.Ports ports = settings.ports();
+        String ingress = settings.url(ports.ingress());
+        console.printf("""
+
+                ================================================================================================
+                 Switchboard is ready: %.1f s after launch; %,d MiB resident in total
+                   (%s)
+                ================================================================================================
+                 Webhooks (ingress-service %s)
+                   Meta:    %s/webhooks/whatsapp/demo          verify token: demo-verify-token
+                   Twilio:  %s/webhooks/twilio/demo-twilio
+                 Agent API (ticket-service):  %s/api/tickets   token: %s
+                 Sandbox (Graph API + Twilio stand-in): %s/sandbox/messages
+                 Window %s, reminder after %s. Logs: %s
+
+                 Try it (in another terminal, from the checkout):
+                   deploy/local/customer.sh text "Hello, my order has not arrived"
+                   curl -s -H 'Authorization: Bearer %s' %s/api/tickets
+                 Ctrl-C stops everything.
+                ================================================================================================
+                %n""",
+                sinceLaunch.toMillis() / 1000.0, total >> 20, memory, ingress, ingress, ingress,
+                settings.url(ports.ticket()), StackSettings.AGENT_API_TOKEN, settings.url(ports.sandbox()),
+                settings.window(), settings.reminderDelay(), settings.logDir(),
+                StackSettings.AGENT_API_TOKEN, settings.url(ports.ticket()));
+    }
+
+    private void say(String message) {
+        console.println("stack    | " + message);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temp dir: the OS cleans it eventually.
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.switchboard.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the local stack starts and where, from the environment (CONTRACT.md's overrides plus a few of its own).
+ *
+ * @param root             the checkout: the service jars are {@code <root>/<module>/target/<module>-<version>.jar}
+ * @param channelsFile     the channels every service reads ({@code deploy/local/channels.yml}: CONTRACT.md's demo
+ *                         channels)
+ * @param ports            where each part listens
+ * @param externalKafka    {@code SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS}: use this Kafka instead of starting one
+ * @param graphBaseUrl     {@code SWITCHBOARD_GRAPH_BASE_URL}: where outbound-service sends Meta channels' messages
+ * @param twilioBaseUrl    {@code SWITCHBOARD_TWILIO_BASE_URL}: where it sends Twilio channels' messages
+ * @param window           {@code SWITCHBOARD_WINDOW_DURATION}: the customer service window
+ * @param reminderDelay    {@code SWITCHBOARD_REMINDER_DELAY}: the reminder after the customer's last message
+ * @param serviceJavaOpts  {@code SWITCHBOARD_LOCAL_JAVA_OPTS}: JVM options of each service (small heaps: seven
+ *                         processes share one laptop)
+ * @param echoLogs         print every service's log lines to the console (run.sh) or only to files (the test)
+ * @param logDir           one file per process, whatever {@code echoLogs} says
+ */
+public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<String> externalKafka, String graphBaseUrl,
+                            String twilioBaseUrl, Duration window, Duration reminderDelay, List<String> serviceJavaOpts,
+                            boolean echoLogs, Path logDir) {
+
+    public static final String AGENT_API_TOKEN = "demo-agent-token";
+    public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    /** Small heaps and a quick-starting JIT: enough for a demo and the end-to-end test, and it starts fast. */
+    static final String DEFAULT_JAVA_OPTS =
+            "-Xms64m -Xmx192m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m";
+
+    /** @param kafka 0 = none of ours (external Kafka) */
+    public record Ports(int ingress, int ticket, int outbound, int reminder, int sandbox, int kafka,
+                        int kafkaController, int postgres) {
+
+        /** CONTRACT.md's ports (ingress 8080, ticket 8081) and ours for the rest. */
+        public static Ports defaults() {
+            return new Ports(8080, 8081, 8082, 8083, 8090, 9092, 9093, 15432);
+        }
+    }
+
+    public StackSettings {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isRegularFile(root.resolve("pom.xml"))) {
+            problems.add("SWITCHBOARD_ROOT (" + root + ") is not a Switchboard checkout: no pom.xml");
+        }
+        if (!Files.isRegularFile(channelsFile)) {
+            problems.add("no channels file at " + channelsFile);
+        }
+        if (window.isNegative() || window.isZero()) {
+            problems.add("SWITCHBOARD_WINDOW_DURATION must be positive, was " + window);
+        }
+        if (reminderDelay.isNegative() || reminderDelay.isZero() || reminderDelay.compareTo(window) >= 0) {
+            problems.add("SWITCHBOARD_REMINDER_DELAY must be positive and shorter than the window (" + window
+                    + "), was " + reminderDelay);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid local stack settings:\n  - " + String.join("\n  - ", problems));
+        }
+        serviceJavaOpts = List.copyOf(serviceJavaOpts);
+    }
+
+    /** The settings of {@code deploy/local/run.sh}: CONTRACT.md's defaults, overridden by the environment. */
+    public static StackSettings fromEnvironment(Map<String, String> env, Path workingDirectory) {
+        Path root = Optional.ofNullable(env.get("SWITCHBOARD_ROOT")).map(Path::of).orElse(workingDirectory)
+                .toAbsolutePath().normalize();
+        Ports ports = Ports.defaults();
+        String sandbox = "http://localhost:" + ports.sandbox();
+        return new StackSettings(root, root.resolve("deploy/local/channels.yml"), ports,
+                Optional.ofNullable(blankToNull(env.get("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS"))),
+                env.getOrDefault("SWITCHBOARD_GRAPH_BASE_URL", sandbox),
+                env.getOrDefault("SWITCHBOARD_TWILIO_BASE_URL", sandbox),
+                duration(env, "SWITCHBOARD_WINDOW_DURATION", "PT24H"),
+                duration(env, "SWITCHBOARD_REMINDER_DELAY", "PT23H"),
+                List.of(env.getOrDefault("SWITCHBOARD_LOCAL_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")),
+                true,
+                root.resolve("local-stack/target/local-run/logs"));
+    }
+
+    public Path jar(String module) {
+        return root.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
+    }
+
+    public String kafkaBootstrapServers() {
+        return externalKafka.orElse("localhost:" + ports.kafka());
+    }
+
+    public String url(int port) {
+        return "http://localhost:" + port;
+    }
+
+    private static Duration duration(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, fallback);
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT24H or PT90S, was '"
+                    + value + "'");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

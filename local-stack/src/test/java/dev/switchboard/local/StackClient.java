@@ -1,0 +1,89 @@
+package dev.switchboard.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a newcomer does with curl, for the end-to-end test: the agent API, the sandbox, the customer simulator. */
+final class StackClient {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String ticketUrl;
+    private final String sandboxUrl;
+
+    StackClient(StackSettings settings) {
+        this.ticketUrl = settings.url(settings.ports().ticket());
+        this.sandboxUrl = settings.url(settings.ports().sandbox());
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    /** The sandbox's customer simulator: a signed webhook to ingress, as Meta or Twilio would send it. */
+    Answer customerWrites(String channelId, String from, Map<String, Object> message) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(message);
+        body.put("channelId", channelId);
+        body.put("from", from);
+        body.putIfAbsent("name", "Ana Test");
+        return send("POST", sandboxUrl + "/sandbox/customers/messages", body, null);
+    }
+
+    /** Everything the sandbox received for this recipient (as Graph API or Twilio), oldest first. */
+    List<JsonNode> sandboxMessagesTo(String recipient) {
+        Answer answer = send("GET", sandboxUrl + "/sandbox/messages?to=" + recipient, null, null);
+        JsonNode items = answer.body().isArray() ? answer.body() : answer.body().path("items");
+        return StreamSupport.stream(items.spliterator(), false).toList();
+    }
+
+    Answer tickets(String channelId, String customer) {
+        return agent("GET", "/api/tickets?state=all&channelId=" + channelId + "&customer=" + customer, null);
+    }
+
+    Answer ticket(String id) {
+        return agent("GET", "/api/tickets/" + id, null);
+    }
+
+    Answer reply(String ticketId, Map<String, Object> content) {
+        return agent("POST", "/api/tickets/" + ticketId + "/articles", content);
+    }
+
+    Answer agent(String method, String path, Object body) {
+        return send(method, ticketUrl + path, body, StackSettings.AGENT_API_TOKEN);
+    }
+
+    private Answer send(String method, String url, Object body, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Accept", "application/json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            JsonNode json = text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
+            return new Answer(response.statusCode(), json);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + url + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

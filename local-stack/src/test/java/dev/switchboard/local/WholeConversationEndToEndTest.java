@@ -1,0 +1,268 @@
+package dev.switchboard.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.switchboard.events.WindowEvent;
+import dev.switchboard.events.WindowEventType;
+import dev.switchboard.schemas.EventDeserializer;
+import dev.switchboard.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole platform as {@code deploy/local/run.sh} starts it (a real KRaft broker, a real PostgreSQL, the four
+ * services and the sandbox, each service a separate JVM from its jar), with a 45 s window and a 30 s reminder:
+ * a customer writes, a ticket appears with the welcome message, an agent answers, the answer is delivered and read,
+ * the reminder goes out once, the window closes, a free-form reply is refused and a template still passes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WholeConversationEndToEndTest.PrintLogsOnFailure.class)
+class WholeConversationEndToEndTest {
+
+    private static final Duration WINDOW = Duration.ofSeconds(45);
+    private static final Duration REMINDER_DELAY = Duration.ofSeconds(30);
+    private static final String REMINDER_TEXT =
+            "Are you still there? Reply to this message to keep our conversation open.";
+
+    private static LocalStack stack;
+    private StackClient client;
+
+    @BeforeAll
+    void startTheStack() throws IOException {
+        Path root = Path.of(System.getProperty("switchboard.root", "..")).toAbsolutePath().normalize();
+        int[] free = freePorts(8);
+        StackSettings.Ports ports = new StackSettings.Ports(free[0], free[1], free[2], free[3], free[4], free[5],
+                free[6], free[7]);
+        // The demo channels, with the Twilio channel's public URL at this test's ingress port (Twilio signs that URL).
+        Path channels = root.resolve("local-stack/target/e2e-channels.yml");
+        Files.writeString(channels, Files.readString(root.resolve("deploy/local/channels.yml"))
+                .replace("http://localhost:8080/", "http://localhost:" + ports.ingress() + "/"));
+        String sandbox = "http://localhost:" + ports.sandbox();
+        StackSettings settings = new StackSettings(root, channels, ports, Optional.empty(), sandbox, sandbox, WINDOW,
+                REMINDER_DELAY, List.of(StackSettings.DEFAULT_JAVA_OPTS.split(" ")), false,
+                root.resolve("local-stack/target/e2e-logs"));
+        stack = new LocalStack(settings, System.out);
+        stack.start();
+        client = new StackClient(settings);
+    }
+
+    @AfterAll
+    void stopTheStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aConversationOnTheMetaChannelFromFirstMessageToClosedWindow() {
+        String customer = randomWaId();
+        Instant wrote = Instant.now();
+        StackClient.Answer sent = client.customerWrites("demo", customer,
+                Map.of("type", "text", "text", "Hello, my order 4711 has not arrived"));
+        assertThat(sent.status()).as("customer simulator: %s", sent.body()).isBetween(200, 299);
+        assertThat(sent.body().path("ingressStatus").asInt()).isEqualTo(200);
+
+        // A ticket appears, with the customer's message and the channel's welcome message, which is delivered and read.
+        String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
+                () -> firstTicket("demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
+        JsonNode withWelcome = await("the welcome message read").atMost(Duration.ofSeconds(60))
+                .until(() -> client.ticket(ticketId).body(), t -> outbound(t).stream()
+                        .anyMatch(a -> a.path("status").asString().equals("read")));
+        assertThat(withWelcome.path("state").asString()).isEqualTo("open");
+        assertThat(withWelcome.path("window").path("open").asBoolean()).isTrue();
+        assertThat(inbound(withWelcome)).singleElement()
+                .satisfies(a -> assertThat(a.path("text").asString()).isEqualTo("Hello, my order 4711 has not arrived"));
+        assertThat(outbound(withWelcome)).singleElement()
+                .satisfies(a -> assertThat(a.path("text").asString()).startsWith("Hello! Thanks for writing"));
+
+        // The agent answers inside the window: pending, then sent, delivered and read, with the sandbox's wamid.
+        StackClient.Answer reply = client.reply(ticketId, Map.of("type", "text", "text", "Sorry! It ships today."));
+        assertThat(reply.status()).as("reply: %s", reply.body()).isEqualTo(202);
+        assertThat(reply.body().path("status").asString()).isEqualTo("pending");
+        String replyId = reply.body().path("id").asString();
+        JsonNode readReply = await("the reply read").atMost(Duration.ofSeconds(60))
+                .until(() -> article(client.ticket(ticketId).body(), replyId),
+                        a -> a.path("status").asString().equals("read"));
+        assertThat(readReply.path("messageId").asString()).startsWith("wamid.");
+        assertThat(textsSentTo(customer)).contains("Sorry! It ships today.");
+
+        // 30 s after the customer's message, while the ticket is open: the reminder, once.
+        await("the reminder").atMost(Duration.ofSeconds(60))
+                .until(() -> textsSentTo(customer).contains(REMINDER_TEXT));
+        assertThat(Duration.between(wrote, Instant.now())).isGreaterThanOrEqualTo(REMINDER_DELAY.minusSeconds(1));
+
+        // 45 s after it, the window closes: reminder-service says so, ticket-service refuses a free-form reply...
+        WindowEvent closed = await("the window-closed event").atMost(Duration.ofSeconds(60))
+                .until(() -> windowEvents(customer).stream().filter(e -> e.getType() == WindowEventType.WINDOW_CLOSED)
+                        .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(closed.getChannelId()).isEqualTo("demo");
+        StackClient.Answer refused = await("the window closed for agents").atMost(Duration.ofSeconds(30))
+                .until(() -> client.reply(ticketId, Map.of("type", "text", "text", "Anything else?")),
+                        a -> a.status() != 202);
+        assertThat(Duration.between(wrote, Instant.now())).isGreaterThanOrEqualTo(WINDOW.minusSeconds(1));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().path("error").asString()).isEqualTo("service_window_closed");
+
+        // ...while a template still goes out and is delivered.
+        StackClient.Answer template = client.reply(ticketId, Map.of("type", "template", "template", Map.of(
+                "name", "order_update", "language", Map.of("code", "en_US"), "components", List.of(Map.of(
+                        "type", "body", "parameters", List.of(Map.of("type", "text", "text", "4711")))))));
+        assertThat(template.status()).as("template: %s", template.body()).isEqualTo(202);
+        String templateId = template.body().path("id").asString();
+        await("the template delivered").atMost(Duration.ofSeconds(60))
+                .until(() -> article(client.ticket(ticketId).body(), templateId).path("status").asString(),
+                        s -> s.equals("delivered") || s.equals("read"));
+
+        // One reminder for the window, one window-closed event; nothing else reached the customer.
+        assertThat(textsSentTo(customer)).filteredOn(REMINDER_TEXT::equals).hasSize(1);
+        assertThat(windowEvents(customer)).extracting(WindowEvent::getType)
+                .containsExactlyInAnyOrder(WindowEventType.REMINDER_DUE, WindowEventType.WINDOW_CLOSED);
+    }
+
+    @Test
+    void aConversationOnTheTwilioChannel() {
+        String customer = randomWaId();
+        StackClient.Answer sent = client.customerWrites("demo-twilio", customer,
+                Map.of("type", "text", "text", "Hi from Twilio"));
+        assertThat(sent.status()).as("customer simulator: %s", sent.body()).isBetween(200, 299);
+        assertThat(sent.body().path("ingressStatus").asInt()).isEqualTo(200);
+
+        String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
+                () -> firstTicket("demo-twilio", customer), Optional::isPresent).orElseThrow().path("id").asString();
+        StackClient.Answer reply = client.reply(ticketId, Map.of("type", "text", "text", "Hello from an agent"));
+        assertThat(reply.status()).as("reply: %s", reply.body()).isEqualTo(202);
+        String replyId = reply.body().path("id").asString();
+        JsonNode delivered = await("the reply delivered").atMost(Duration.ofSeconds(60))
+                .until(() -> article(client.ticket(ticketId).body(), replyId),
+                        a -> List.of("delivered", "read").contains(a.path("status").asString()));
+        assertThat(delivered.path("messageId").asString()).startsWith("SM");
+        assertThat(inbound(client.ticket(ticketId).body())).singleElement()
+                .satisfies(a -> assertThat(a.path("text").asString()).isEqualTo("Hi from Twilio"));
+    }
+
+    private Optional<JsonNode> firstTicket(String channelId, String customer) {
+        JsonNode items = client.tickets(channelId, customer).body().path("items");
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
+    }
+
+    private static List<JsonNode> inbound(JsonNode ticket) {
+        return articles(ticket, "inbound");
+    }
+
+    private static List<JsonNode> outbound(JsonNode ticket) {
+        return articles(ticket, "outbound");
+    }
+
+    private static List<JsonNode> articles(JsonNode ticket, String direction) {
+        List<JsonNode> found = new ArrayList<>();
+        ticket.path("articles").forEach(a -> {
+            if (a.path("direction").asString().equals(direction)) {
+                found.add(a);
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode article(JsonNode ticket, String articleId) {
+        for (JsonNode a : ticket.path("articles")) {
+            if (a.path("id").asString().equals(articleId)) {
+                return a;
+            }
+        }
+        throw new AssertionError("no article " + articleId + " in " + ticket);
+    }
+
+    /** The text bodies the sandbox received for this customer (text messages only). */
+    private List<String> textsSentTo(String customer) {
+        return client.sandboxMessagesTo(customer).stream()
+                .map(m -> m.path("request").path("text").path("body").asString(""))
+                .filter(text -> !text.isEmpty())
+                .toList();
+    }
+
+    private List<WindowEvent> windowEvents(String customer) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().kafkaBootstrapServers());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<WindowEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, WindowEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new EventDeserializer<>())) {
+            var partitions = consumer.partitionsFor(Topics.WINDOW_EVENTS.name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, WindowEvent> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (customer.equals(record.value().getCustomer().getWaId())) {
+                        events.add(record.value());
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    private static String randomWaId() {
+        return "49151" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+    }
+
+    private static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            sockets.forEach(s -> {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // freed anyway
+                }
+            });
+        }
+    }
+
+    /** A failing end-to-end test is only useful with what the services logged. */
+    static class PrintLogsOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (stack != null) {
+                System.out.println("Last lines of each service:" + stack.logTails());
+            }
+        }
+    }
+}
