@@ -68,7 +68,6 @@ final class JfrReport {
         Map<String, List<String>> p = new LinkedHashMap<>();
         p.put("dispatcher threads (ChannelDispatcher.run), all", List.of("dev.switchboard.outbound.dispatch.ChannelDispatcher.run"));
         p.put("  SendQueue.ready (the batch query)", List.of("dev.switchboard.outbound.queue.SendQueue.ready"));
-        p.put("  SendQueue.isQueued (one query per send)", List.of("dev.switchboard.outbound.queue.SendQueue.isQueued"));
         p.put("  SendQueue.nextDue", List.of("dev.switchboard.outbound.queue.SendQueue.nextDue"));
         p.put("  ChannelLease.held (Connection.isValid)", List.of("dev.switchboard.outbound.dispatch.ChannelLease.held"));
         p.put("  deserialising the stored request", List.of("dev.switchboard.schemas.EventDeserializer"));
@@ -93,7 +92,7 @@ final class JfrReport {
 
     /** The switchboard methods that name a wait of the dispatcher thread (first match from the leaf down). */
     private static final List<String> WAIT_SITES = List.of(
-            "dev.switchboard.outbound.queue.SendQueue.ready", "dev.switchboard.outbound.queue.SendQueue.isQueued",
+            "dev.switchboard.outbound.queue.SendQueue.ready",
             "dev.switchboard.outbound.queue.SendQueue.nextDue", "dev.switchboard.outbound.queue.SendQueue",
             "dev.switchboard.outbound.dispatch.ChannelLease.held", "dev.switchboard.outbound.pacing.Pace.acquire",
             "dev.switchboard.outbound.dispatch.ChannelDispatcher.sleepUntilDueOrWoken",

@@ -14,11 +14,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param quotaMaxWait    how long a business-initiated message may wait for tier capacity before it fails as
  *                        quota_exhausted
  * @param maxInFlight     concurrent HTTP sends per channel
+ * @param throughputPause how long the whole number stops after a 130429 (its throughput reached) without a
+ *                        Retry-After; doubled for each further 130429 in a row, reset by an accepted send. The failed
+ *                        request itself waits for its own backoff.
+ * @param throughputPauseMax the longest such pause (a Retry-After included)
  */
 @ConfigurationProperties("switchboard.outbound")
 public record OutboundSettings(@DefaultValue("8") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
                                @DefaultValue("5m") Duration maxBackoff, @DefaultValue("1s") Duration recipientBackoff,
-                               @DefaultValue("24h") Duration quotaMaxWait, @DefaultValue("256") int maxInFlight) {
+                               @DefaultValue("24h") Duration quotaMaxWait, @DefaultValue("256") int maxInFlight,
+                               @DefaultValue("1s") Duration throughputPause,
+                               @DefaultValue("1m") Duration throughputPauseMax) {
 
     public OutboundSettings {
         if (maxAttempts < 1) {
@@ -27,6 +33,10 @@ public record OutboundSettings(@DefaultValue("8") int maxAttempts, @DefaultValue
         if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("switchboard.outbound.initial-backoff must be positive and at most"
                     + " max-backoff, not " + initialBackoff + " / " + maxBackoff);
+        }
+        if (throughputPause.isNegative() || throughputPause.isZero() || throughputPauseMax.compareTo(throughputPause) < 0) {
+            throw new IllegalArgumentException("switchboard.outbound.throughput-pause must be positive and at most"
+                    + " throughput-pause-max, not " + throughputPause + " / " + throughputPauseMax);
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("switchboard.outbound.max-in-flight must be at least 1, not " + maxInFlight);

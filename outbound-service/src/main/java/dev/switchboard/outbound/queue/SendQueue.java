@@ -76,11 +76,6 @@ public class SendQueue {
                 .list();
     }
 
-    public boolean isQueued(String requestId) {
-        return jdbc.sql("select exists (select 1 from send_request where request_id = ? and state = 'queued')")
-                .param(requestId).query(Boolean.class).single();
-    }
-
     /** When the next queued request of the channel becomes due, if any. */
     public Optional<Instant> nextDue(String channelId) {
         return jdbc.sql("select min(not_before) from send_request where channel_id = ? and state = 'queued'")

@@ -157,6 +157,66 @@ class OutboundFlowTest {
     }
 
     @Test
+    void throughputErrorsPauseTheNumberBrieflyWhileTheFailedRequestsWaitLongerAndTheOthersFlow() {
+        // 80 requests on a 50/s number (1.6 s of sends); 130429 for 4 of the first 21 (one of them twice), so
+        // plenty are still queued while those wait for their retry.
+        List<String> to = new ArrayList<>();
+        List<OutboundRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            to.add(customer());
+            requests.add(text("paced", to.get(i), "bulk " + i).build());
+        }
+        List<String> throttled = List.of(to.get(2), to.get(8), to.get(14), to.get(20));
+        throttled.forEach(r -> graph.script(r, Answer.error(130429, "Rate limit hit")));
+        graph.script(to.get(20), Answer.error(130429, "Rate limit hit"));
+
+        // One send first, so that the measured ones do not meet a cold HTTP client.
+        OutboundRequest first = text("paced", customer(), "warm").build();
+        send(first);
+        awaitResult(first.getRequestId());
+        sendAll(requests);
+
+        // Every request accepted, with one result, after exactly one accepted send.
+        for (OutboundRequest request : requests) {
+            assertThat(awaitResult(request.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        }
+        List<StubProvider.Call> calls = graph.calls().stream().filter(c -> c.path().contains("/444/"))
+                .filter(c -> to.contains(c.recipient()))
+                .sorted(java.util.Comparator.comparingLong(StubProvider.Call::nanos)).toList();
+        assertThat(calls).hasSize(85);
+        assertThat(to).allSatisfy(r -> assertThat(graph.callsTo(r)).filteredOn(StubProvider.Call::accepted).hasSize(1));
+        assertThat(calls).filteredOn(c -> !c.accepted()).extracting(StubProvider.Call::recipient)
+                .containsExactlyInAnyOrder(to.get(2), to.get(8), to.get(14), to.get(20), to.get(20));
+
+        for (int i = 0; i < calls.size(); i++) {
+            StubProvider.Call refused = calls.get(i);
+            if (refused.accepted()) {
+                continue;
+            }
+            List<StubProvider.Call> toRecipient = graph.callsTo(refused.recipient()).stream()
+                    .sorted(java.util.Comparator.comparingLong(StubProvider.Call::nanos)).toList();
+            StubProvider.Call retry = toRecipient.get(toRecipient.indexOf(refused) + 1);
+            // The failed request waited for its own backoff (600 ms, jitter 0.5: at least 300 ms)...
+            assertThat(retry.nanos() - refused.nanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+            if (toRecipient.indexOf(refused) > 0) {
+                continue; // (a second refusal may come when all the others are sent)
+            }
+            // ... the number only for its pause (100 ms; sends are 20 ms apart): others were sent meanwhile...
+            List<StubProvider.Call> between = calls.subList(i + 1, calls.indexOf(retry));
+            assertThat(between).as("sends to others between a 130429 and its retry").hasSizeGreaterThanOrEqualTo(5)
+                    .noneMatch(c -> c.recipient().equals(refused.recipient()));
+            // ... after it had stood still. (Measured between arrivals at the stub: the pause begins when the service
+            // has read the answer, and a send that left before may arrive after.)
+            long stoodStill = 0;
+            for (int j = i; j < calls.indexOf(retry); j++) {
+                stoodStill = Math.max(stoodStill, calls.get(j + 1).nanos() - calls.get(j).nanos());
+            }
+            assertThat(Duration.ofNanos(stoodStill)).as("the number's longest stop between a 130429 and its retry")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        }
+    }
+
+    @Test
     void aClosedWindowFailsAtOnceWithWhatsAppsError() {
         String to = customer();
         graph.script(to, Answer.error(131047, "Re-engagement message"));
@@ -300,6 +360,13 @@ class OutboundFlowTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Puts them all on the topic at once (the intake queues them together). */
+    private void sendAll(List<OutboundRequest> requests) {
+        requests.forEach(r -> producer.send(new ProducerRecord<>(Topics.OUTBOUND_REQUESTS.name(),
+                Keys.channel(r.getChannelId()), r)));
+        producer.flush();
     }
 
     private List<String> resultIds() {

@@ -27,9 +27,14 @@ final class StubProvider implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Call(long nanos, String path, String authorization, JsonNode body) {
+    /** One send: when it arrived and when its answer began to leave ({@link System#nanoTime()}), the answer's status. */
+    record Call(long nanos, long answeredNanos, int status, String path, String authorization, JsonNode body) {
         String recipient() {
-            return body.path("to").asString(body.path("recipient").asString(""));
+            return recipientOf(body);
+        }
+
+        boolean accepted() {
+            return status == 200;
         }
     }
 
@@ -74,25 +79,31 @@ final class StubProvider implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-        Call call = new Call(System.nanoTime(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Authorization"), body);
-        calls.add(call);
-        Deque<Answer> script = scripts.get(call.recipient());
+        String recipient = recipientOf(body);
+        Deque<Answer> script = scripts.get(recipient);
         Answer answer;
         synchronized (this) {
             answer = script == null ? null : script.pollFirst();
         }
         if (answer == null) {
-            answer = new Answer(200, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + call.recipient()
-                    + "\",\"wa_id\":\"" + call.recipient() + "\"}],\"messages\":[{\"id\":\"wamid." + UUID.randomUUID()
+            answer = new Answer(200, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + recipient
+                    + "\",\"wa_id\":\"" + recipient + "\"}],\"messages\":[{\"id\":\"wamid." + UUID.randomUUID()
                     + "\",\"message_status\":\"accepted\"}]}");
         }
+        // Recorded as the answer leaves (before the service can see it): answeredNanos is when it began to.
+        calls.add(new Call(arrived, System.nanoTime(), answer.status(), exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Authorization"), body));
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.status(), bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    private static String recipientOf(JsonNode body) {
+        return body.path("to").asString(body.path("recipient").asString(""));
     }
 
     @Override
