@@ -58,15 +58,21 @@ public class SandboxApplication {
         return Executors.newFixedThreadPool(4, daemonThreads("sandbox-http-"));
     }
 
+    /** Where webhook posts wait for ingress's answer: 32 at a time, thousands a second against a quick ingress. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService webhookPosting() {
+        return Executors.newFixedThreadPool(32, daemonThreads("sandbox-webhook-"));
+    }
+
     @Bean
     WebhookSender webhookSender(SandboxSettings settings, ScheduledExecutorService webhookScheduler,
-                                ExecutorService webhookHttpExecutor) {
+                                ExecutorService webhookHttpExecutor, ExecutorService webhookPosting) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.webhooks().timeout())
                 .executor(webhookHttpExecutor)
                 .build();
-        return new WebhookSender(http, webhookScheduler, settings.webhooks().maxAttempts(),
+        return new WebhookSender(http, webhookPosting, webhookScheduler, settings.webhooks().maxAttempts(),
                 settings.webhooks().firstRetryAfter(), settings.webhooks().timeout());
     }
 

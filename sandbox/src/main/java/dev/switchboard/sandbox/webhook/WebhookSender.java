@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox.webhook;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,13 +29,21 @@ public final class WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
     private final HttpClient http;
+    private final Executor posting;
     private final ScheduledExecutorService scheduler;
     private final Duration timeout;
     private final Retry retry;
 
-    public WebhookSender(HttpClient http, ScheduledExecutorService scheduler, int maxAttempts, Duration firstRetryAfter,
-                         Duration timeout) {
+    /**
+     * @param http      the client (its own executor for its I/O)
+     * @param posting   where posts wait for their answer: a bounded pool (HttpClient.sendAsync would hand each answer
+     *                  to CompletableFuture's default pool, a new thread per answer on a 2-core machine)
+     * @param scheduler where retries wait
+     */
+    public WebhookSender(HttpClient http, Executor posting, ScheduledExecutorService scheduler, int maxAttempts,
+                         Duration firstRetryAfter, Duration timeout) {
         this.http = http;
+        this.posting = posting;
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.retry = Retry.of("webhooks", RetryConfig.<Attempt>custom()
@@ -101,17 +112,26 @@ public final class WebhookSender {
 
     private CompletableFuture<Attempt> post(Webhook webhook) {
         try {
+            return CompletableFuture.supplyAsync(() -> postNow(webhook), posting);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new Attempt(0, "not posted: the sandbox is stopping"));
+        }
+    }
+
+    private Attempt postNow(Webhook webhook) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhook.url()))
                     .timeout(timeout)
                     .header("Content-Type", webhook.contentType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(webhook.body()));
             webhook.headers().forEach(request::header);
-            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                    .thenApply(response -> new Attempt(response.statusCode(), response.body()))
-                    .exceptionally(e -> new Attempt(0, "no answer from " + webhook.url() + ": "
-                            + (e.getCause() != null ? e.getCause() : e)));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new Attempt(0, e.toString()));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Attempt(response.statusCode(), response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(0, "interrupted");
+        } catch (IOException | RuntimeException e) {
+            return new Attempt(0, "no answer from " + webhook.url() + ": " + e);
         }
     }
 
