@@ -1,8 +1,10 @@
 package dev.switchboard.sandbox;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -21,15 +23,15 @@ public record Answer(int status, String contentType, String body, Map<String, St
     }
 
     public Answer withHeaders(Map<String, String> more) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> all = new LinkedHashMap<>(headers);
         all.putAll(more);
         return new Answer(status, contentType, body, Map.copyOf(all));
     }
 
     /** A bare error page, as a proxy in front of the API would answer. */
     public static Answer errorPage(int status) {
-        String reason = org.springframework.http.HttpStatus.resolve(status) == null ? "Error"
-                : org.springframework.http.HttpStatus.resolve(status).getReasonPhrase();
+        HttpStatus known = HttpStatus.resolve(status);
+        String reason = known == null ? "Error" : known.getReasonPhrase();
         return new Answer(status, MediaType.TEXT_HTML_VALUE,
                 "<html><head><title>" + status + " " + reason + "</title></head><body><h1>" + status + " " + reason
                         + "</h1></body></html>", Map.of());

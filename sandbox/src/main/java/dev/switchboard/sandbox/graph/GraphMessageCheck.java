@@ -3,6 +3,7 @@ package dev.switchboard.sandbox.graph;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -265,7 +266,7 @@ public final class GraphMessageCheck {
             if (blank(type)) {
                 throw new Invalid(GraphErrors.required(at + "['type']"));
             }
-            if (!COMPONENT_TYPES.contains(type.toLowerCase(java.util.Locale.ROOT))) {
+            if (!COMPONENT_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
                 throw new Invalid(GraphErrors.invalid(at + "['type'] must be one of header, body, footer, button,"
                         + " carousel, limited_time_offer, not " + type));
             }
@@ -460,7 +461,7 @@ public final class GraphMessageCheck {
             throw new Invalid(GraphErrors.invalid(path + " is not a valid URL: " + link));
         }
         if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(
-                java.util.Locale.ROOT)) || uri.getHost() == null) {
+                Locale.ROOT)) || uri.getHost() == null) {
             throw new Invalid(GraphErrors.invalid(path + " must be an http(s) URL, not " + link));
         }
     }

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.channel.Provider;
 import dev.switchboard.sandbox.record.RecordedMessage;
@@ -27,6 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * one status per webhook, in order: a status is scheduled only once the previous one was delivered or given up.
  */
 public final class StatusSequence {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusSequence.class);
 
     /** Meta's error reference, as its status webhooks link it. */
     static final String ERROR_HREF = "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/";
@@ -83,8 +88,7 @@ public final class StatusSequence {
         try {
             webhook = send.channel().provider() == Provider.META ? metaStatus(send, status) : twilioStatus(send, status);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(StatusSequence.class).error("status {} of {} not built", status,
-                    send.messageId(), e);
+            log.error("status {} of {} not built", status, send.messageId(), e);
             return;
         }
         sender.send(webhook).outcome().thenAccept(outcome -> {

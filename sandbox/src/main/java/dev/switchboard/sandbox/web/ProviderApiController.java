@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public class ProviderApiController {
                                              @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
                                              String authorization,
                                              @RequestParam MultiValueMap<String, String> form) {
-        Map<String, List<String>> params = new java.util.LinkedHashMap<>(form);
+        Map<String, List<String>> params = new LinkedHashMap<>(form);
         return twilio.send(accountSid, authorization, params).toResponse();
     }
 }

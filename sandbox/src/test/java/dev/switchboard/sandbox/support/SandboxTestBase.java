@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
@@ -91,7 +93,7 @@ public abstract class SandboxTestBase {
         }
 
         public String header(String name) {
-            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of()).stream().findFirst()
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst()
                     .orElse(null);
         }
     }
@@ -169,8 +171,8 @@ public abstract class SandboxTestBase {
 
     private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, List<String>> headers = new java.util.TreeMap<>();
-        response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        Map<String, List<String>> headers = new TreeMap<>();
+        response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         return new Answer(response.statusCode(), response.body(), headers);
     }
 }
