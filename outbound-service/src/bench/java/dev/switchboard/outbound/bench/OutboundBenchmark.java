@@ -68,7 +68,8 @@ public final class OutboundBenchmark {
     record Settings(Path jar, Path outDir, int warmupSeconds, int warmupMaxSeconds, int warmupRate, int requests80,
                     int requests1000, int windowSeconds, int skipSeconds, int errorRequests, double errorFraction,
                     int errorMaxSeconds, int latencyRate, int latencySeconds, boolean profile, int profileSeconds,
-                    int partitions, int stubThreads, String serviceJvmArgs, String brokerJvmArgs, boolean analyze) {
+                    int partitions, int stubThreads, String serviceJvmArgs, String brokerJvmArgs, boolean analyze,
+                    String throughputPause) {
 
         static Settings fromSystemProperties() {
             return new Settings(
@@ -87,7 +88,9 @@ public final class OutboundBenchmark {
                     System.getProperty("bench.serviceJvmArgs", "-Xms512m -Xmx512m"),
                     System.getProperty("bench.brokerJvmArgs",
                             "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35"),
-                    Boolean.parseBoolean(System.getProperty("bench.analyze", "false")));
+                    Boolean.parseBoolean(System.getProperty("bench.analyze", "false")),
+                    // the service's default (switchboard.outbound.throughput-pause), given explicitly so it is printed
+                    System.getProperty("bench.throughputPause", "1s"));
         }
 
         private static int integer(String name, int fallback) {
@@ -237,6 +240,7 @@ public final class OutboundBenchmark {
         env.put("SWITCHBOARD_GRAPH_BASE_URL", stub.baseUrl());
         env.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + channelsFile);
         env.put("SWITCHBOARD_OUTBOUND_GROUP_PREFIX", "bench");
+        env.put("SWITCHBOARD_OUTBOUND_THROUGHPUTPAUSE", settings.throughputPause());
         // With profiling on, JFR is initialised at start-up by a 1 s recording: JFR instruments some JDK classes when it
         // first starts, which throws compiled code away; done later, it would disturb the measured phases.
         String serviceArgs = settings.serviceJvmArgs() + (settings.profile()
@@ -567,12 +571,24 @@ public final class OutboundBenchmark {
                         + " times, %.1f s in all (%.0f %% of the time)%n", effective, 100 * effective / channel.throughput(),
                 calls.size() / Math.max(span, 1e-9), span, gaps, gapNanos / 1e9, 100 * gapNanos / 1e9 / callSpan);
         out.printf("    exactly once: %s: %s%n", check.verdict(), check.describe());
+        int missing = check.unfinished() + check.notAccepted();
+        out.printf(Locale.ROOT, "    accepted exactly once %,d of %,d, duplicates (accepted more than once) %d, missing (no"
+                + " accepted result) %d%n", check.stubOnce(), ids.size(), check.stubMoreThanOnce(), missing);
+        double pauses = delta(metricsFrom, metricsTo, "switchboard_outbound_number_pauses_total");
+        double perPause = accepted / Math.max(pauses, 1);
+        out.printf(Locale.ROOT, "    the number paused %.0f times (throughput-pause %s, doubled for 130429s in a row): %.1f"
+                        + " accepted sends per pause; with 1 send in %.0f refused at random, a pause after each refusal"
+                        + " allows about %.0f accepted sends (plus those already in flight) per pause, whatever its length%n",
+                pauses, settings.throughputPause(), perPause, 1 / settings.errorFraction(),
+                (1 - settings.errorFraction()) / settings.errorFraction());
         printCpu(cpu, effective, metricsFrom, metricsTo);
-        summaryLines.add(String.format(Locale.ROOT, "c  1,000/s, %.0f %% 130429: %,d requests, %s; exactly once: %s;"
-                        + " effective %.1f accepted/s (%.2f %% of 1,000/s), %.1f sends/s; attempts mean %.2f max %d; paused %.0f %%"
-                        + " of the time", 100 * settings.errorFraction(), ids.size(), complete ? "all done" : "NOT all done",
-                check.verdict(), effective, 100 * effective / channel.throughput(),
-                calls.size() / Math.max(span, 1e-9), meanAttempts, maxAttempts, 100 * gapNanos / 1e9 / callSpan));
+        summaryLines.add(String.format(Locale.ROOT, "c  1,000/s, %.0f %% 130429: %,d requests, %s; exactly once: %s"
+                        + " (accepted once %,d, duplicates %d, missing %d); effective %.1f accepted/s (%.2f %% of 1,000/s),"
+                        + " %.1f sends/s; attempts mean %.2f max %d; %.0f number pauses of %s; stood still %.0f %% of the time",
+                100 * settings.errorFraction(), ids.size(), complete ? "all done" : "NOT all done", check.verdict(),
+                check.stubOnce(), check.stubMoreThanOnce(), missing, effective,
+                100 * effective / channel.throughput(), calls.size() / Math.max(span, 1e-9), meanAttempts, maxAttempts,
+                pauses, settings.throughputPause(), 100 * gapNanos / 1e9 / callSpan));
         stub.errorFraction(channel.phoneNumberId(), 0);
     }
 

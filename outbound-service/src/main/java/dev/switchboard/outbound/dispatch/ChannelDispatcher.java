@@ -269,8 +269,12 @@ final class ChannelDispatcher implements Runnable {
             case RETRY_THROUGHPUT, RETRY_TRANSIENT, RETRY_RECIPIENT -> {
                 if (verdict == ErrorClassifier.Verdict.RETRY_THROUGHPUT) {
                     // The number stops briefly; the request waits for its own backoff, which may be longer.
+                    Instant before = numberPause.until();
                     Instant until = numberPause.throttled(sentAt, now, outcome.retryAfter());
-                    log.debug("channel {}: 130429, paused until {} ({} in a row)", channelId, until, numberPause.inARow());
+                    if (until.isAfter(before)) {
+                        metrics.numberPaused(channelId);
+                        log.debug("channel {}: 130429, paused until {} ({} in a row)", channelId, until, numberPause.inARow());
+                    }
                 }
                 if (request.getRetryOnRateLimit() && attempt < settings.maxAttempts()) {
                     Duration wait = verdict == ErrorClassifier.Verdict.RETRY_RECIPIENT ? backoff.recipient(attempt)

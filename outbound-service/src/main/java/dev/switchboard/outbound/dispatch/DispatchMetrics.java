@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code switchboard.outbound.sends} (attempts), {@code .results} (by outcome and failure kind),
- * {@code .errors} (by provider error code), {@code .retries}, {@code .rate.wait} (time waiting for the number's
+ * {@code .errors} (by provider error code), {@code .retries}, {@code .number.pauses} (after 130429), {@code .rate.wait} (time waiting for the number's
  * throughput), {@code .quota.waits}, {@code .queue.depth} (gauge per channel), {@code .channel.healthy}; and the
  * {@code outboundChannels} health indicator, DOWN while a channel's token is refused.
  */
@@ -62,6 +62,12 @@ public class DispatchMetrics implements HealthIndicator {
     void rateWait(String channel, long nanos) {
         Timer.builder("switchboard.outbound.rate.wait").description("Waiting for the number's throughput limit")
                 .tag("channel", channel).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void numberPaused(String channel) {
+        Counter.builder("switchboard.outbound.number.pauses")
+                .description("Times the number stopped, or stopped for longer, after a 130429").tag("channel", channel)
+                .register(registry).increment();
     }
 
     void quotaWait(String channel) {
