@@ -93,9 +93,12 @@ final class ChildProcess {
         }
     }
 
-    /** Sends SIGTERM (the services shut down gracefully on it); see {@link #awaitStopped}. */
+    /**
+     * Sends SIGTERM (the services shut down gracefully on it); see {@link #awaitStopped}. Through the ProcessHandle:
+     * {@link Process#destroy()} also closes our end of the child's output, so its shutdown lines would be lost.
+     */
     void requestStop() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Waits for the process to end after {@link #requestStop}, and kills it (and what it started) if it doesn't. */

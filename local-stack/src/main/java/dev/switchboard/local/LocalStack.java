@@ -223,7 +223,7 @@ public final class LocalStack implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(settings.serviceJavaOpts());
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(privateCopy(jar).toString());
 
         String label = null;
         if (settings.echoLogs()) {
@@ -235,6 +235,20 @@ public final class LocalStack implements AutoCloseable {
         children.add(ChildProcess.start(name, command, environment,
                 URI.create(settings.url(port) + readinessPath), settings.logDir().resolve(name + ".log"),
                 label, console));
+    }
+
+    /**
+     * A running JVM reads classes from its jar lazily: a rebuild of the module while the stack runs would replace the
+     * jar under it and fail later with NoClassDefFoundError. Each process runs from its own copy instead.
+     */
+    private Path privateCopy(Path jar) {
+        try {
+            Path copy = dataDir.resolve("jars").resolve(jar.getFileName());
+            Files.createDirectories(copy.getParent());
+            return Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy " + jar, e);
+        }
     }
 
     private void awaitReady() {
