@@ -147,8 +147,11 @@ public class InboundBatchRepository {
      */
     public void assignIds(InboundBatchPlan plan) {
         long[][] ids = jdbc.sql("""
-                        select array(select nextval(pg_get_serial_sequence('ticket', 'id')) from generate_series(1, ?)),
-                               array(select nextval(pg_get_serial_sequence('article', 'id')) from generate_series(1, ?))
+                        with sequence as materialized (select pg_get_serial_sequence('ticket', 'id')::regclass as ticket,
+                                                              pg_get_serial_sequence('article', 'id')::regclass as article)
+                        select array(select nextval(s.ticket) from generate_series(1, ?)),
+                               array(select nextval(s.article) from generate_series(1, ?))
+                        from sequence s
                         """)
                 .params(plan.newTicketCount(), plan.newArticleCount())
                 .query((rs, n) -> new long[][] {longs(rs.getArray(1)), longs(rs.getArray(2))}).single();
