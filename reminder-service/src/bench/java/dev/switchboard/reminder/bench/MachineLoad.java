@@ -21,8 +21,27 @@ final class MachineLoad {
     private static final long TICKS_PER_SECOND = 100;
     private static Map<Long, Long> previousTicks = Map.of();
     private static long previousAt = System.nanoTime();
+    /** Marks the command line of a process of this benchmark that is not its child (pg_ctl detaches PostgreSQL). */
+    private static volatile String alsoOurs = "\0none\0";
 
     private MachineLoad() {
+    }
+
+    /** Counts the process whose command line contains {@code marker}, and its children, as this benchmark's. */
+    static void alsoOurs(String marker) {
+        alsoOurs = marker;
+    }
+
+    /** Takes the first reading, printing nothing: the next print counts from here. */
+    static void start() {
+        try {
+            Map<Long, Long> ticks = new HashMap<>();
+            processes().values().forEach(p -> ticks.put(p.pid, p.ticks));
+            previousTicks = ticks;
+            previousAt = System.nanoTime();
+        } catch (IOException | RuntimeException e) {
+            // print says so
+        }
     }
 
     static void print(String label) {
@@ -30,6 +49,11 @@ final class MachineLoad {
             String load = Files.readString(Path.of("/proc/loadavg")).trim();
             Map<Long, Process> processes = processes();
             Set<Long> ours = descendants(ProcessHandle.current().pid(), processes);
+            for (Process p : processes.values()) {
+                if (p.commandLine.contains(alsoOurs)) {
+                    ours.addAll(descendants(p.pid, processes));
+                }
+            }
             Map<Long, Long> ticks = new HashMap<>();
             Map<String, Long> others = new HashMap<>();
             long ourTicks = 0;
@@ -59,7 +83,7 @@ final class MachineLoad {
         }
     }
 
-    private record Process(long pid, long parent, String name, long ticks) {
+    private record Process(long pid, long parent, String name, String commandLine, long ticks) {
     }
 
     private static Map<Long, Process> processes() throws IOException {
@@ -72,8 +96,10 @@ final class MachineLoad {
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long pid = Long.parseLong(dir.getFileName().toString());
                     // after the name: state, ppid, ..., utime (14th field overall), stime (15th)
-                    processes.put(pid, new Process(pid, Long.parseLong(fields[1]), describe(dir, comm),
-                            Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+                    String commandLine = Files.readString(dir.resolve("cmdline"), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    processes.put(pid, new Process(pid, Long.parseLong(fields[1]), describe(comm, commandLine),
+                            commandLine, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
                 } catch (IOException | RuntimeException gone) {
                     // the process ended while we looked
                 }
@@ -83,11 +109,11 @@ final class MachineLoad {
     }
 
     /** A java process by its main class or Maven, anything else by its command name. */
-    private static String describe(Path dir, String comm) throws IOException {
+    private static String describe(String comm, String commandLine) {
         if (!comm.equals("java")) {
             return comm;
         }
-        String[] args = Files.readString(dir.resolve("cmdline"), StandardCharsets.UTF_8).split("\0");
+        String[] args = commandLine.trim().split(" ");
         for (String arg : args) {
             if (arg.startsWith("-Dmaven.multiModuleProjectDirectory=")) {
                 return "java (maven " + Path.of(arg.substring(arg.indexOf('=') + 1)).getFileName() + ")";

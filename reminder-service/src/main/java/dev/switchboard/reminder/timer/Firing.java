@@ -81,6 +81,11 @@ public class Firing {
     public record Batch(int claimed, List<FiringPlan.Fire> recorded, int failed, Instant at) {
     }
 
+    /** When the soonest timer is due (perhaps already), or null when there is none. */
+    public Instant nextDueAt() {
+        return timers.nextDueAt();
+    }
+
     /** Fires up to {@code limit} due timers; throws (and records nothing) when the database fails. */
     public Batch fireDue(int limit) {
         Batch batch = transactions.execute(status -> fireLocked(limit));

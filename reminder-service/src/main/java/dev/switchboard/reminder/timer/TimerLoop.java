@@ -1,8 +1,10 @@
 package dev.switchboard.reminder.timer;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The threads that fire timers: each claims and fires a batch ({@link Firing#fireDue}), at once again while batches
- * come back full (a burst of due timers is drained without waiting), otherwise after the polling interval. Replicas
- * and threads share the work through the row locks of the claims; none waits for another.
+ * come back full (a burst of due timers is drained without waiting), otherwise when the soonest timer is due, or
+ * after the polling interval if that is sooner (a timer scheduled meanwhile, or by another replica). Replicas and
+ * threads share the work through the row locks of the claims; none waits for another.
  *
  * <p>Starts after the listeners and stops before them; on stop, each thread finishes its batch (at most the publish
  * timeout). Readiness is DOWN while it is not running ({@code timerLoop}).
@@ -29,13 +32,15 @@ public class TimerLoop implements SmartLifecycle, HealthIndicator {
     /** After a batch failed as a whole (the database), the thread waits this long, doubling up to a minute. */
     static final Duration FIRST_PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
     static final Duration MAX_PAUSE_AFTER_FAILURE = Duration.ofMinutes(1);
+    /** The shortest pause after a batch that was not full: due timers held by others are not polled in a spin. */
+    static final Duration MIN_PAUSE = Duration.ofMillis(50);
 
     /**
      * @param maxBatch        {@code switchboard.timers.max-batch}: timers claimed and fired in one transaction at most
      * @param parallelBatches {@code switchboard.timers.parallel-batches}: firing threads (batches in flight at once:
      *                        while one waits for Kafka, another is being decided)
-     * @param pollingInterval {@code switchboard.timers.polling-interval}: how often an idle thread looks for due
-     *                        timers (the lag of a timer due alone is up to this)
+     * @param pollingInterval {@code switchboard.timers.polling-interval}: the longest an idle thread sleeps before
+     *                        it looks for due timers again (it wakes sooner when the soonest timer is due sooner)
      */
     @ConfigurationProperties("switchboard.timers")
     public record Settings(@DefaultValue("1000") int maxBatch, @DefaultValue("3") int parallelBatches,
@@ -59,13 +64,15 @@ public class TimerLoop implements SmartLifecycle, HealthIndicator {
 
     private final Firing firing;
     private final Settings settings;
+    private final Clock clock;
     private final Object sleep = new Object();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
-    public TimerLoop(Firing firing, Settings settings) {
+    public TimerLoop(Firing firing, Settings settings, Clock clock) {
         this.firing = firing;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -111,6 +118,14 @@ public class TimerLoop implements SmartLifecycle, HealthIndicator {
                 .withDetail("threads", alive).build();
     }
 
+    /** Until the soonest timer is due, between {@link #MIN_PAUSE} and the polling interval. */
+    private Duration untilNextDue() {
+        Instant next = firing.nextDueAt();
+        Duration until = next == null ? settings.pollingInterval() : Duration.between(clock.instant(), next);
+        return until.compareTo(MIN_PAUSE) < 0 ? MIN_PAUSE
+                : until.compareTo(settings.pollingInterval()) > 0 ? settings.pollingInterval() : until;
+    }
+
     private void fireWhileRunning() {
         int failures = 0;
         while (running) {
@@ -118,7 +133,7 @@ public class TimerLoop implements SmartLifecycle, HealthIndicator {
             try {
                 Firing.Batch batch = firing.fireDue(settings.maxBatch());
                 failures = 0;
-                pause = batch.claimed() < settings.maxBatch() ? settings.pollingInterval() : Duration.ZERO;
+                pause = batch.claimed() < settings.maxBatch() ? untilNextDue() : Duration.ZERO;
             } catch (RuntimeException e) {
                 // Nothing was recorded and the claims are released: the batch is due again as it was.
                 pause = FIRST_PAUSE_AFTER_FAILURE.multipliedBy(1L << Math.min(failures++, 6));

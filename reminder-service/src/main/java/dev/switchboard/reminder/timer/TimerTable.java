@@ -99,6 +99,13 @@ public class TimerTable {
                 TASK_NAME, Timestamp.from(now), limit);
     }
 
+    /** When the soonest timer is due, or null when there is none (read from the execution_time index). */
+    public Instant nextDueAt() {
+        Timestamp next = jdbc.queryForObject("select min(execution_time) from scheduled_tasks where task_name = ?",
+                Timestamp.class, TASK_NAME);
+        return next == null ? null : next.toInstant();
+    }
+
     /** Moves or removes claimed timers, in one statement. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void mark(List<Mark> marks, Instant now) {
