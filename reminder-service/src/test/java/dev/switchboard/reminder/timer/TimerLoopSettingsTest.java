@@ -26,10 +26,9 @@ class TimerLoopSettingsTest {
         // (parallel-batches is 2 in the tests' application.properties, 3 in application.yml)
         runner.run(context -> assertThat(context.getBean(TimerLoop.Settings.class))
                 .isEqualTo(new TimerLoop.Settings(1000, 2, Duration.ofSeconds(1))));
-        runner.withPropertyValues("SWITCHBOARD_TIMER_MAX_BATCH=200", "SWITCHBOARD_TIMER_PARALLEL_BATCHES=5",
-                        "SWITCHBOARD_TIMER_POLLING_INTERVAL=250ms")
+        runner.withPropertyValues("SWITCHBOARD_TIMER_MAX_BATCH=200", "SWITCHBOARD_TIMER_POLLING_INTERVAL=250ms")
                 .run(context -> assertThat(context.getBean(TimerLoop.Settings.class))
-                        .isEqualTo(new TimerLoop.Settings(200, 5, Duration.ofMillis(250))));
+                        .isEqualTo(new TimerLoop.Settings(200, 2, Duration.ofMillis(250))));
     }
 
     @Test
