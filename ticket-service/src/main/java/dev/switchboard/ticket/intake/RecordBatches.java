@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RecordBatches {
 
     private static final Logger log = LoggerFactory.getLogger(RecordBatches.class);
+
     private final TransactionTemplate transactions;
 
     public RecordBatches(TransactionTemplate transactions) {
