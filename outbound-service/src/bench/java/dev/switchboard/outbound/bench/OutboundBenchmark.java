@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 
 import dev.switchboard.events.OutboundKind;
 import dev.switchboard.outbound.pacing.Pace;
+import dev.switchboard.outbound.queue.SendQueue;
 
 /**
  * The outbound-service benchmark (outbound-service/README.md, "Benchmark"). On this machine, each in processes of its
@@ -806,17 +807,7 @@ public final class OutboundBenchmark {
     private List<String> explainReady(String channelId) {
         List<String> plan = new ArrayList<>();
         try (Connection c = postgres.connect(DATABASE);
-             PreparedStatement s = c.prepareStatement("""
-                     explain (analyze, buffers)
-                     select request_id, seq, recipient_id, priority, business_initiated, request, attempts, deadline
-                     from send_request q
-                     where q.channel_id = ? and q.state = 'queued' and q.not_before <= ?
-                       and not exists (select 1 from send_request e
-                                       where e.channel_id = q.channel_id and e.recipient_id = q.recipient_id
-                                         and e.state = 'queued' and e.seq < q.seq)
-                     order by q.priority, q.seq
-                     limit ?
-                     """)) {
+             PreparedStatement s = c.prepareStatement("explain (analyze, buffers) " + SendQueue.READY)) {
             s.setString(1, channelId);
             s.setTimestamp(2, java.sql.Timestamp.from(Instant.now()));
             s.setInt(3, 200);

@@ -49,6 +49,7 @@ class RequestIntake implements ConsumerSeekAware {
     private final Dispatchers dispatchers;
     private final Clock clock;
     private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+    private final QueueStatistics statistics;
 
     RequestIntake(SendQueue queue, TransactionTemplate transactions, OutboundChannels channels, OutboundSettings settings,
                   Dispatchers dispatchers, Clock clock) {
@@ -58,6 +59,18 @@ class RequestIntake implements ConsumerSeekAware {
         this.settings = settings;
         this.dispatchers = dispatchers;
         this.clock = clock;
+        java.util.concurrent.Executor analyzer = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "queue-statistics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.statistics = new QueueStatistics(() -> {
+            try {
+                queue.analyze();
+            } catch (RuntimeException e) {
+                log.warn("could not refresh the statistics of send_request: {}", e.toString());
+            }
+        }, analyzer);
     }
 
     @KafkaListener(id = "outbound-requests", groupId = "${switchboard.kafka.group-prefix}.requests",
@@ -71,15 +84,18 @@ class RequestIntake implements ConsumerSeekAware {
         }
         List<ConsumerRecord<String, SpecificRecord>> good = poison < 0 ? records : records.subList(0, poison);
         Set<String> touched = new HashSet<>();
+        int[] queued = {0};
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
             for (ConsumerRecord<String, SpecificRecord> record : good) {
                 if (enqueue((OutboundRequest) record.value(), record, now)) {
                     touched.add(((OutboundRequest) record.value()).getChannelId());
+                    queued[0]++;
                 }
             }
         });
         touched.forEach(dispatchers::wakeUp);
+        statistics.queued(queued[0]);
         if (poison >= 0) {
             // The ones before it are queued; the error handler parks this one on the dead-letter topic.
             ConsumerRecord<String, SpecificRecord> record = records.get(poison);
