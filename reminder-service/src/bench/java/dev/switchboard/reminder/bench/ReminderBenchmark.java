@@ -63,10 +63,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Schedules {@code bench.conversations} conversations (1,000,000) through the service's own intake, lets
- * {@code bench.due} of them (100,000) come due at the same instant, and prints how fast their reminders fire and how
- * late each REMINDER_DUE event reaches Kafka after its due time. With, in the same run and on the same PostgreSQL and
- * broker: a warm-up round, and two baselines (the raw producer rate of the same records, and the raw rate of the
- * same per-timer transactions in PostgreSQL without db-scheduler or Kafka).
+ * {@code bench.due} of them (100,000) come due at the same instant, and prints how fast their reminders fire (set-based
+ * firing, the service's production settings) and how late each REMINDER_DUE event reaches Kafka after its due time.
+ * With, in the same run and on the same PostgreSQL and broker: warm-up rounds (at least 20 s), three baselines (the raw
+ * producer rate of the same records; the former design's per-timer transactions in PostgreSQL; db-scheduler, the former
+ * design's engine, with a task that does nothing) and what else ran on the machine ({@link MachineLoad}).
  *
  * <p>Everything runs in this JVM on this machine: an embedded PostgreSQL 17 (zonky), a KRaft broker (test-support's
  * SharedKafka) and the service itself (Spring Boot, production settings but for the ones printed).
