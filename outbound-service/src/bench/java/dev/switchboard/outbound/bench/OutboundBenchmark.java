@@ -982,10 +982,11 @@ public final class OutboundBenchmark {
     }
 
     private static double delta(Map<String, Double> a, Map<String, Double> b, String name) {
-        if (!a.containsKey(name) || !b.containsKey(name)) {
+        if (a.isEmpty() || !b.containsKey(name)) {
             return Double.NaN;
         }
-        return b.get(name) - a.get(name);
+        // A counter the service registers on first use (the number's pauses) is missing before: 0.
+        return b.get(name) - a.getOrDefault(name, 0.0);
     }
 
     private static boolean waitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
