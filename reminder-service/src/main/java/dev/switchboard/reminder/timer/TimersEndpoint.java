@@ -69,7 +69,7 @@ public class TimersEndpoint {
         int rows = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, MAX_LIMIT));
         boolean filtered = channelId != null || customer != null;
         List<Object> args = new ArrayList<>(List.of(TimerTable.TASK_NAME));
-        // Unfiltered: the soonest timers, read in execution_time order from db-scheduler's index. Filtered: the
+        // Unfiltered: the soonest timers, read in execution_time order from its index. Filtered: the
         // conversations (by their index), with their timer if they have one.
         StringBuilder sql = new StringBuilder(filtered
                 ? "from conversation c left join %1$s t on t.task_name = ? and t.task_instance = c.conversation_key where true"
