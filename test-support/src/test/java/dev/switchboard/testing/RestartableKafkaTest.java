@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -85,7 +86,16 @@ class RestartableKafkaTest {
             producer.send(new ProducerRecord<>("restart.pending", "before")).get(30, TimeUnit.SECONDS);
 
             kafka.stop();
-            Future<RecordMetadata> sentWhileDown = producer.send(new ProducerRecord<>("restart.pending", "during"));
+            // The broker's controlled shutdown can leave the producer's metadata without the topic, and then send()
+            // itself waits (up to max.block.ms) for it: so it runs off the test thread. Either way the record must
+            // wait for the broker, not fail.
+            CompletableFuture<RecordMetadata> sentWhileDown = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return producer.send(new ProducerRecord<>("restart.pending", "during")).get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new CompletionException(e);
+                }
+            });
             // Still pending, not failed, while the broker is away.
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> !sentWhileDown.isDone());
 
