@@ -40,6 +40,7 @@ public class DeliveryReceipts {
         }
         ArticleRow article = found.get();
         if (result.getOutcome() == OutboundOutcome.ACCEPTED && result.getMessageId() != null) {
+            repository.lockMessageId(article.channelId(), result.getMessageId());
             repository.setMessageId(article.id(), result.getMessageId());
             article = apply(article, new PendingStatus("sent", null, null, null, result.getCompletedAt()));
             for (PendingStatus waiting : repository.takePendingStatuses(article.channelId(), result.getMessageId())) {
@@ -70,6 +71,7 @@ public class DeliveryReceipts {
         PendingStatus status = new PendingStatus(incoming.wire(), error == null ? null : error.getCode(),
                 error == null ? null : error.getTitle(), error == null ? null : firstNonNull(error.getDetails(), error.getMessage()),
                 receipt.getStatusAt());
+        repository.lockMessageId(receipt.getChannelId(), receipt.getMessageId());
         Optional<ArticleRow> article = repository.articleByMessageId(receipt.getChannelId(), receipt.getMessageId())
                 .filter(a -> "outbound".equals(a.direction()));
         if (article.isPresent()) {

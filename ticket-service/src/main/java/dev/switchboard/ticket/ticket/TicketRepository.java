@@ -209,6 +209,17 @@ public class TicketRepository {
                 .query(TicketRepository::article).single();
     }
 
+    /**
+     * Serialises, per channel and WhatsApp message id, the result that names a wamid's article and the receipts for
+     * that wamid: they come through different listeners in concurrent transactions, and without this a receipt that
+     * found no article yet could park itself in pending_status while the result, not seeing that uncommitted row,
+     * had already taken the pending ones: the receipt would never be applied. Held until the transaction ends.
+     */
+    public void lockMessageId(String channelId, String messageId) {
+        jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
+                .param("receipt:" + channelId + ":" + messageId).query(Integer.class).single();
+    }
+
     public void setMessageId(long articleId, String messageId) {
         jdbc.sql("update article set message_id = ? where id = ? and message_id is null").params(messageId, articleId).update();
     }
