@@ -95,13 +95,17 @@ final class LocalKafka implements AutoCloseable {
 
     /** Waits until a broker answers, so that a wrong SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS fails fast and clearly. */
     static void awaitBroker(String bootstrapServers, Duration timeout) {
-        try (Admin admin = admin(bootstrapServers)) {
+        Admin admin = admin(bootstrapServers);
+        try {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("no Kafka broker answers at " + bootstrapServers + " within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        } finally {
+            // Not close(): it would wait out the unanswered request's API timeout (a minute) before saying so.
+            admin.close(Duration.ZERO);
         }
     }
 
