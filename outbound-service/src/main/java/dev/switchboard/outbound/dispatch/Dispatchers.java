@@ -36,7 +36,6 @@ public class Dispatchers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Dispatchers.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-    private final ResultSignal resultSignal;
     private final OutboundChannels channels;
     private final SendQueue queue;
     private final javax.sql.DataSource dataSource;
@@ -56,8 +55,7 @@ public class Dispatchers implements SmartLifecycle {
     public Dispatchers(OutboundChannels channels, SendQueue queue, javax.sql.DataSource dataSource,
                        TransactionTemplate transactions,
                        ProviderClients clients, OutboundSettings settings, DispatchMetrics metrics, Clock clock,
-                       BytesKafka bytesKafka, ResultSignal resultSignal) {
-        this.resultSignal = resultSignal;
+                       BytesKafka bytesKafka) {
         this.channels = channels;
         this.queue = queue;
         this.dataSource = dataSource;
@@ -104,7 +102,7 @@ public class Dispatchers implements SmartLifecycle {
                     new TopicPartition(Topics.OUTBOUND_REQUESTS.name(), partitionOf(channelId, partitions)));
             if (mine && !running.containsKey(channelId)) {
                 ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, dataSource, transactions,
-                        clients.forChannel(entry.getValue()), settings, metrics, clock, resultSignal);
+                        clients.forChannel(entry.getValue()), settings, metrics, clock);
                 Thread thread = new Thread(dispatcher, "dispatch-" + channelId);
                 thread.start();
                 running.put(channelId, new Running(dispatcher, thread));

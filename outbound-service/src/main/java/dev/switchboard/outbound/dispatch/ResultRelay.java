@@ -34,13 +34,11 @@ public class ResultRelay implements SmartLifecycle {
     private final SendQueue queue;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final ResultSignal signal;
     private volatile boolean running;
     private Thread worker;
 
-    public ResultRelay(SendQueue queue, TransactionTemplate transactions, BytesKafka bytesKafka, ResultSignal signal) {
+    public ResultRelay(SendQueue queue, TransactionTemplate transactions, BytesKafka bytesKafka) {
         this.queue = queue;
-        this.signal = signal;
         this.transactions = transactions;
         this.kafka = bytesKafka.template();
     }
@@ -71,7 +69,7 @@ public class ResultRelay implements SmartLifecycle {
         while (running) {
             try {
                 if (relayOnce() == 0) {
-                    signal.await(IDLE);
+                    Thread.sleep(IDLE.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
