@@ -46,6 +46,7 @@ final class ChannelDispatcher implements Runnable {
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
+    private final ResultSignal resultSignal;
     private final String channelId;
     private final Channel channel;
     private final SendQueue queue;
@@ -83,7 +84,8 @@ final class ChannelDispatcher implements Runnable {
 
     ChannelDispatcher(String channelId, Channel channel, SendQueue queue, javax.sql.DataSource dataSource,
                       TransactionTemplate transactions, ProviderClient client, OutboundSettings settings,
-                      DispatchMetrics metrics, Clock clock) {
+                      DispatchMetrics metrics, Clock clock, ResultSignal resultSignal) {
+        this.resultSignal = resultSignal;
         this.channelId = channelId;
         this.channel = channel;
         this.queue = queue;
@@ -312,6 +314,7 @@ final class ChannelDispatcher implements Runnable {
         byte[] bytes = serializer.serialize(Topics.OUTBOUND_RESULTS.name(), result);
         transactions.executeWithoutResult(status -> queue.complete(item.requestId(), result.getAttempts(), bytes,
                 result.getCompletedAt()));
+        resultSignal.raise();
         metrics.done(channelId, result);
     }
 

@@ -36,6 +36,7 @@ public class Dispatchers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Dispatchers.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
+    private final ResultSignal resultSignal;
     private final OutboundChannels channels;
     private final SendQueue queue;
     private final javax.sql.DataSource dataSource;
@@ -55,7 +56,8 @@ public class Dispatchers implements SmartLifecycle {
     public Dispatchers(OutboundChannels channels, SendQueue queue, javax.sql.DataSource dataSource,
                        TransactionTemplate transactions,
                        ProviderClients clients, OutboundSettings settings, DispatchMetrics metrics, Clock clock,
-                       BytesKafka bytesKafka) {
+                       BytesKafka bytesKafka, ResultSignal resultSignal) {
+        this.resultSignal = resultSignal;
         this.channels = channels;
         this.queue = queue;
         this.dataSource = dataSource;
@@ -102,7 +104,7 @@ public class Dispatchers implements SmartLifecycle {
                     new TopicPartition(Topics.OUTBOUND_REQUESTS.name(), partitionOf(channelId, partitions)));
             if (mine && !running.containsKey(channelId)) {
                 ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, dataSource, transactions,
-                        clients.forChannel(entry.getValue()), settings, metrics, clock);
+                        clients.forChannel(entry.getValue()), settings, metrics, clock, resultSignal);
                 Thread thread = new Thread(dispatcher, "dispatch-" + channelId);
                 thread.start();
                 running.put(channelId, new Running(dispatcher, thread));

@@ -34,11 +34,13 @@ public class ResultRelay implements SmartLifecycle {
     private final SendQueue queue;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final ResultSignal signal;
     private volatile boolean running;
     private Thread worker;
 
-    public ResultRelay(SendQueue queue, TransactionTemplate transactions, BytesKafka bytesKafka) {
+    public ResultRelay(SendQueue queue, TransactionTemplate transactions, BytesKafka bytesKafka, ResultSignal signal) {
         this.queue = queue;
+        this.signal = signal;
         this.transactions = transactions;
         this.kafka = bytesKafka.template();
     }
@@ -69,7 +71,7 @@ public class ResultRelay implements SmartLifecycle {
         while (running) {
             try {
                 if (relayOnce() == 0) {
-                    Thread.sleep(IDLE.toMillis());
+                    signal.await(IDLE);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
