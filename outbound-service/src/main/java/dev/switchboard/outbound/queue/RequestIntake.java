@@ -2,6 +2,7 @@ package dev.switchboard.outbound.queue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -83,19 +84,27 @@ class RequestIntake implements ConsumerSeekAware {
             }
         }
         List<ConsumerRecord<String, SpecificRecord>> good = poison < 0 ? records : records.subList(0, poison);
-        Set<String> touched = new HashSet<>();
-        int[] queued = {0};
-        transactions.executeWithoutResult(status -> {
+        List<String> queued = transactions.execute(status -> {
             Instant now = clock.instant();
+            List<SendQueue.NewRequest> rows = new ArrayList<>(good.size());
             for (ConsumerRecord<String, SpecificRecord> record : good) {
-                if (enqueue((OutboundRequest) record.value(), record, now)) {
-                    touched.add(((OutboundRequest) record.value()).getChannelId());
-                    queued[0]++;
+                SendQueue.NewRequest row = toQueue((OutboundRequest) record.value(), record, now);
+                if (row != null) {
+                    rows.add(row);
                 }
             }
+            return queue.enqueueAll(rows, now);
         });
+        Set<String> touched = new HashSet<>();
+        Set<String> queuedIds = new HashSet<>(queued);
+        for (ConsumerRecord<String, SpecificRecord> record : good) {
+            OutboundRequest request = (OutboundRequest) record.value();
+            if (queuedIds.contains(request.getRequestId())) {
+                touched.add(request.getChannelId());
+            }
+        }
         touched.forEach(dispatchers::wakeUp);
-        statistics.queued(queued[0]);
+        statistics.queued(queued.size());
         if (poison >= 0) {
             // The ones before it are queued; the error handler parks this one on the dead-letter topic.
             ConsumerRecord<String, SpecificRecord> record = records.get(poison);
@@ -104,7 +113,8 @@ class RequestIntake implements ConsumerSeekAware {
         }
     }
 
-    private boolean enqueue(OutboundRequest request, ConsumerRecord<String, SpecificRecord> record, Instant now) {
+    /** The request's row of the send queue; null if it fails at once (recorded done with its failed result). */
+    private SendQueue.NewRequest toQueue(OutboundRequest request, ConsumerRecord<String, SpecificRecord> record, Instant now) {
         byte[] bytes = serializer.serialize(record.topic(), request);
         String recipient = recipientId(request);
         int priority = request.getKind() == OutboundKind.REMINDER || request.getKind() == OutboundKind.NOTIFICATION ? 1 : 0;
@@ -128,9 +138,9 @@ class RequestIntake implements ConsumerSeekAware {
                     .setTicketId(request.getTicketId()).setArticleId(request.getArticleId())
                     .build();
             queue.recordDone(row, serializer.serialize(Topics.OUTBOUND_RESULTS.name(), result), now);
-            return false;
+            return null;
         }
-        return queue.enqueue(row, now);
+        return row;
     }
 
     private static String recipientId(OutboundRequest request) {

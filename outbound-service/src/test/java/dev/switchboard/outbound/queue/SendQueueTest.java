@@ -49,6 +49,30 @@ class SendQueueTest {
     }
 
     @Test
+    void enqueueAllQueuesABatchInItsOrderAndSkipsKnownAndRepeatedIds() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        enqueue("known", "batch", "erin", 1, now);
+        queue.complete("known", 1, new byte[0], now);
+        Instant deadline = now.plusSeconds(3600);
+        List<String> queued = queue.enqueueAll(List.of(
+                new SendQueue.NewRequest("f1", "batch", "frank", 1, true, new byte[] {1, 2, 3}, deadline),
+                new SendQueue.NewRequest("known", "batch", "erin", 1, false, REQUEST, null),
+                new SendQueue.NewRequest("g1", "batch", "grace", 0, false, REQUEST, null),
+                new SendQueue.NewRequest("f2", "batch", "frank", 1, false, REQUEST, null),
+                new SendQueue.NewRequest("g1", "batch", "grace", 0, false, REQUEST, null)), now);
+
+        assertThat(queued).containsExactlyInAnyOrder("f1", "g1", "f2");
+        assertThat(jdbc.sql("select request_id from send_request where channel_id = 'batch' and state = 'queued' order by seq")
+                .query(String.class).list()).containsExactly("f1", "g1", "f2");
+        assertThat(queue.ready("batch", now, 10)).extracting(SendQueue.Queued::requestId).containsExactly("g1", "f1");
+        SendQueue.Queued first = queue.ready("batch", now, 10).get(1);
+        assertThat(first.request()).containsExactly(1, 2, 3);
+        assertThat(first.businessInitiated()).isTrue();
+        assertThat(first.deadline()).isEqualTo(deadline);
+        assertThat(queue.enqueueAll(List.of(), now)).isEmpty();
+    }
+
+    @Test
     void readyReadsOnlyWhatItReturnsOnceTheStatisticsKnowOfABurst() {
         Instant now = Instant.now();
         // Statistics taken while the table held only finished requests...
