@@ -70,7 +70,7 @@ public final class OutboundBenchmark {
                     int requests1000, int windowSeconds, int skipSeconds, int errorRequests, double errorFraction,
                     int errorMaxSeconds, int latencyRate, int latencySeconds, boolean profile, int profileSeconds,
                     int partitions, int stubThreads, String serviceJvmArgs, String brokerJvmArgs, boolean analyze,
-                    String throughputPause) {
+                    String throughputPause, String phases) {
 
         static Settings fromSystemProperties() {
             return new Settings(
@@ -91,7 +91,9 @@ public final class OutboundBenchmark {
                             "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35"),
                     Boolean.parseBoolean(System.getProperty("bench.analyze", "false")),
                     // the service's default (switchboard.outbound.throughput-pause), given explicitly so it is printed
-                    System.getProperty("bench.throughputPause", "1s"));
+                    System.getProperty("bench.throughputPause", "1s"),
+                    // the phases to run, in this order; a letter given twice runs that phase twice (e.g. "abbb")
+                    System.getProperty("bench.phases", "abecd").trim());
         }
 
         private static int integer(String name, int fallback) {
@@ -265,18 +267,21 @@ public final class OutboundBenchmark {
         sanityCheck();
 
         warmUp();
-        settle();
-        ratePhase("a", C80, settings.requests80(), false);
-        settle();
-        pgStatementsReset();
-        ratePhase("b", C1000, settings.requests1000(), settings.profile());
-        pgStatementsReport();
-        settle();
-        ratePhase("e", FLOW, 0, false);
-        settle();
-        errorsPhase();
-        settle();
-        latencyPhase(bootstrap);
+        for (char phase : settings.phases().toCharArray()) {
+            settle();
+            switch (phase) {
+                case 'a' -> ratePhase("a", C80, settings.requests80(), false);
+                case 'b' -> {
+                    pgStatementsReset();
+                    ratePhase("b", C1000, settings.requests1000(), settings.profile());
+                    pgStatementsReport();
+                }
+                case 'e' -> ratePhase("e", FLOW, 0, false);
+                case 'c' -> errorsPhase();
+                case 'd' -> latencyPhase(bootstrap);
+                default -> throw new IllegalArgumentException("bench.phases: no phase '" + phase + "' (a, b, c, d, e)");
+            }
+        }
         if (settings.profile()) {
             settle();
             profilePhase();
