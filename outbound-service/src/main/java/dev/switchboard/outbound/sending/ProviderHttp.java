@@ -16,6 +16,10 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import tools.jackson.core.JacksonException;
@@ -26,6 +30,21 @@ import tools.jackson.databind.json.JsonMapper;
 final class ProviderHttp {
 
     private static final JsonMapper JSON = JsonMapper.shared();
+    /**
+     * Where answers are read, and recorded by whoever waits for them (the dispatcher writes to the database there):
+     * threads reused, as many as answers come back at once. Not the common pool, on which the HttpClient completes
+     * its futures: blocking work there would hold up every other answer.
+     */
+    private static final Executor ANSWERS = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "provider-answer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
     private static final int SNIPPET = 300;
 
     private ProviderHttp() {
@@ -43,7 +62,7 @@ final class ProviderHttp {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e, timeout));
         }
-        return answer.handle((response, error) -> {
+        return answer.handleAsync((response, error) -> {
             if (error != null) {
                 return failure(error, timeout);
             }
@@ -55,7 +74,7 @@ final class ProviderHttp {
                 return new SendOutcome.Unreachable("could not read the answer (HTTP " + response.statusCode() + "): " + e,
                         response.statusCode(), retryAfter);
             }
-        });
+        }, ANSWERS);
     }
 
     /**

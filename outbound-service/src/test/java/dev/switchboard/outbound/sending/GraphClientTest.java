@@ -217,6 +217,22 @@ class GraphClientTest {
         assertThat(outcomes).extracting(o -> ((SendOutcome.Accepted) o).messageId()).doesNotHaveDuplicates();
     }
 
+    @Test
+    void answersAreHandledOnReusedThreadsOfTheirOwn() {
+        GraphClient client = client(stub.url(""));
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 40; i++) {
+            stub.answer(Answer.json(200, "{\"messages\":[{\"id\":\"wamid." + i + "\"}]}"));
+            // What the dispatcher chains on the future (recording the answer, a database write) runs on that thread.
+            client.send(META, TEXT).thenRun(() -> threads.add(Thread.currentThread().getName()))
+                    .orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("provider-answer-"));
+        // One send at a time: the same thread or two, not one per answer (nor the common pool's few).
+        assertThat(threads).hasSizeLessThanOrEqualTo(3);
+    }
+
     private static GraphClient client(URI baseUrl) {
         return new GraphClient(SendingSettings.defaults().newHttpClient(), baseUrl, Duration.ofSeconds(5));
     }
