@@ -177,6 +177,27 @@ public class SendQueue {
                 .param(requestIds.toArray(String[]::new)).update();
     }
 
+    // ------------------------------------------------------------------------------------------------ retention
+
+    /**
+     * Deletes up to {@code limit} finished requests whose result is on Kafka, created before {@code before}; how many.
+     * Rows another replica is deleting are skipped.
+     */
+    public int deleteDone(Instant before, int limit) {
+        return jdbc.sql("""
+                        delete from send_request where ctid = any(array(
+                            select ctid from send_request
+                            where created_at < ? and state = 'done' and result_published
+                            limit ? for update skip locked))
+                        """)
+                .params(ts(before), limit).update();
+    }
+
+    /** Deletes tier contacts last reached before {@code before} (they no longer count); how many. */
+    public int deleteTierContactsBefore(Instant before) {
+        return jdbc.sql("delete from tier_contact where last_sent_at < ?").param(ts(before)).update();
+    }
+
     // ------------------------------------------------------------------------------------------------ tier
 
     /** Distinct recipients of business-initiated messages since {@code since}. */
