@@ -256,6 +256,15 @@ public class TicketRepository {
                 .update();
     }
 
+    /** Deletes up to {@code limit} receipts parked before {@code before}; how many. */
+    public int deletePendingStatusesParkedBefore(Instant before, int limit) {
+        return jdbc.sql("""
+                        delete from pending_status where ctid = any(array(
+                            select ctid from pending_status where parked_at < ? limit ? for update skip locked))
+                        """)
+                .params(ts(before), limit).update();
+    }
+
     /** Removes and returns the receipts that were waiting for this message id, oldest first. */
     public List<PendingStatus> takePendingStatuses(String channelId, String messageId) {
         return jdbc.sql("""

@@ -1,0 +1,90 @@
+package dev.switchboard.ticket.ticket;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Deletes receipts that waited in pending_status longer than {@code keep-unmatched}: a result naming their message
+ * would have come within seconds, so nobody will claim them (every reminder's sent/delivered/read lands there, as
+ * do receipts of messages sent from outside Switchboard). Each replica runs it every {@code cleanup-interval}.
+ */
+@Component
+public class UnmatchedReceipts implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(UnmatchedReceipts.class);
+    private static final int BATCH = 10_000;
+
+    private final TicketRepository repository;
+    private final ReceiptSettings settings;
+    private final Clock clock;
+    private final Counter deleted;
+    private volatile ScheduledExecutorService scheduler;
+
+    public UnmatchedReceipts(TicketRepository repository, ReceiptSettings settings, Clock clock, MeterRegistry meters) {
+        this.repository = repository;
+        this.settings = settings;
+        this.clock = clock;
+        this.deleted = Counter.builder("switchboard.ticket.unmatched.receipts.deleted")
+                .description("receipts deleted unclaimed after keep-unmatched").register(meters);
+    }
+
+    /** Deletes what was parked before {@code now} − keep-unmatched; how many. */
+    public long cleanUp(Instant now) {
+        Instant before = now.minus(settings.keepUnmatched());
+        long total = 0;
+        int n;
+        do {
+            n = repository.deletePendingStatusesParkedBefore(before, BATCH);
+            total += n;
+            deleted.increment(n);
+        } while (n == BATCH);
+        if (total > 0) {
+            log.info("deleted {} receipts parked before {} that no result claimed", total, before);
+        }
+        return total;
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "unmatched-receipts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.cleanupInterval().toMillis();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                cleanUp(clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("deleting unmatched receipts failed, next try in {}: {}", settings.cleanupInterval(), e.toString());
+            }
+        }, Math.min(period, Duration.ofMinutes(1).toMillis()), period, TimeUnit.MILLISECONDS);
+        scheduler = executor;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = scheduler;
+        scheduler = null;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}
