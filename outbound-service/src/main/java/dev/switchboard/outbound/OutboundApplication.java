@@ -6,10 +6,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Sends through the Graph API or Twilio, paced per phone number and messaging tier, retrying rate-limited sends. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class OutboundApplication {
 
     static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -17,8 +15,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.outbound.pacing.TierQuota;
@@ -35,7 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * replicas skip the rows another one is deleting.
  */
 @Component
-public class Retention implements SmartLifecycle {
+public class Retention {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
     /** Tier contacts are kept an hour past the window, so that no decision near its edge misses one. */
@@ -51,7 +49,6 @@ public class Retention implements SmartLifecycle {
     private final LongSupplier topicRetentionMs;
     private final Counter requestsDeleted;
     private final Counter tierContactsDeleted;
-    private volatile ScheduledExecutorService scheduler;
 
     @Autowired
     public Retention(SendQueue queue, RetentionSettings settings, Clock clock, KafkaAdmin kafkaAdmin, MeterRegistry meters) {
@@ -113,35 +110,14 @@ public class Retention implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = settings.interval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                cleanUp(clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("retention pass failed, next in {}: {}", settings.interval(), e.toString());
-            }
-        }, Math.min(period, Duration.ofMinutes(1).toMillis()), period, TimeUnit.MILLISECONDS);
-        scheduler = executor;
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService executor = scheduler;
-        scheduler = null;
-        if (executor != null) {
-            executor.shutdownNow();
+    /** Every interval, in each replica (Spring's scheduler; the first pass a minute after start). */
+    @Scheduled(initialDelayString = "${switchboard.outbound.retention.initial-delay:1m}",
+            fixedDelayString = "${switchboard.outbound.retention.interval:10m}")
+    void scheduledPass() {
+        try {
+            cleanUp(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("retention pass failed, next in {}: {}", settings.interval(), e.toString());
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }

@@ -1,15 +1,11 @@
 package dev.switchboard.ticket.ticket;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Counter;
@@ -21,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * do receipts of messages sent from outside Switchboard). Each replica runs it every {@code cleanup-interval}.
  */
 @Component
-public class UnmatchedReceipts implements SmartLifecycle {
+public class UnmatchedReceipts {
 
     private static final Logger log = LoggerFactory.getLogger(UnmatchedReceipts.class);
     private static final int BATCH = 10_000;
@@ -30,7 +26,6 @@ public class UnmatchedReceipts implements SmartLifecycle {
     private final ReceiptSettings settings;
     private final Clock clock;
     private final Counter deleted;
-    private volatile ScheduledExecutorService scheduler;
 
     public UnmatchedReceipts(TicketRepository repository, ReceiptSettings settings, Clock clock, MeterRegistry meters) {
         this.repository = repository;
@@ -56,35 +51,14 @@ public class UnmatchedReceipts implements SmartLifecycle {
         return total;
     }
 
-    @Override
-    public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "unmatched-receipts");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = settings.cleanupInterval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                cleanUp(clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("deleting unmatched receipts failed, next try in {}: {}", settings.cleanupInterval(), e.toString());
-            }
-        }, Math.min(period, Duration.ofMinutes(1).toMillis()), period, TimeUnit.MILLISECONDS);
-        scheduler = executor;
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService executor = scheduler;
-        scheduler = null;
-        if (executor != null) {
-            executor.shutdownNow();
+    /** Every cleanup-interval, in each replica (Spring's scheduler; the first pass a minute after start). */
+    @Scheduled(initialDelayString = "${switchboard.receipts.initial-delay:1m}",
+            fixedDelayString = "${switchboard.receipts.cleanup-interval:1h}")
+    void scheduledPass() {
+        try {
+            cleanUp(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("deleting unmatched receipts failed, next try in {}: {}", settings.cleanupInterval(), e.toString());
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }
