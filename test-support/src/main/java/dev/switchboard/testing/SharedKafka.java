@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.SpringApplication;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -38,7 +39,8 @@ public final class SharedKafka {
             // would point every Spring context of the JVM at it; contexts opt in with @UseSharedKafka instead.
             started.brokerListProperty(EmbeddedKafkaKraftBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
             started.afterPropertiesSet();
-            Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "shared-kafka-shutdown"));
+            // After the JVM's cached Spring contexts are closed, whose consumers and producers still talk to it.
+            SpringApplication.getShutdownHandlers().add(started::destroy);
             broker = started;
         }
         return broker.getBrokersAsString();

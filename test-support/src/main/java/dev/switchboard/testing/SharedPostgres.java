@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.springframework.boot.SpringApplication;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -31,13 +33,15 @@ public final class SharedPostgres {
         if (server == null) {
             try {
                 EmbeddedPostgres started = EmbeddedPostgres.builder().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Stopped after the JVM's cached Spring contexts are closed (a JVM shutdown hook of its own would
+                // race with theirs: a service stopping gracefully then waited 30 s for a database already gone).
+                SpringApplication.getShutdownHandlers().add(() -> {
                     try {
                         started.close();
                     } catch (IOException e) {
                         // The JVM is exiting; the server's own watchdog reaps it if this fails.
                     }
-                }, "shared-postgres-shutdown"));
+                });
                 server = started;
             } catch (IOException e) {
                 throw new IllegalStateException("could not start embedded PostgreSQL", e);
