@@ -53,6 +53,7 @@ import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topic;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;

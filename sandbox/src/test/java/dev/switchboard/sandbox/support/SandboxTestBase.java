@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.switchboard.sandbox.SandboxApplication;
+import dev.switchboard.testing.MutableClock;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,4 +1,4 @@
-package dev.switchboard.sandbox.support;
+package dev.switchboard.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock plus an offset a test can move forward (the 24-hour window without waiting 24 hours). */
+/** The system clock plus an offset a test can move forward (a 24-hour window or a backoff without waiting for it). */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
