@@ -7,10 +7,28 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock plus an offset a test can move forward (a 24-hour window or a backoff without waiting for it). */
+/**
+ * A clock a test moves forward (a 24-hour window or a backoff without waiting for it): the system clock plus an
+ * offset, or, from {@link #stoppedAt}, an instant that changes only when the test advances it.
+ */
 public final class MutableClock extends Clock {
 
+    /** Null: the system clock runs underneath. */
+    private final Instant stoppedAt;
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+    public MutableClock() {
+        this(null);
+    }
+
+    private MutableClock(Instant stoppedAt) {
+        this.stoppedAt = stoppedAt;
+    }
+
+    /** A clock that shows {@code start} until advanced. */
+    public static MutableClock stoppedAt(Instant start) {
+        return new MutableClock(start);
+    }
 
     public void advance(Duration by) {
         offset.updateAndGet(current -> current.plus(by));
@@ -22,7 +40,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        return (stoppedAt == null ? Instant.now() : stoppedAt).plus(offset.get());
     }
 
     @Override

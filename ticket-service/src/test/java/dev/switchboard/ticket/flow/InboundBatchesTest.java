@@ -3,11 +3,8 @@ package dev.switchboard.ticket.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +34,7 @@ import dev.switchboard.events.Reaction;
 import dev.switchboard.events.TicketEvent;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.schemas.EventDeserializer;
+import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.SharedPostgres;
 import dev.switchboard.ticket.channel.TicketChannels;
 import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
@@ -65,7 +63,8 @@ class InboundBatchesTest {
     private static final TicketSettings SETTINGS = new TicketSettings(List.of("STOP", "UNSUBSCRIBE"), List.of("START"),
             "test-agent-token");
 
-    private final TickingClock clock = new TickingClock(Instant.parse("2026-11-21T10:00:00.123456Z"));
+    /** Moved by the test; both paths read the same time. */
+    private final MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-11-21T10:00:00.123456Z"));
     private final List<SingleConnectionDataSource> dataSources = new ArrayList<>();
 
     @AfterEach
@@ -344,34 +343,5 @@ class InboundBatchesTest {
     /** Meta's redelivery: a new event, the same message. */
     private static InboundMessage redelivery(InboundMessage message) {
         return InboundMessage.newBuilder(message).setEventId(UUID.randomUUID().toString()).build();
-    }
-
-    /** A clock the test moves; both paths read the same time. */
-    private static final class TickingClock extends Clock {
-
-        private Instant now;
-
-        TickingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
