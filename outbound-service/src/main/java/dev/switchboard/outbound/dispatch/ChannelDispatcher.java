@@ -14,7 +14,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.events.FailureKind;
 import dev.switchboard.events.OutboundRequest;
@@ -46,12 +45,11 @@ final class ChannelDispatcher implements Runnable {
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-    private final ResultSignal resultSignal;
+    private final Completions completions;
     private final String channelId;
     private final Channel channel;
     private final SendQueue queue;
     private final javax.sql.DataSource dataSource;
-    private final TransactionTemplate transactions;
     private final ProviderClient client;
     private final OutboundSettings settings;
     private final Backoff backoff;
@@ -83,14 +81,13 @@ final class ChannelDispatcher implements Runnable {
     private final NumberPause numberPause;
 
     ChannelDispatcher(String channelId, Channel channel, SendQueue queue, javax.sql.DataSource dataSource,
-                      TransactionTemplate transactions, ProviderClient client, OutboundSettings settings,
-                      DispatchMetrics metrics, Clock clock, ResultSignal resultSignal) {
-        this.resultSignal = resultSignal;
+                      ProviderClient client, OutboundSettings settings,
+                      DispatchMetrics metrics, Clock clock, Completions completions) {
+        this.completions = completions;
         this.channelId = channelId;
         this.channel = channel;
         this.queue = queue;
         this.dataSource = dataSource;
-        this.transactions = transactions;
         this.client = client;
         this.settings = settings;
         this.backoff = new Backoff(settings);
@@ -312,9 +309,7 @@ final class ChannelDispatcher implements Runnable {
     /** Done, with its one result; the result relay puts it on Kafka. */
     private void finish(Queued item, OutboundRequest request, OutboundResult result) {
         byte[] bytes = serializer.serialize(Topics.OUTBOUND_RESULTS.name(), result);
-        transactions.executeWithoutResult(status -> queue.complete(item.requestId(), result.getAttempts(), bytes,
-                result.getCompletedAt()));
-        resultSignal.raise();
+        completions.complete(item.requestId(), result.getAttempts(), bytes, result.getCompletedAt());
         metrics.done(channelId, result);
     }
 

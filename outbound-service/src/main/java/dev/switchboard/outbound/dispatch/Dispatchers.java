@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.outbound.channel.OutboundChannels;
 import dev.switchboard.outbound.kafka.BytesKafka;
@@ -36,11 +35,10 @@ public class Dispatchers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Dispatchers.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-    private final ResultSignal resultSignal;
+    private final Completions completions;
     private final OutboundChannels channels;
     private final SendQueue queue;
     private final javax.sql.DataSource dataSource;
-    private final TransactionTemplate transactions;
     private final ProviderClients clients;
     private final OutboundSettings settings;
     private final DispatchMetrics metrics;
@@ -54,14 +52,12 @@ public class Dispatchers implements SmartLifecycle {
     }
 
     public Dispatchers(OutboundChannels channels, SendQueue queue, javax.sql.DataSource dataSource,
-                       TransactionTemplate transactions,
                        ProviderClients clients, OutboundSettings settings, DispatchMetrics metrics, Clock clock,
-                       BytesKafka bytesKafka, ResultSignal resultSignal) {
-        this.resultSignal = resultSignal;
+                       BytesKafka bytesKafka, Completions completions) {
+        this.completions = completions;
         this.channels = channels;
         this.queue = queue;
         this.dataSource = dataSource;
-        this.transactions = transactions;
         this.clients = clients;
         this.settings = settings;
         this.metrics = metrics;
@@ -103,8 +99,8 @@ public class Dispatchers implements SmartLifecycle {
             boolean mine = partitions > 0 && owned.contains(
                     new TopicPartition(Topics.OUTBOUND_REQUESTS.name(), partitionOf(channelId, partitions)));
             if (mine && !running.containsKey(channelId)) {
-                ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, dataSource, transactions,
-                        clients.forChannel(entry.getValue()), settings, metrics, clock, resultSignal);
+                ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, dataSource,
+                        clients.forChannel(entry.getValue()), settings, metrics, clock, completions);
                 Thread thread = new Thread(dispatcher, "dispatch-" + channelId);
                 thread.start();
                 running.put(channelId, new Running(dispatcher, thread));

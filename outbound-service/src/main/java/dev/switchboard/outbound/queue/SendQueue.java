@@ -139,11 +139,33 @@ public class SendQueue {
 
     /** Marks the request done with its result, once; false if it was already done. */
     public boolean complete(String requestId, int attempts, byte[] result, Instant now) {
+        return completeAll(List.of(new Completed(requestId, attempts, result, now))) == 1;
+    }
+
+    /** A request finished with its result. */
+    public record Completed(String requestId, int attempts, byte[] result, Instant completedAt) {
+    }
+
+    /** {@link #complete} for several requests with one statement (each only if it is still queued); how many. */
+    public int completeAll(List<Completed> completed) {
+        int n = completed.size();
+        String[] ids = new String[n];
+        int[] attempts = new int[n];
+        byte[][] results = new byte[n][];
+        String[] doneAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            Completed c = completed.get(i);
+            ids[i] = c.requestId();
+            attempts[i] = c.attempts();
+            results[i] = c.result();
+            doneAt[i] = c.completedAt().toString();
+        }
         return jdbc.sql("""
-                        update send_request set state = 'done', attempts = ?, result = ?, done_at = ?
-                        where request_id = ? and state = 'queued'
+                        update send_request s set state = 'done', attempts = u.attempts, result = u.result, done_at = u.done_at
+                        from unnest(?::text[], ?::int[], ?::bytea[], ?::timestamptz[]) as u(request_id, attempts, result, done_at)
+                        where s.request_id = u.request_id and s.state = 'queued'
                         """)
-                .params(attempts, result, ts(now), requestId).update() == 1;
+                .params(ids, attempts, results, doneAt).update();
     }
 
     /** Refreshes the planner's statistics of the queue (sampled: well under a second for a million rows). */
