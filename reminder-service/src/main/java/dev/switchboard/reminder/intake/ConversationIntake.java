@@ -42,8 +42,12 @@ public class ConversationIntake {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void messages(List<InboundMessage> messages) {
-        List<Message> rows = messages.stream().map(ConversationIntake::message)
+        // An echo (the business writing from the WhatsApp Business app) is no customer message: no window, no reminder.
+        List<Message> rows = messages.stream().filter(m -> !m.getEcho()).map(ConversationIntake::message)
                 .sorted(Comparator.comparing(Message::key)).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
         conversations.recordMessages(rows);
         List<String> keys = rows.stream().map(Message::key).distinct().toList();
         List<TimerTable.Due> due = conversations.find(keys).stream()

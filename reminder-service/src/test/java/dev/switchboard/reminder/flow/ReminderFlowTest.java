@@ -103,6 +103,27 @@ class ReminderFlowTest extends FlowContext {
     }
 
     @Test
+    void theBusinessWritingFromTheWhatsAppBusinessAppMovesNoWindow() {
+        try (ReminderTestKit kit = new ReminderTestKit()) {
+            String eli = newCustomer();
+            Instant sentAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            kit.customerWritesWithTicketOpen("shop", eli, "wamid.E1." + eli, sentAt);
+            await().atMost(WAIT).until(() -> kit.timer(port, "shop", eli).path("lastMessageId").asString()
+                    .equals("wamid.E1." + eli));
+            // A coexistence echo a second later (smb_message_echoes): the customer is its recipient.
+            var echo = text("shop", eli, "wamid.ECHO." + eli, sentAt.plusSeconds(1));
+            echo.setEcho(true);
+            kit.send(echo);
+
+            await().atMost(WAIT).until(() -> kit.windowEvents(eli, WindowEventType.WINDOW_CLOSED).size() == 1);
+            assertThat(kit.reminders(eli)).singleElement()
+                    .satisfies(r -> assertThat(r.getNotAfter()).isEqualTo(sentAt.plus(WINDOW)));
+            assertThat(kit.windowEvents(eli, WindowEventType.REMINDER_DUE)).singleElement()
+                    .satisfies(e -> assertThat(e.getLastCustomerMessageId()).isEqualTo("wamid.E1." + eli));
+        }
+    }
+
+    @Test
     void aClosedTicketCancelsTheReminderButNotTheWindowsClose() {
         try (ReminderTestKit kit = new ReminderTestKit()) {
             String cleo = newCustomer();
