@@ -33,9 +33,11 @@ public class InboundBatches {
     private final TicketChannels channels;
     private final InboundBatchPlan.Rules rules;
     private final Clock clock;
+    private final InboundMessages oneByOne;
 
     public InboundBatches(InboundBatchRepository repository, TicketEvents events, Outbox outbox, TicketChannels channels,
-                          TicketSettings settings, WindowSettings window, Clock clock) {
+                          TicketSettings settings, WindowSettings window, Clock clock, InboundMessages oneByOne) {
+        this.oneByOne = oneByOne;
         this.repository = repository;
         this.events = events;
         this.outbox = outbox;
@@ -51,6 +53,11 @@ public class InboundBatches {
     @Transactional(propagation = Propagation.MANDATORY)
     public void handle(List<InboundMessage> messages) {
         if (messages.isEmpty()) {
+            return;
+        }
+        if (messages.stream().anyMatch(InboundMessage::getEcho)) {
+            // Echoes (coexistence) are rare and not planned here: such a batch goes one by one, in order.
+            messages.forEach(oneByOne::handle);
             return;
         }
         Instant now = clock.instant();

@@ -44,9 +44,11 @@ public class InboundMessages {
     private final TicketSettings settings;
     private final WindowSettings window;
     private final Clock clock;
+    private final DeliveryReceipts receipts;
 
     public InboundMessages(TicketRepository repository, TicketEvents events, TicketChannels channels,
-                           TicketSettings settings, WindowSettings window, Clock clock) {
+                           TicketSettings settings, WindowSettings window, Clock clock, DeliveryReceipts receipts) {
+        this.receipts = receipts;
         this.repository = repository;
         this.events = events;
         this.channels = channels;
@@ -60,6 +62,10 @@ public class InboundMessages {
         String channelId = message.getChannelId();
         String customerId = Keys.customerId(message.getCustomer());
         if (repository.articleExists(channelId, message.getMessageId())) {
+            return;
+        }
+        if (message.getEcho()) {
+            echo(message, channelId, customerId);
             return;
         }
         if (message.getType() == InboundMessageType.REACTION && message.getReaction() != null
@@ -90,6 +96,34 @@ public class InboundMessages {
         if (channel.welcomes() && repository.markWelcomed(channelId, customerId)) {
             welcome(channel, message, ticket, conversation, now);
         }
+    }
+
+    /**
+     * The business wrote to the customer from the WhatsApp Business app (coexistence): an outbound article, already
+     * sent, on the customer's ticket. It is no customer message: the window, opt-out and welcome stay as they are.
+     */
+    private void echo(InboundMessage message, String channelId, String customerId) {
+        Instant now = clock.instant();
+        Conversation conversation = repository.upsertConversation(channelId, customerId, message.getCustomer().getWaId(),
+                message.getCustomer().getUserId(), message.getCustomer().getName(), now);
+        TicketRow ticket = ticketFor(channel(channelId), channelId, customerId, conversation, now);
+        InboundContent content = InboundContent.of(message);
+        repository.lockMessageId(channelId, message.getMessageId());
+        Optional<Long> inserted = repository.insertEcho(ticket.id(), channelId, content.type(),
+                echoRequestId(channelId, message.getMessageId()), message.getMessageId(), content.text(), content.content(),
+                message.getSentAt(), now);
+        if (inserted.isEmpty()) {
+            return;
+        }
+        repository.touch(ticket.id(), now);
+        ArticleRow article = repository.articleByMessageId(channelId, message.getMessageId()).orElseThrow();
+        events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null);
+        receipts.applyWaiting(article);
+    }
+
+    /** Echo articles have no request of ours; this id stands in for one (receipts look articles up by it). */
+    static String echoRequestId(String channelId, String messageId) {
+        return "echo:" + channelId + ":" + messageId;
     }
 
     private Channel channel(String channelId) {

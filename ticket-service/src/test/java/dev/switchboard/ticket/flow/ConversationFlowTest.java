@@ -204,6 +204,34 @@ class ConversationFlowTest {
     }
 
     @Test
+    void whatTheBusinessWritesInTheWhatsAppBusinessAppIsAnOutboundArticleThatOpensNoWindow() {
+        String waId = newCustomer();
+        kit.send(text("club", waId, "wamid.IN." + waId, "hello, yesterday", Instant.now().minus(Duration.ofHours(25))).build());
+        long ticketId = awaitOneTicket("club", waId).path("id").asLong();
+        String echoId = "wamid.ECHO." + waId;
+        // The echo's receipt overtakes the echo itself.
+        kit.send(TicketTestKit.status("club", waId, echoId, DeliveryStatus.DELIVERED, Instant.now()));
+        kit.send(text("club", waId, echoId, "we are open again from 9", Instant.now().minusSeconds(5)).setEcho(true).build());
+
+        awaitArticles(ticketId, articles -> assertThat(articles).filteredOn(a -> echoId.equals(a.path("messageId").asString()))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.path("direction").asString()).isEqualTo("outbound");
+                    assertThat(a.path("text").asString()).isEqualTo("we are open again from 9");
+                    assertThat(a.path("status").asString()).isEqualTo("delivered");
+                }));
+        // No customer message: the window stays closed and no welcome goes out.
+        Answer text = kit.post("/api/tickets/" + ticketId + "/articles", "{\"type\":\"text\",\"text\":\"still closed?\"}");
+        assertThat(text.status()).isEqualTo(409);
+        assertThat(text.body().path("error").asString()).isEqualTo("service_window_closed");
+        // A redelivered echo changes nothing.
+        kit.send(text("club", waId, echoId, "we are open again from 9", Instant.now().minusSeconds(5)).setEcho(true).build());
+        String marker = "wamid.MARK." + waId;
+        kit.send(text("club", waId, marker, "marker", Instant.now().minus(Duration.ofHours(25))).build());
+        awaitArticles(ticketId, articles -> assertThat(articles).anyMatch(a -> marker.equals(a.path("messageId").asString())));
+        assertThat(articles(ticketId)).filteredOn(a -> echoId.equals(a.path("messageId").asString())).hasSize(1);
+    }
+
+    @Test
     void contentBeyondWhatsAppsLimitsIsRefusedWithFieldDetails() {
         String waId = newCustomer();
         kit.send(text("club", waId, "wamid.IN." + waId, "hello", Instant.now()).build());

@@ -41,6 +41,7 @@ import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
 import dev.switchboard.ticket.outbox.Outbox;
+import dev.switchboard.ticket.ticket.DeliveryReceipts;
 import dev.switchboard.ticket.ticket.InboundBatchRepository;
 import dev.switchboard.ticket.ticket.InboundBatches;
 import dev.switchboard.ticket.ticket.InboundMessages;
@@ -185,13 +186,13 @@ class InboundBatchesTest {
             Outbox outbox = new Outbox(jdbc);
             events = new TicketEvents(outbox, clock);
             WindowSettings window = new WindowSettings(Duration.ofHours(24));
+            InboundMessages inbound = new InboundMessages(repository, events, CHANNELS, SETTINGS,
+                    window, clock, new DeliveryReceipts(repository, events));
             if (setBased) {
                 InboundBatches batches = new InboundBatches(new InboundBatchRepository(jdbc), events, outbox,
-                        CHANNELS, SETTINGS, window, clock);
+                        CHANNELS, SETTINGS, window, clock, inbound);
                 path = batches::handle;
             } else {
-                InboundMessages inbound = new InboundMessages(repository, events, CHANNELS, SETTINGS,
-                        window, clock);
                 path = batch -> batch.forEach(inbound::handle);
             }
         }
