@@ -91,12 +91,14 @@ public final class MetaWebhookParser {
             for (JsonNode change : elements(entry.path("changes"))) {
                 String field = text(change, "field");
                 JsonNode value = change.path("value");
-                if (field != null && !"messages".equals(field)) {
+                // smb_message_echoes: what the business sent from the WhatsApp Business app (coexistence).
+                boolean echoes = "smb_message_echoes".equals(field);
+                if (field != null && !"messages".equals(field) && !echoes) {
                     problems.add("change of field '" + field + "' is kept on the raw topic only");
                     continue;
                 }
                 String numberId = text(value.path("metadata"), "phone_number_id");
-                List<JsonNode> valueMessages = elements(value.path("messages"));
+                List<JsonNode> valueMessages = elements(value.path(echoes ? "message_echoes" : "messages"));
                 List<JsonNode> valueStatuses = elements(value.path("statuses"));
                 if (numberId == null || !source.businessNumberIds().contains(numberId)) {
                     if (!valueMessages.isEmpty() || !valueStatuses.isEmpty()) {
@@ -109,7 +111,7 @@ public final class MetaWebhookParser {
                 Business business = new Business(numberId, text(value.path("metadata"), "display_phone_number"), accountId);
                 List<JsonNode> contacts = elements(value.path("contacts"));
                 for (JsonNode message : valueMessages) {
-                    InboundMessage event = message(source, business, contacts, message, problems);
+                    InboundMessage event = message(source, business, contacts, message, echoes, problems);
                     if (event != null) {
                         messages.add(event);
                     }
@@ -134,16 +136,19 @@ public final class MetaWebhookParser {
 
     // ------------------------------------------------------------------------------------------------ messages
 
+    /** {@code echo}: the business sent {@code m} (smb_message_echoes), so the customer is its recipient. */
     private InboundMessage message(WebhookSource source, Business business, List<JsonNode> contacts, JsonNode m,
-                                   List<String> problems) {
-        String fromUserId = text(m, "from_user_id");
-        if (text(m, "from") == null && fromUserId == null && "system".equals(text(m, "type"))) {
+                                   boolean echo, List<String> problems) {
+        String waId = text(m, echo ? "to" : "from");
+        String userId = text(m, echo ? "to_user_id" : "from_user_id");
+        if (!echo && waId == null && userId == null && "system".equals(text(m, "type"))) {
             // user_changed_user_id may name no sender: the conversation is the one of the customer's previous id.
-            fromUserId = text(m.path("system"), "previous_user_id");
+            userId = text(m.path("system"), "previous_user_id");
         }
-        Customer customer = customer(text(m, "from"), fromUserId, contacts);
+        Customer customer = customer(waId, userId, contacts);
         if (customer.getWaId() == null && customer.getUserId() == null) {
-            problems.add("message " + text(m, "id") + " names no sender (neither from nor from_user_id)");
+            problems.add("message " + text(m, "id") + (echo ? " names no recipient (neither to nor to_user_id)"
+                    : " names no sender (neither from nor from_user_id)"));
             return null;
         }
         String type = text(m, "type");
@@ -159,6 +164,7 @@ public final class MetaWebhookParser {
                 .setSentAt(Objects.requireNonNullElse(epochSeconds(m, "timestamp"), source.receivedAt()))
                 .setReceivedAt(source.receivedAt())
                 .setRawWebhookId(source.rawWebhookId())
+                .setEcho(echo)
                 .setProviderType(type)
                 .setErrors(errors(m.path("errors")));
         try {

@@ -331,6 +331,42 @@ class MetaWebhookParserTest {
                 .contains("phone_number_id 106540352242922 does not belong to channel demo").contains("refused 1 message");
     }
 
+    /** In the shape of Meta's smb_message_echoes reference (written here, not copied). */
+    private static byte[] echoes(String phoneNumberId, String echoJson) {
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
+                + "\"field\":\"smb_message_echoes\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
+                + "\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"" + phoneNumberId + "\"},"
+                + "\"message_echoes\":[" + echoJson + "]}}]}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void whatTheBusinessSendsFromTheWhatsAppBusinessAppIsAnEchoToItsRecipient() {
+        String image = "{\"from\":\"15550783881\",\"to\":\"16505551234\",\"id\":\"wamid.ECHO1\",\"timestamp\":\"1739321024\","
+                + "\"type\":\"image\",\"image\":{\"id\":\"1003383421387256\",\"mime_type\":\"image/jpeg\","
+                + "\"sha256\":\"McpM9l9dOt6gYz5bs+0b+s1+Y1f3dwqjT7YB6/v4bQQ=\",\"caption\":\"our new opening hours\"}}";
+        String noRecipient = "{\"from\":\"15550783881\",\"id\":\"wamid.ECHO2\",\"timestamp\":\"1739321025\","
+                + "\"type\":\"text\",\"text\":{\"body\":\"to nobody\"}}";
+        WebhookSource source = new WebhookSource("demo", Set.of("106540352242922"), "raw-echo", RECEIVED);
+
+        ParsedWebhook parsed = parser.parse(source, echoes("106540352242922", image + "," + noRecipient));
+
+        assertThat(parsed.messages()).singleElement().satisfies(m -> {
+            assertThat(m.getEcho()).isTrue();
+            assertThat(m.getMessageId()).isEqualTo("wamid.ECHO1");
+            assertThat(m.getCustomer().getWaId()).isEqualTo("16505551234");
+            assertThat(m.getType()).isEqualTo(InboundMessageType.IMAGE);
+            assertThat(m.getMedia().getCaption()).isEqualTo("our new opening hours");
+            assertThat(m.getSentAt()).isEqualTo(Instant.ofEpochSecond(1739321024));
+        });
+        assertThat(parsed.problems()).singleElement().asString().contains("wamid.ECHO2 names no recipient");
+        // Echoes of a number that is not the channel's are refused like its messages.
+        ParsedWebhook foreign = parser.parse(source, echoes("999", image));
+        assertThat(foreign.messages()).isEmpty();
+        assertThat(foreign.problems()).singleElement().asString().contains("phone_number_id 999 does not belong");
+        // Customers' own messages are no echoes.
+        assertThat(parse("inbound-text").messages()).singleElement().satisfies(m -> assertThat(m.getEcho()).isFalse());
+    }
+
     @Test
     void webhookLevelErrorsAndOtherFieldsAreReportedNotDropped() {
         assertThat(parse("webhook-errors-130429").problems()).singleElement().asString()

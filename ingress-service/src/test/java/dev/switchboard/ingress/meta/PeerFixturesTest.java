@@ -73,7 +73,8 @@ class PeerFixturesTest {
         JsonNode root = JSON.readTree(body);
         Set<String> numbers = new HashSet<>(Set.of("123456789012345"));
         root.findValues("phone_number_id").forEach(n -> numbers.add(n.asString()));
-        List<String> expectedIds = root.findValues("messages").stream().filter(JsonNode::isArray)
+        List<String> expectedIds = java.util.stream.Stream.concat(root.findValues("messages").stream(),
+                        root.findValues("message_echoes").stream()).filter(JsonNode::isArray)
                 .flatMap(JsonNode::valueStream).map(m -> m.path("id").asString()).toList();
 
         ParsedWebhook parsed = parser.parse(new WebhookSource("peer", numbers, "raw-peer", Instant.now()), body);
@@ -89,9 +90,17 @@ class PeerFixturesTest {
         }
         parsed.messages().forEach(m -> serializer.serialize("whatsapp.inbound.messages.v1", m));
         if (name.contains("smb_message_echo")) {
-            // Messages the business sent from the WhatsApp Business app: no typed event yet; kept raw, and said so.
-            assertThat(parsed.messages()).isEmpty();
-            assertThat(parsed.problems()).anyMatch(p -> p.contains("smb_message_echoes"));
+            // A message the business sent from the WhatsApp Business app: an echo, to the customer it was sent to.
+            JsonNode echo = root.findValue("message_echoes").get(0);
+            assertThat(parsed.messages()).singleElement().satisfies(m -> {
+                assertThat(m.getEcho()).isTrue();
+                assertThat(m.getMessageId()).isEqualTo(echo.path("id").asString());
+                assertThat(m.getCustomer().getWaId()).isEqualTo(echo.path("to").asString());
+                assertThat(m.getCustomer().getUserId()).isEqualTo(echo.path("to_user_id").asString(null));
+                assertThat(m.getText()).isEqualTo(echo.path("text").path("body").asString());
+            });
+        } else {
+            assertThat(parsed.messages()).noneMatch(InboundMessage::getEcho);
         }
         if (name.contains("bsuid_only")) {
             assertThat(parsed.messages()).singleElement().satisfies(m -> {
