@@ -109,14 +109,14 @@ public class InboundMessages {
         TicketRow ticket = ticketFor(channel(channelId), channelId, customerId, conversation, now);
         InboundContent content = InboundContent.of(message);
         repository.lockMessageId(channelId, message.getMessageId());
-        Optional<Long> inserted = repository.insertEcho(ticket.id(), channelId, content.type(),
+        Optional<ArticleRow> inserted = repository.insertEcho(ticket.id(), channelId, content.type(),
                 echoRequestId(channelId, message.getMessageId()), message.getMessageId(), content.text(), content.content(),
                 message.getSentAt(), now);
         if (inserted.isEmpty()) {
             return;
         }
         repository.touch(ticket.id(), now);
-        ArticleRow article = repository.articleByMessageId(channelId, message.getMessageId()).orElseThrow();
+        ArticleRow article = inserted.get();
         events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null);
         receipts.applyWaiting(article);
     }

@@ -204,18 +204,17 @@ public class TicketRepository {
      * An outbound article the business wrote in the WhatsApp Business app (an echo): already sent, known by its wamid;
      * {@code requestId} is made up, so that receipts find it as they find our own. Empty if the wamid is known.
      */
-    public Optional<Long> insertEcho(long ticketId, String channelId, String type, String requestId, String messageId,
-                                     String text, Map<String, Object> content, Instant sentAt, Instant now) {
+    public Optional<ArticleRow> insertEcho(long ticketId, String channelId, String type, String requestId, String messageId,
+                                           String text, Map<String, Object> content, Instant sentAt, Instant now) {
         return jdbc.sql("""
                         insert into article (ticket_id, channel_id, direction, type, request_id, message_id, status, text,
                                              content, sent_at, status_at, created_at)
                         values (?, ?, 'outbound', ?, ?, ?, 'sent', ?, cast(? as jsonb), ?, ?, ?)
                         on conflict (channel_id, message_id) do nothing
-                        returning id
-                        """)
+                        returning\s""" + ARTICLE_COLUMNS)
                 .params(ticketId, channelId, type, requestId, messageId, text, JSON.writeValueAsString(content),
                         ts(sentAt), ts(sentAt), ts(now))
-                .query(Long.class).optional();
+                .query(TicketRepository::article).optional();
     }
 
     public ArticleRow insertOutbound(long ticketId, String channelId, String type, String requestId, String text,
