@@ -1,6 +1,6 @@
 package dev.switchboard.ticket.content;
 
-import static dev.switchboard.ticket.content.ContentValidator.present;
+import static dev.switchboard.ticket.content.Problems.present;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -123,8 +123,8 @@ public final class OutboundContent {
                 JsonNode location = content.get("location");
                 request.setType(OutboundType.LOCATION)
                         .setLocation(Location.newBuilder()
-                                .setLatitude(ContentValidator.number(location.get("latitude")))
-                                .setLongitude(ContentValidator.number(location.get("longitude")))
+                                .setLatitude(LocationRule.number(location.get("latitude")))
+                                .setLongitude(LocationRule.number(location.get("longitude")))
                                 .setName(string(location, "name"))
                                 .setAddress(string(location, "address"))
                                 .build());
@@ -285,7 +285,7 @@ public final class OutboundContent {
     }
 
     private static Double coordinate(JsonNode node) {
-        return present(node) ? ContentValidator.number(node) : null;
+        return present(node) ? LocationRule.number(node) : null;
     }
 
     private static String contactsSummary(JsonNode contacts) {
