@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.OutboundKind;
@@ -199,62 +201,31 @@ class OutboundContentTest {
         assertThat(OutboundContent.summary(product)).isEqualTo("[interactive product]");
     }
 
-    @Test
-    void imageByLinkWithCaption() {
-        JsonNode content = json("""
-                {"type":"image","media":{"link":"https://www.luckyshrub.com/assets/succulents/aloe.png",
-                 "caption":"The best succulent ever?"}}""");
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # content | type | link | id | caption | filename | summary
+            {"type":"image","media":{"link":"https://luckyshrub.com/aloe.png","caption":"The best succulent ever?"}} \
+                | IMAGE | https://luckyshrub.com/aloe.png | - | The best succulent ever? | - | The best succulent ever?
+            {"type":"audio","media":{"id":"1013859600285441"}} \
+                | AUDIO | - | 1013859600285441 | - | - | [audio]
+            {"type":"video","media":{"link":"http://example.com/v.mp4","caption":"Unboxing"}} \
+                | VIDEO | http://example.com/v.mp4 | - | Unboxing | - | Unboxing
+            {"type":"document","media":{"id":"1013859600285441","filename":"lucky-shrub-invoice.pdf"}} \
+                | DOCUMENT | - | 1013859600285441 | - | lucky-shrub-invoice.pdf | lucky-shrub-invoice.pdf
+            {"type":"sticker","media":{"id":"798882015472548"}} \
+                | STICKER | - | 798882015472548 | - | - | [sticker]
+            """)
+    void media(String json, OutboundType type, String link, String id, String caption, String filename, String summary) {
+        JsonNode content = json(json);
 
         OutboundRequest request = send(content);
 
-        assertThat(request.getType()).isEqualTo(OutboundType.IMAGE);
-        assertThat(request.getMedia().getLink()).isEqualTo("https://www.luckyshrub.com/assets/succulents/aloe.png");
-        assertThat(request.getMedia().getId()).isNull();
-        assertThat(request.getMedia().getCaption()).isEqualTo("The best succulent ever?");
-        assertThat(request.getMedia().getFilename()).isNull();
-        assertThat(OutboundContent.summary(content)).isEqualTo("The best succulent ever?");
-    }
-
-    @Test
-    void audioById() {
-        JsonNode content = json("{\"type\":\"audio\",\"media\":{\"id\":\"1013859600285441\"}}");
-
-        OutboundRequest request = send(content);
-
-        assertThat(request.getType()).isEqualTo(OutboundType.AUDIO);
-        assertThat(request.getMedia().getId()).isEqualTo("1013859600285441");
-        assertThat(request.getMedia().getLink()).isNull();
-        assertThat(OutboundContent.summary(content)).isEqualTo("[audio]");
-    }
-
-    @Test
-    void videoByLink() {
-        OutboundRequest request = send(json("""
-                {"type":"video","media":{"link":"http://example.com/v.mp4","caption":"Unboxing"}}"""));
-
-        assertThat(request.getType()).isEqualTo(OutboundType.VIDEO);
-        assertThat(request.getMedia().getLink()).isEqualTo("http://example.com/v.mp4");
-        assertThat(request.getMedia().getCaption()).isEqualTo("Unboxing");
-    }
-
-    @Test
-    void documentWithFilename() {
-        JsonNode content = json("""
-                {"type":"document","media":{"id":"1013859600285441","filename":"lucky-shrub-invoice.pdf"}}""");
-
-        OutboundRequest request = send(content);
-
-        assertThat(request.getType()).isEqualTo(OutboundType.DOCUMENT);
-        assertThat(request.getMedia().getFilename()).isEqualTo("lucky-shrub-invoice.pdf");
-        assertThat(OutboundContent.summary(content)).isEqualTo("lucky-shrub-invoice.pdf");
-    }
-
-    @Test
-    void sticker() {
-        OutboundRequest request = send(json("{\"type\":\"sticker\",\"media\":{\"id\":\"798882015472548\"}}"));
-
-        assertThat(request.getType()).isEqualTo(OutboundType.STICKER);
-        assertThat(request.getMedia().getId()).isEqualTo("798882015472548");
+        assertThat(request.getType()).isEqualTo(type);
+        assertThat(request.getMedia().getLink()).isEqualTo(link);
+        assertThat(request.getMedia().getId()).isEqualTo(id);
+        assertThat(request.getMedia().getCaption()).isEqualTo(caption);
+        assertThat(request.getMedia().getFilename()).isEqualTo(filename);
+        assertThat(OutboundContent.summary(content)).isEqualTo(summary);
     }
 
     @Test

@@ -4,13 +4,19 @@ import static dev.switchboard.ticket.content.OutboundContentTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.databind.JsonNode;
@@ -73,16 +79,67 @@ class OutboundContentValidationTest {
         return (ObjectNode) node;
     }
 
+    /** {@code content} with the JSON {@code part} set at {@code path} (its last step names the field). */
+    static JsonNode with(JsonNode content, String part, String... path) {
+        at(content, Arrays.copyOf(path, path.length - 1)).set(path[path.length - 1], json(part));
+        return content;
+    }
+
+    static JsonNode ctaUrlMessage(String displayText, String url) {
+        return json("""
+                {"type":"interactive","interactive":{"type":"cta_url","body":{"text":"See dates"},
+                 "action":{"name":"cta_url","parameters":{"display_text":%s,"url":%s}}}}""".formatted(displayText, url));
+    }
+
+    static ObjectNode template(String template) {
+        return (ObjectNode) json("{\"type\":\"template\",\"template\":" + template + "}");
+    }
+
+    static final String TWILIO_SID = "\"contentSid\":\"HX0123456789abcdef0123456789abcdef\"";
+
+    /** Each length limit of {@link ContentLimits}: the field and a content holding the given value there. */
+    static Stream<Arguments> lengthLimits() {
+        String row = "interactive.action.sections[0].rows[0]";
+        return Stream.of(
+                limit("text", 4096, s -> text(s)),
+                limit("media.caption", 1024, s -> media("image", "{\"id\":\"1\",\"caption\":" + quote(s) + "}")),
+                limit("media.filename", 255, s -> media("document", "{\"id\":\"1\",\"filename\":" + quote(s) + "}")),
+                limit("interactive.body.text", 1024, s -> with(buttons("Yes"), quote(s), "interactive", "body", "text")),
+                limit("interactive.header.text", 60,
+                        s -> with(buttons("Yes"), "{\"type\":\"text\",\"text\":" + quote(s) + "}", "interactive", "header")),
+                limit("interactive.footer.text", 60,
+                        s -> with(buttons("Yes"), "{\"text\":" + quote(s) + "}", "interactive", "footer")),
+                limit("interactive.action.buttons[0].reply.title", 20, s -> buttons(s)),
+                limit("interactive.action.buttons[0].reply.id", 256,
+                        s -> with(buttons("Yes"), quote(s), "interactive", "action", "buttons", "0", "reply", "id")),
+                limit("interactive.action.parameters.display_text", 20, s -> ctaUrlMessage(quote(s), quote("https://example.com/x"))),
+                limit("interactive.action.button", 20, s -> with(list(1), quote(s), "interactive", "action", "button")),
+                limit("interactive.action.sections[0].title", 24,
+                        s -> with(list(1, 1), quote(s), "interactive", "action", "sections", "0", "title")),
+                limit(row + ".id", 200, s -> with(list(1), quote(s), "interactive", "action", "sections", "0", "rows", "0", "id")),
+                limit(row + ".title", 24,
+                        s -> with(list(1), quote(s), "interactive", "action", "sections", "0", "rows", "0", "title")),
+                limit(row + ".description", 72,
+                        s -> with(list(1), quote(s), "interactive", "action", "sections", "0", "rows", "0", "description")),
+                limit("template.name", 512, s -> template("{\"name\":" + quote(s) + ",\"language\":\"en\"}")),
+                limit("template.contentVariables.1", 1600,
+                        s -> template("{" + TWILIO_SID + ",\"contentVariables\":{\"1\":" + quote(s) + "}}")));
+    }
+
+    static Arguments limit(String field, int max, Function<String, JsonNode> content) {
+        return Arguments.of(field, max, content);
+    }
+
+    @ParameterizedTest(name = "{0}: at most {1} characters")
+    @MethodSource("lengthLimits")
+    void eachLengthLimitPassesAtItsBoundaryAndFailsOneOver(String field, int max, Function<String, JsonNode> content) {
+        assertThat(fields(content.apply("x".repeat(max)))).isEmpty();
+        assertThat(OutboundContent.validate(content.apply("x".repeat(max + 1))))
+                .containsExactly(new FieldProblem(field, "must be at most " + max + " characters (has " + (max + 1) + ")"));
+    }
+
     @Nested
     class Text {
-
-        @Test
-        void bodyUpTo4096Characters() {
-            assertThat(fields(text("a".repeat(4096)))).isEmpty();
-            assertThat(fields(text("a".repeat(4097)))).containsExactly("text");
-            assertThat(OutboundContent.validate(text("a".repeat(4097))))
-                    .containsExactly(new FieldProblem("text", "must be at most 4096 characters (has 4097)"));
-        }
 
         @Test
         void emojiCountAsOneCharacterEach() {
@@ -232,32 +289,10 @@ class OutboundContentValidationTest {
     class Interactive {
 
         @Test
-        void bodyTextRequiredAndUpTo1024Characters() {
+        void bodyIsRequired() {
             JsonNode content = buttons("Yes");
-            at(content, "interactive", "body").put("text", "b".repeat(1024));
-            assertThat(fields(content)).isEmpty();
-            at(content, "interactive", "body").put("text", "b".repeat(1025));
-            assertThat(fields(content)).containsExactly("interactive.body.text");
             at(content, "interactive").remove("body");
             assertThat(fields(content)).containsExactly("interactive.body");
-        }
-
-        @Test
-        void headerTextUpTo60Characters() {
-            JsonNode content = buttons("Yes");
-            at(content, "interactive").set("header", json("{\"type\":\"text\",\"text\":" + quote("h".repeat(60)) + "}"));
-            assertThat(fields(content)).isEmpty();
-            at(content, "interactive", "header").put("text", "h".repeat(61));
-            assertThat(fields(content)).containsExactly("interactive.header.text");
-        }
-
-        @Test
-        void footerUpTo60Characters() {
-            JsonNode content = buttons("Yes");
-            at(content, "interactive").set("footer", json("{\"text\":" + quote("f".repeat(60)) + "}"));
-            assertThat(fields(content)).isEmpty();
-            at(content, "interactive", "footer").put("text", "f".repeat(61));
-            assertThat(fields(content)).containsExactly("interactive.footer.text");
         }
 
         @Test
@@ -282,17 +317,10 @@ class OutboundContentValidationTest {
 
         @Test
         void ctaUrl() {
-            String valid = """
-                    {"type":"interactive","interactive":{"type":"cta_url","body":{"text":"See dates"},
-                     "action":{"name":"cta_url","parameters":{"display_text":%s,"url":%s}}}}""";
-            assertThat(fields(json(valid.formatted(quote("d".repeat(20)), quote("https://example.com/x"))))).isEmpty();
-            assertThat(fields(json(valid.formatted(quote("d".repeat(21)), quote("https://example.com/x")))))
-                    .containsExactly("interactive.action.parameters.display_text");
-            assertThat(fields(json(valid.formatted(quote("See"), quote("www.example.com")))))
+            assertThat(fields(ctaUrlMessage(quote("See"), quote("www.example.com"))))
                     .containsExactly("interactive.action.parameters.url");
-            assertThat(fields(json(valid.formatted(quote("See"), "null"))))
-                    .containsExactly("interactive.action.parameters.url");
-            JsonNode content = json(valid.formatted(quote("See"), quote("https://example.com/x")));
+            assertThat(fields(ctaUrlMessage(quote("See"), "null"))).containsExactly("interactive.action.parameters.url");
+            JsonNode content = ctaUrlMessage(quote("See"), quote("https://example.com/x"));
             at(content, "interactive", "action").put("name", "url");
             assertThat(fields(content)).containsExactly("interactive.action.name");
         }
@@ -367,12 +395,8 @@ class OutboundContentValidationTest {
         }
 
         @Test
-        void buttonLabelUpTo20Characters() {
+        void buttonLabelIsRequired() {
             JsonNode content = list(1);
-            at(content, "interactive", "action").put("button", "b".repeat(20));
-            assertThat(fields(content)).isEmpty();
-            at(content, "interactive", "action").put("button", "b".repeat(21));
-            assertThat(fields(content)).containsExactly("interactive.action.button");
             at(content, "interactive", "action").remove("button");
             assertThat(fields(content)).containsExactly("interactive.action.button");
         }
@@ -388,10 +412,6 @@ class OutboundContentValidationTest {
     @Nested
     class Templates {
 
-        static ObjectNode template(String template) {
-            return (ObjectNode) json("{\"type\":\"template\",\"template\":" + template + "}");
-        }
-
         @Test
         void nameIsLowercaseDigitsAndUnderscoresUpTo512() {
             assertThat(fields(template("{\"name\":" + quote("n".repeat(512)) + ",\"language\":\"en\"}"))).isEmpty();
@@ -403,86 +423,79 @@ class OutboundContentValidationTest {
         }
 
         @Test
-        void languageCodeIsRequired() {
+        void languageCodeOrObject() {
             assertThat(fields(template("{\"name\":\"hello_world\",\"language\":\"pt_BR\"}"))).isEmpty();
             assertThat(fields(template("{\"name\":\"hello_world\",\"language\":{\"code\":\"fil\"}}"))).isEmpty();
-            assertThat(fields(template("{\"name\":\"hello_world\"}"))).containsExactly("template.language");
-            assertThat(fields(template("{\"name\":\"hello_world\",\"language\":\"English\"}")))
-                    .containsExactly("template.language");
-            assertThat(fields(template("{\"name\":\"hello_world\",\"language\":{}}")))
-                    .containsExactly("template.language.code");
-            assertThat(fields(template("{\"name\":\"hello_world\",\"language\":{\"code\":\"en-US\"}}")))
-                    .containsExactly("template.language.code");
-            assertThat(fields(template("{\"name\":\"hello_world\",\"language\":{\"code\":\"en\",\"policy\":\"fallback\"}}")))
-                    .containsExactly("template.language.policy");
-            assertThat(fields(template("{\"name\":\"hello_world\",\"language\":[\"en\"]}")))
-                    .containsExactly("template.language");
+        }
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                {"name":"hello_world"}                                               | template.language
+                {"name":"hello_world","language":"English"}                          | template.language
+                {"name":"hello_world","language":{}}                                 | template.language.code
+                {"name":"hello_world","language":{"code":"en-US"}}                   | template.language.code
+                {"name":"hello_world","language":{"code":"en","policy":"fallback"}}  | template.language.policy
+                {"name":"hello_world","language":["en"]}                             | template.language
+                """)
+        void languageProblems(String template, String field) {
+            assertThat(fields(template(template))).containsExactly(field);
         }
 
         @Test
-        void componentsAreObjectsWithAValidType() {
-            String base = "{\"name\":\"hello_world\",\"language\":\"en\",\"components\":%s}";
-            assertThat(fields(template(base.formatted("[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"Jane\"}]}]"))))
+        void componentsWithParametersAndButtons() {
+            assertThat(fields(components("[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"Jane\"}]}]")))
                     .isEmpty();
-            assertThat(fields(template(base.formatted("[{\"type\":\"BUTTONS\"}]"))))
-                    .containsExactly("template.components[0].type");
-            assertThat(fields(template(base.formatted("[\"body\"]")))).containsExactly("template.components[0]");
-            assertThat(fields(template(base.formatted("{\"type\":\"body\"}")))).containsExactly("template.components");
-            assertThat(fields(template(base.formatted("[{\"parameters\":[]}]"))))
-                    .containsExactly("template.components[0].type");
-        }
-
-        @Test
-        void parametersAreObjectsWithAType() {
-            String base = "{\"name\":\"hello_world\",\"language\":\"en\",\"components\":[{\"type\":\"body\",\"parameters\":%s}]}";
-            assertThat(fields(template(base.formatted("[\"Jane\"]")))).containsExactly("template.components[0].parameters[0]");
-            assertThat(fields(template(base.formatted("[{\"text\":\"Jane\"}]"))))
-                    .containsExactly("template.components[0].parameters[0].type");
-            assertThat(fields(template(base.formatted("[{\"type\":\"text\"}]"))))
-                    .containsExactly("template.components[0].parameters[0].text");
-            assertThat(fields(template(base.formatted("[{\"type\":\"image\",\"image\":{}}]"))))
-                    .containsExactly("template.components[0].parameters[0].image");
-            assertThat(fields(template(base.formatted("{}")))).containsExactly("template.components[0].parameters");
-        }
-
-        @Test
-        void buttonComponentsHaveASubTypeAndAnIndex() {
-            String base = "{\"name\":\"hello_world\",\"language\":\"en\",\"components\":[%s]}";
-            assertThat(fields(template(base.formatted("{\"type\":\"button\",\"sub_type\":\"quick_reply\",\"index\":9}"))))
-                    .isEmpty();
-            assertThat(fields(template(base.formatted("{\"type\":\"button\",\"sub_type\":\"quick_reply\",\"index\":\"10\"}"))))
-                    .containsExactly("template.components[0].index");
-            assertThat(fields(template(base.formatted("{\"type\":\"button\"}"))))
+            assertThat(fields(components("[{\"type\":\"button\",\"sub_type\":\"quick_reply\",\"index\":9}]"))).isEmpty();
+            assertThat(fields(components("[{\"type\":\"button\"}]")))
                     .containsExactly("template.components[0].sub_type", "template.components[0].index");
+        }
+
+        /** Components are objects with a valid type; their parameters objects with a type; buttons have an index. */
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                [{"type":"BUTTONS"}]                                          | template.components[0].type
+                ["body"]                                                      | template.components[0]
+                {"type":"body"}                                               | template.components
+                [{"parameters":[]}]                                           | template.components[0].type
+                [{"type":"body","parameters":["Jane"]}]                       | template.components[0].parameters[0]
+                [{"type":"body","parameters":[{"text":"Jane"}]}]              | template.components[0].parameters[0].type
+                [{"type":"body","parameters":[{"type":"text"}]}]              | template.components[0].parameters[0].text
+                [{"type":"body","parameters":[{"type":"image","image":{}}]}]  | template.components[0].parameters[0].image
+                [{"type":"body","parameters":{}}]                             | template.components[0].parameters
+                [{"type":"button","sub_type":"quick_reply","index":"10"}]     | template.components[0].index
+                """)
+        void componentProblems(String components, String field) {
+            assertThat(fields(components(components))).containsExactly(field);
+        }
+
+        static JsonNode components(String components) {
+            return template("{\"name\":\"hello_world\",\"language\":\"en\",\"components\":" + components + "}");
         }
 
         @Test
         void twilioContentSid() {
             assertThat(fields(template("{\"contentSid\":\"HX0123456789abcdef0123456789ABCDEF\"}"))).isEmpty();
-            assertThat(fields(template("{\"contentSid\":\"HX123\"}"))).containsExactly("template.contentSid");
-            assertThat(fields(template("{\"contentSid\":\"MG0123456789abcdef0123456789abcdef\"}")))
-                    .containsExactly("template.contentSid");
-            assertThat(fields(template("{\"contentSid\":42}"))).containsExactly("template.contentSid");
-            assertThat(fields(template("{\"contentSid\":\"HX0123456789abcdef0123456789abcdef\",\"components\":[]}")))
-                    .containsExactly("template.components");
-            assertThat(fields(template("{\"contentSid\":\"HX0123456789abcdef0123456789abcdef\",\"contentVariables\":{\"1\":5}}")))
-                    .containsExactly("template.contentVariables.1");
-            assertThat(fields(template("{\"contentSid\":\"HX0123456789abcdef0123456789abcdef\",\"contentVariables\":[\"Jane\"]}")))
-                    .containsExactly("template.contentVariables");
-            assertThat(fields(template("{\"name\":\"hello_world\",\"language\":\"en\",\"contentVariables\":{\"1\":\"Jane\"}}")))
-                    .containsExactly("template.contentVariables");
+        }
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                {"contentSid":"HX123"}                                                          | template.contentSid
+                {"contentSid":"MG0123456789abcdef0123456789abcdef"}                             | template.contentSid
+                {"contentSid":42}                                                               | template.contentSid
+                {"contentSid":"HX0123456789abcdef0123456789abcdef","components":[]}             | template.components
+                {"contentSid":"HX0123456789abcdef0123456789abcdef","contentVariables":{"1":5}}  | template.contentVariables.1
+                {"contentSid":"HX0123456789abcdef0123456789abcdef","contentVariables":["Jane"]} | template.contentVariables
+                {"name":"hello_world","language":"en","contentVariables":{"1":"Jane"}}          | template.contentVariables
+                """)
+        void twilioTemplateProblems(String template, String field) {
+            assertThat(fields(template(template))).containsExactly(field);
         }
 
         @Test
-        void twilioVariableLimits() {
-            String sid = "\"contentSid\":\"HX0123456789abcdef0123456789abcdef\"";
-            assertThat(fields(template("{" + sid + ",\"contentVariables\":{\"1\":" + quote("v".repeat(1600)) + "}}")))
-                    .isEmpty();
-            assertThat(fields(template("{" + sid + ",\"contentVariables\":{\"1\":" + quote("v".repeat(1601)) + "}}")))
-                    .containsExactly("template.contentVariables.1");
+        void atMost100TwilioVariables() {
             String hundredAndOne = IntStream.rangeClosed(1, 101).mapToObj(i -> "\"" + i + "\":\"x\"")
                     .collect(Collectors.joining(","));
-            assertThat(fields(template("{" + sid + ",\"contentVariables\":{" + hundredAndOne + "}}")))
+            assertThat(fields(template("{" + TWILIO_SID + ",\"contentVariables\":{" + hundredAndOne + "}}")))
                     .containsExactly("template.contentVariables");
         }
     }
@@ -534,14 +547,18 @@ class OutboundContentValidationTest {
         }
 
         @Test
-        void messageIdIsRequiredAndTheEmojiOptional() {
+        void theEmojiIsOptional() {
             assertThat(fields(json("{\"type\":\"reaction\",\"reaction\":{\"messageId\":\"wamid.1\"}}"))).isEmpty();
-            assertThat(fields(json("{\"type\":\"reaction\",\"reaction\":{\"emoji\":\"😀\"}}")))
-                    .containsExactly("reaction.messageId");
-            assertThat(fields(json("{\"type\":\"reaction\",\"reaction\":{\"messageId\":\"\"}}")))
-                    .containsExactly("reaction.messageId");
-            assertThat(fields(json("{\"type\":\"reaction\",\"reaction\":{\"messageId\":\"wamid.1\",\"emoji\":1}}")))
-                    .containsExactly("reaction.emoji");
+        }
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                {"type":"reaction","reaction":{"emoji":"😀"}}                 | reaction.messageId
+                {"type":"reaction","reaction":{"messageId":""}}              | reaction.messageId
+                {"type":"reaction","reaction":{"messageId":"wamid.1","emoji":1}} | reaction.emoji
+                """)
+        void aMessageIdAndAStringEmoji(String content, String field) {
+            assertThat(fields(json(content))).containsExactly(field);
         }
     }
 
@@ -563,14 +580,14 @@ class OutboundContentValidationTest {
             assertThat(fields(contacts(0))).containsExactly("contacts");
         }
 
-        @Test
-        void formattedNameIsRequired() {
-            assertThat(fields(json("{\"type\":\"contacts\",\"contacts\":[{\"name\":{\"first_name\":\"Jane\"}}]}")))
-                    .containsExactly("contacts[0].name.formatted_name");
-            assertThat(fields(json("{\"type\":\"contacts\",\"contacts\":[{\"name\":{\"formatted_name\":\" \"}}]}")))
-                    .containsExactly("contacts[0].name.formatted_name");
-            assertThat(fields(json("{\"type\":\"contacts\",\"contacts\":[{\"phones\":[{\"phone\":\"+1\"}]}]}")))
-                    .containsExactly("contacts[0].name");
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                {"type":"contacts","contacts":[{"name":{"first_name":"Jane"}}]}     | contacts[0].name.formatted_name
+                {"type":"contacts","contacts":[{"name":{"formatted_name":" "}}]}    | contacts[0].name.formatted_name
+                {"type":"contacts","contacts":[{"phones":[{"phone":"+1"}]}]}        | contacts[0].name
+                """)
+        void formattedNameIsRequired(String content, String field) {
+            assertThat(fields(json(content))).containsExactly(field);
         }
 
         @Test
@@ -619,26 +636,29 @@ class OutboundContentValidationTest {
             assertThat(fields(null)).containsExactly("$");
         }
 
-        @Test
-        void missingOrWrongType() {
-            assertThat(fields(json("{}"))).containsExactly("type");
-            assertThat(fields(json("{\"text\":\"hi\"}"))).containsExactly("type");
-            assertThat(fields(json("{\"type\":1,\"text\":\"hi\"}"))).containsExactly("type");
-            assertThat(fields(json("{\"type\":null}"))).containsExactly("type");
-            assertThat(fields(json("{\"type\":[\"text\"]}"))).containsExactly("type");
-            assertThat(fields(json("{\"type\":\"TEXT\",\"text\":\"hi\"}"))).containsExactly("type");
-            assertThat(fields(json("{\"type\":\"poll\"}"))).containsExactly("type");
+        @ParameterizedTest
+        @ValueSource(strings = {"{}", "{\"text\":\"hi\"}", "{\"type\":1,\"text\":\"hi\"}", "{\"type\":null}",
+                "{\"type\":[\"text\"]}", "{\"type\":\"TEXT\",\"text\":\"hi\"}", "{\"type\":\"poll\"}"})
+        void missingOrWrongType(String content) {
+            assertThat(fields(json(content))).containsExactly("type");
+        }
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                {"type":"image","media":[]}                      | media
+                {"type":"interactive","interactive":[]}          | interactive
+                {"type":"template","template":["hello_world"]}   | template
+                {"type":"location","location":[1,2]}             | location
+                {"type":"reaction","reaction":[]}                | reaction
+                {"type":"contacts","contacts":{"name":{}}}       | contacts
+                {"type":"contacts","contacts":[[]]}              | contacts[0]
+                """)
+        void arraysWhereObjectsBelong(String content, String field) {
+            assertThat(fields(json(content))).containsExactly(field);
         }
 
         @Test
-        void arraysWhereObjectsBelong() {
-            assertThat(fields(json("{\"type\":\"image\",\"media\":[]}"))).containsExactly("media");
-            assertThat(fields(json("{\"type\":\"interactive\",\"interactive\":[]}"))).containsExactly("interactive");
-            assertThat(fields(json("{\"type\":\"template\",\"template\":[\"hello_world\"]}"))).containsExactly("template");
-            assertThat(fields(json("{\"type\":\"location\",\"location\":[1,2]}"))).containsExactly("location");
-            assertThat(fields(json("{\"type\":\"reaction\",\"reaction\":[]}"))).containsExactly("reaction");
-            assertThat(fields(json("{\"type\":\"contacts\",\"contacts\":{\"name\":{}}}"))).containsExactly("contacts");
-            assertThat(fields(json("{\"type\":\"contacts\",\"contacts\":[[]]}"))).containsExactly("contacts[0]");
+        void arraysWhereObjectsBelongInInteractiveMessages() {
             assertThat(fields(json("""
                     {"type":"interactive","interactive":{"type":"button","body":[],"header":[],"footer":"f",
                      "action":{"buttons":[[],"x",{"type":"reply","reply":[]}]}}}""")))
