@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The whole platform on one machine, no Docker (CONTRACT.md): one KRaft Kafka broker and PostgreSQL (both from Maven
+# The whole platform on one machine, no Docker (docs/public-surface.md): one KRaft Kafka broker and PostgreSQL (both from Maven
 # Central, inside the launcher's JVM), the four services and the sandbox as separate JVMs. Builds what is missing or
 # older than its sources first. Ready when it prints the webhook URLs and tokens; Ctrl-C or SIGTERM stops everything.
 #
-# Environment (CONTRACT.md): SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS (use that Kafka instead of starting one),
+# Environment (docs/public-surface.md): SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS (use that Kafka instead of starting one),
 # SWITCHBOARD_WINDOW_DURATION (PT24H), SWITCHBOARD_REMINDER_DELAY (PT23H), SWITCHBOARD_GRAPH_BASE_URL and
 # SWITCHBOARD_TWILIO_BASE_URL (the sandbox). Ours: SWITCHBOARD_LOCAL_JAVA_OPTS (each service's JVM options),
 # SWITCHBOARD_LOCAL_LAUNCHER_OPTS (the launcher's, with Kafka in it), SWITCHBOARD_REBUILD=1 (build even if up to date).

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The whole platform on one machine, without Docker (CONTRACT.md, {@code deploy/local/run.sh}): a real KRaft broker
+ * The whole platform on one machine, without Docker (docs/public-surface.md, {@code deploy/local/run.sh}): a real KRaft broker
  * and a real PostgreSQL in this JVM (both from Maven Central), the four services and the sandbox as child JVMs
  * started from their jars, each with the environment it would get in production. {@link #close()} (Ctrl-C or
  * SIGTERM through the shutdown hook) stops everything it started and deletes the broker's and database's data.

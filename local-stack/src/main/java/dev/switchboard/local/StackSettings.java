@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the local stack starts and where, from the environment (CONTRACT.md's overrides plus a few of its own).
+ * What the local stack starts and where, from the environment (the public surface's overrides plus a few of its own).
  *
  * @param root             the checkout: the service jars are {@code <root>/<module>/target/<module>-<version>.jar}
- * @param channelsFile     the channels every service reads ({@code deploy/local/channels.yml}: CONTRACT.md's demo
+ * @param channelsFile     the channels every service reads ({@code deploy/local/channels.yml}: the public surface's demo
  *                         channels)
  * @param ports            where each part listens
  * @param externalKafka    {@code SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS}: use this Kafka instead of starting one
@@ -41,7 +41,7 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
     public record Ports(int ingress, int ticket, int outbound, int reminder, int sandbox, int kafka,
                         int kafkaController, int postgres) {
 
-        /** CONTRACT.md's ports (ingress 8080, ticket 8081) and ours for the rest. */
+        /** The public surface's ports (ingress 8080, ticket 8081) and ours for the rest. */
         public static Ports defaults() {
             return new Ports(8080, 8081, 8082, 8083, 8090, 9092, 9093, 15432);
         }
@@ -68,7 +68,7 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
         serviceJavaOpts = List.copyOf(serviceJavaOpts);
     }
 
-    /** The settings of {@code deploy/local/run.sh}: CONTRACT.md's defaults, overridden by the environment. */
+    /** The settings of {@code deploy/local/run.sh}: the public surface's defaults, overridden by the environment. */
     public static StackSettings fromEnvironment(Map<String, String> env, Path workingDirectory) {
         Path root = Optional.ofNullable(env.get("SWITCHBOARD_ROOT")).map(Path::of).orElse(workingDirectory)
                 .toAbsolutePath().normalize();

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** run.sh's environment: CONTRACT.md's defaults, its overrides, and clear refusals. */
+/** run.sh's environment: the public surface's defaults, its overrides, and clear refusals. */
 class StackSettingsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("switchboard.root", "..")).toAbsolutePath().normalize();

@@ -7,7 +7,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One topic of CONTRACT.md: its name, its value type, how its (string) key is made, and the topic settings the
+ * One topic of docs/public-surface.md: its name, its value type, how its (string) key is made, and the topic settings the
  * platform relies on (e.g. a raised max.message.bytes). Partitions, replication and retention are deployment
  * choices and live in deploy/.
  *

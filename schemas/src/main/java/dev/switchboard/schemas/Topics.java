@@ -15,7 +15,7 @@ import dev.switchboard.events.TicketEvent;
 import dev.switchboard.events.WindowEvent;
 import dev.switchboard.schemas.Topic.KeyKind;
 
-/** The one catalogue of Switchboard's topics (CONTRACT.md). Services take names and types from here only. */
+/** The one catalogue of Switchboard's topics (docs/public-surface.md). Services take names and types from here only. */
 public final class Topics {
 
     /** Raw bodies reach Meta's 5 MiB limit; Kafka's default of 1 MB would refuse them. */

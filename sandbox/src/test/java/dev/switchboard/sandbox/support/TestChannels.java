@@ -8,7 +8,7 @@ import dev.switchboard.sandbox.channel.ChannelProperties;
 import dev.switchboard.sandbox.channel.Channels;
 import dev.switchboard.sandbox.channel.Provider;
 
-/** The demo channels of CONTRACT.md, for tests without Spring. */
+/** The demo channels of docs/public-surface.md, for tests without Spring. */
 public final class TestChannels {
 
     public static final String TWILIO_ACCOUNT = "AC00000000000000000000000000000000";

@@ -27,7 +27,7 @@ import dev.switchboard.ticket.window.ServiceWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The agent API of CONTRACT.md. Authentication: {@link BearerTokenFilter}. */
+/** The agent API of docs/public-surface.md. Authentication: {@link BearerTokenFilter}. */
 @RestController
 @RequestMapping("/api/tickets")
 class AgentApiController {

@@ -13,10 +13,8 @@ package dev.switchboard.ticket.content;
  *
  * <p>Sources, abbreviated: [Meta] = developers.facebook.com WhatsApp Cloud API message pages (current
  * {@code /documentation/business-messaging/whatsapp/messages/…} pages and their mirrors); [OAS] = Meta's
- * OpenAPI spec {@code facebook/openapi business-messaging-api_v23.0.yaml} as summarised in
- * {@code /work/shared/reference/meta-cloud-api.md}; [NodeSDK] = Meta's own WhatsApp Node.js SDK reference
- * (whatsapp.github.io/WhatsApp-Nodejs-SDK); [Twilio] = twilio.com Content API docs as summarised in
- * {@code /work/shared/reference/twilio-and-onboarding.md}.
+ * OpenAPI spec {@code facebook/openapi business-messaging-api_v23.0.yaml}; [NodeSDK] = Meta's own WhatsApp Node.js SDK reference
+ * (whatsapp.github.io/WhatsApp-Nodejs-SDK); [Twilio] = twilio.com Content API docs.
  */
 public final class ContentLimits {
 

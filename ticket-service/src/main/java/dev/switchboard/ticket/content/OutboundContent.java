@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent API's "Outbound content" (CONTRACT.md, Agent API): what an agent may send, WhatsApp's rules
+ * The agent API's "Outbound content" (docs/public-surface.md, Agent API): what an agent may send, WhatsApp's rules
  * for it, and how it becomes an {@link OutboundRequest}.
  *
  * <pre>
