@@ -12,7 +12,6 @@ import dev.switchboard.events.MessageStatus;
 import dev.switchboard.events.OutboundResult;
 import dev.switchboard.ticket.ticket.DeliveryReceipts;
 import dev.switchboard.ticket.ticket.InboundBatches;
-import dev.switchboard.ticket.ticket.InboundMessages;
 
 /**
  * The topics ticket-service consumes, each in batches (see {@link RecordBatches}), each in a consumer group of its
@@ -22,22 +21,19 @@ import dev.switchboard.ticket.ticket.InboundMessages;
 class TicketListeners {
 
     private final RecordBatches batches;
-    private final InboundMessages inbound;
     private final InboundBatches inboundBatches;
     private final DeliveryReceipts receipts;
 
-    TicketListeners(RecordBatches batches, InboundMessages inbound, InboundBatches inboundBatches,
-                    DeliveryReceipts receipts) {
+    TicketListeners(RecordBatches batches, InboundBatches inboundBatches, DeliveryReceipts receipts) {
         this.batches = batches;
-        this.inbound = inbound;
         this.inboundBatches = inboundBatches;
         this.receipts = receipts;
     }
 
     @KafkaListener(id = "ticket-inbound-messages", groupId = "${switchboard.kafka.group-prefix}.inbound-messages", topics = "whatsapp.inbound.messages.v1", batch = "true")
     void messages(List<ConsumerRecord<String, SpecificRecord>> records) {
-        // Set-based for the whole batch; record by record (naming a poison record) if that fails.
-        batches.apply(records, InboundMessage.class, inboundBatches::handle, inbound::handle);
+        // Set-based for the whole batch; record by record, each a batch of one (naming a poison record), if that fails.
+        batches.apply(records, InboundMessage.class, inboundBatches::handle, inboundBatches::handleOne);
     }
 
     @KafkaListener(id = "ticket-inbound-statuses", groupId = "${switchboard.kafka.group-prefix}.inbound-statuses", topics = "whatsapp.inbound.statuses.v1", batch = "true")

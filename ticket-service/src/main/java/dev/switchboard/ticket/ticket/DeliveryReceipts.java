@@ -81,14 +81,6 @@ public class DeliveryReceipts {
         }
     }
 
-    /** Applies the receipts that arrived before the article knew its wamid (the caller holds the wamid's lock). */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void applyWaiting(ArticleRow article) {
-        for (PendingStatus waiting : repository.takePendingStatuses(article.channelId(), article.messageId())) {
-            article = apply(article, waiting);
-        }
-    }
-
     /** Moves the article's status forward if the rules allow, and tells other systems. */
     private ArticleRow apply(ArticleRow article, PendingStatus status) {
         Status current = Status.fromWire(article.status());

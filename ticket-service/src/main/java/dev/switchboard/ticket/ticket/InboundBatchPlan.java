@@ -17,18 +17,33 @@ import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
 import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.status.StatusProgress;
+import dev.switchboard.ticket.status.StatusProgress.Status;
 import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
+import dev.switchboard.ticket.ticket.TicketRepository.PendingStatus;
 import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
 
 /**
- * What a batch of inbound messages changes, worked out in Java by applying {@link InboundMessages#handle}'s rules to
- * the messages one by one, in order, against what the database held before the batch ({@link Stored}) and what the
- * earlier messages of the batch did. The result is written with a few statements for the whole batch
- * ({@link InboundBatches}); it is the same state, and the same outbox records in the same order, as handling the
- * messages one by one.
+ * The inbound rules, the only implementation of them: what a batch of inbound messages changes, worked out by
+ * applying the rules to the messages in order, against what the database held before the batch ({@link Stored}) and
+ * what the earlier messages of the batch did. The result is written with a few statements for the whole batch
+ * ({@link InboundBatches}); a batch that cannot be applied at once is applied again as batches of one message.
+ *
+ * <ul>
+ *   <li>A message already stored (a redelivery, a replay) changes nothing.</li>
+ *   <li>A reaction to a stored message lands on its article: the newest per reactor wins, an empty emoji removes,
+ *       an older one delivered late changes nothing. A reaction to a message never seen is an article of its own.</li>
+ *   <li>A customer's message becomes an article of their open ticket; without one, the channel's after-close
+ *       reopens their last ticket or opens a new one. It moves the window's start forward (never back).</li>
+ *   <li>A text that is an opt-out (opt-in) keyword opts the customer out (in), unless a newer change is recorded.</li>
+ *   <li>The channel's welcome message goes out once per conversation, on its first customer message.</li>
+ *   <li>An echo (the business writing in the WhatsApp Business app) is an outbound article, already sent, on the
+ *       customer's ticket; the receipts that overtook it are applied to it. It opens no window, sends no welcome
+ *       and is no keyword.</li>
+ * </ul>
  *
  * <p>Plain Java: no database, no Spring. Steps: {@link #of} plans, {@link #assignIds} takes the ticket and article
- * ids (from their sequences, in the order the one-by-one path would take them), then the rows and
+ * ids (from their sequences, ascending, in the order the rules create them), then the rows and
  * {@link #emit events} can be read.
  */
 public final class InboundBatchPlan {
@@ -58,9 +73,11 @@ public final class InboundBatchPlan {
      * @param conversations the batch's conversations that exist
      * @param tickets       per conversation its open ticket, or if none is open its newest
      * @param reactions     the time of each stored reaction by a reactor of the batch to one of {@code articles}
+     * @param receipts      the receipts parked for the batch's echoes (they overtook them), oldest first
      */
     public record Stored(Map<ArticleKey, StoredArticle> articles, Map<ConversationKey, StoredConversation> conversations,
-                         Map<ConversationKey, TicketRow> tickets, Map<ReactionKey, Instant> reactions) {
+                         Map<ConversationKey, TicketRow> tickets, Map<ReactionKey, Instant> reactions,
+                         Map<ArticleKey, List<PendingStatus>> receipts) {
     }
 
     /** The rules the batch is applied with. */
@@ -84,6 +101,14 @@ public final class InboundBatchPlan {
     }
 
     public record ReactionWrite(long articleId, String reactor, String emoji, Instant reactedAt) {
+    }
+
+    /**
+     * What an echo's article holds besides its insert: when its status last changed and, if a receipt failed it,
+     * WhatsApp's error.
+     */
+    public record EchoStatus(long articleId, Instant statusAt, Integer errorCode, String errorTitle,
+                             String errorMessage) {
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -190,26 +215,48 @@ public final class InboundBatchPlan {
         }
     }
 
-    private record PlannedInbound(PlannedArticle article, InboundMessage message, InboundContent content) {
+    /** An article the batch inserts. */
+    private sealed interface NewArticle permits InboundArticle, WelcomeArticle, EchoArticle {
+        PlannedArticle article();
     }
 
-    private record PlannedWelcome(PlannedArticle article, String requestId, String text) {
+    private record InboundArticle(PlannedArticle article, InboundMessage message, InboundContent content)
+            implements NewArticle {
     }
 
-    /** An outbox record in the making, in the order the one-by-one path writes them. */
-    private sealed interface Emission {
+    private record WelcomeArticle(PlannedArticle article, InboundMessage message, String requestId, String text)
+            implements NewArticle {
+    }
+
+    /**
+     * An echo, already sent; {@code receipts} are the waiting receipts that moved its status, in order, each with
+     * the article's state after it.
+     */
+    private record EchoArticle(PlannedArticle article, InboundMessage message, InboundContent content,
+                               List<ReceiptApplied> receipts) implements NewArticle {
+
+        Status status() {
+            return receipts.isEmpty() ? Status.SENT : receipts.get(receipts.size() - 1).status();
+        }
+    }
+
+    private record ReceiptApplied(Status previous, Status status, PendingStatus receipt) {
+    }
+
+    /** A reactor's reaction to an article (stored or planned: one {@link PlannedArticle} per article). */
+    private record PlannedReactionKey(PlannedArticle article, String reactor) {
+    }
+
+    /** An outbox record in the making, in the order the rules produce them. */
+    private sealed interface Emission permits TicketEmission, ArticleEmission {
     }
 
     private record TicketEmission(TicketEventType type, PlannedTicket ticket, Conversation conversation)
             implements Emission {
     }
 
-    private record InboundEmission(PlannedTicket ticket, Conversation conversation, PlannedInbound inbound)
+    private record ArticleEmission(PlannedTicket ticket, Conversation conversation, NewArticle article)
             implements Emission {
-    }
-
-    private record WelcomeEmission(PlannedTicket ticket, Conversation conversation, PlannedWelcome welcome,
-                                   InboundMessage message) implements Emission {
     }
 
     private final Rules rules;
@@ -219,9 +266,10 @@ public final class InboundBatchPlan {
     private final Map<ConversationKey, PlannedTicket> currentTickets = new HashMap<>();
     private final Map<Long, PlannedTicket> storedTickets = new LinkedHashMap<>();
     private final Map<ReactionKey, Instant> storedReactions;
-    private final Map<Object, ReactionState> reactions = new LinkedHashMap<>();
+    private final Map<ArticleKey, List<PendingStatus>> waitingReceipts;
+    private final Map<PlannedReactionKey, ReactionState> reactions = new LinkedHashMap<>();
     private final List<PlannedTicket> newTickets = new ArrayList<>();
-    private final List<Object> newArticles = new ArrayList<>(); // PlannedInbound or PlannedWelcome, in id order
+    private final List<NewArticle> newArticles = new ArrayList<>(); // in id order
     private final List<Emission> emissions = new ArrayList<>();
     private boolean idsAssigned;
 
@@ -229,6 +277,7 @@ public final class InboundBatchPlan {
         this.rules = rules;
         this.now = now;
         this.storedReactions = stored.reactions();
+        this.waitingReceipts = stored.receipts();
         stored.tickets().forEach((key, row) -> currentTickets.put(key, storedTicket(row)));
         stored.articles().forEach((key, article) -> articles.put(key,
                 new PlannedArticle(article.id(), storedTicket(article.ticketId()), false)));
@@ -259,12 +308,16 @@ public final class InboundBatchPlan {
 
     // ------------------------------------------------------------------------------------------------ the rules
 
-    /** {@link InboundMessages#handle}, on the plan's state instead of the database. */
+    /** The rules (see the class), for one message, on the plan's state. */
     private void apply(InboundMessage message) {
         String channelId = message.getChannelId();
         String customerId = Keys.customerId(message.getCustomer());
         ArticleKey key = new ArticleKey(channelId, message.getMessageId());
         if (articles.containsKey(key)) {
+            return;
+        }
+        if (message.getEcho()) {
+            echo(message, key, customerId);
             return;
         }
         if (message.getType() == InboundMessageType.REACTION && message.getReaction() != null) {
@@ -283,22 +336,50 @@ public final class InboundBatchPlan {
 
         PlannedArticle article = new PlannedArticle(0, ticket, true);
         articles.put(key, article);
-        PlannedInbound inbound = new PlannedInbound(article, message, InboundContent.of(message));
-        newArticles.add(inbound);
+        add(new InboundArticle(article, message, InboundContent.of(message)), ticket, snapshot);
         conversation.customerWrote(message.getSentAt());
-        ticket.touched = true;
-        emissions.add(new InboundEmission(ticket, snapshot, inbound));
 
         if (message.getType() == InboundMessageType.TEXT) {
             optOutOrIn(message, conversation, ticket, snapshot);
         }
         if (channel.welcomes() && !conversation.welcomed) {
             conversation.welcomed = true;
-            PlannedWelcome welcome = new PlannedWelcome(new PlannedArticle(0, ticket, true),
-                    InboundMessages.welcomeRequestId(channelId, customerId), channel.welcomeMessage());
-            newArticles.add(welcome);
-            emissions.add(new WelcomeEmission(ticket, snapshot, welcome, message));
+            add(new WelcomeArticle(new PlannedArticle(0, ticket, true), message,
+                    InboundRequests.welcomeRequestId(channelId, customerId), channel.welcomeMessage()), ticket, snapshot);
         }
+    }
+
+    /** An echo: on the customer's ticket as a message of theirs would be, but no window, welcome or keyword. */
+    private void echo(InboundMessage message, ArticleKey key, String customerId) {
+        Channel channel = rules.channels().apply(key.channelId());
+        ConversationKey conversationKey = new ConversationKey(key.channelId(), customerId);
+        Conversation snapshot = conversations.computeIfAbsent(conversationKey,
+                k -> new ConversationState(key.channelId(), customerId, null)).upsert(message.getCustomer());
+        PlannedTicket ticket = ticketFor(channel, conversationKey, snapshot);
+        PlannedArticle article = new PlannedArticle(0, ticket, true);
+        articles.put(key, article);
+        add(new EchoArticle(article, message, InboundContent.of(message),
+                receiptsApplied(waitingReceipts.getOrDefault(key, List.of()))), ticket, snapshot);
+    }
+
+    /** The waiting receipts, oldest first, that move a sent article's status (it only moves forward). */
+    private static List<ReceiptApplied> receiptsApplied(List<PendingStatus> waiting) {
+        List<ReceiptApplied> applied = new ArrayList<>();
+        Status current = Status.SENT;
+        for (PendingStatus receipt : waiting) {
+            Status next = StatusProgress.next(current, Status.fromWire(receipt.status()));
+            if (next != current) {
+                applied.add(new ReceiptApplied(current, next, receipt));
+                current = next;
+            }
+        }
+        return applied;
+    }
+
+    private void add(NewArticle article, PlannedTicket ticket, Conversation conversation) {
+        newArticles.add(article);
+        ticket.touched = true;
+        emissions.add(new ArticleEmission(ticket, conversation, article));
     }
 
     private PlannedTicket ticketFor(Channel channel, ConversationKey key, Conversation conversation) {
@@ -322,9 +403,9 @@ public final class InboundBatchPlan {
 
     /** The newest reaction of a reactor to an article wins; an older one delivered late changes nothing. */
     private void react(PlannedArticle target, String channelId, String reactor, InboundMessage message) {
-        Object key = target.created ? List.of(target, reactor) : new ReactionKey(target.id, reactor);
-        ReactionState reaction = reactions.computeIfAbsent(key, k -> new ReactionState(target, reactor,
-                target.created ? null : storedReactions.get((ReactionKey) k)));
+        ReactionState reaction = reactions.computeIfAbsent(new PlannedReactionKey(target, reactor),
+                k -> new ReactionState(target, reactor,
+                        target.created ? null : storedReactions.get(new ReactionKey(target.id, reactor))));
         Instant at = message.getSentAt();
         if (reaction.reactedAt != null && !reaction.reactedAt.isBefore(at)) {
             return;
@@ -365,7 +446,7 @@ public final class InboundBatchPlan {
         return newArticles.size();
     }
 
-    /** The ids of the new tickets and articles, ascending: taken in the order the one-by-one path would take them. */
+    /** The ids of the new tickets and articles, ascending: given in the order the rules create them. */
     public void assignIds(long[] ticketIds, long[] articleIds) {
         if (ticketIds.length != newTickets.size() || articleIds.length != newArticles.size()) {
             throw new IllegalArgumentException("expected " + newTickets.size() + " ticket and " + newArticles.size()
@@ -375,9 +456,7 @@ public final class InboundBatchPlan {
             newTickets.get(i).id = ticketIds[i];
         }
         for (int i = 0; i < articleIds.length; i++) {
-            Object article = newArticles.get(i);
-            (article instanceof PlannedInbound inbound ? inbound.article() : ((PlannedWelcome) article).article())
-                    .id = articleIds[i];
+            newArticles.get(i).article().id = articleIds[i];
         }
         idsAssigned = true;
     }
@@ -406,21 +485,51 @@ public final class InboundBatchPlan {
 
     public List<ArticleInsert> articleInserts() {
         requireIds();
-        List<ArticleInsert> rows = new ArrayList<>(newArticles.size());
-        for (Object article : newArticles) {
-            if (article instanceof PlannedInbound inbound) {
-                InboundMessage m = inbound.message();
-                rows.add(new ArticleInsert(inbound.article().id, inbound.article().ticket.id, m.getChannelId(),
-                        "inbound", inbound.content().type(), m.getMessageId(), null, "received",
-                        inbound.content().text(), inbound.content().content(), m.getSentAt()));
-            } else {
-                PlannedWelcome welcome = (PlannedWelcome) article;
-                rows.add(new ArticleInsert(welcome.article().id, welcome.article().ticket.id,
-                        welcome.article().ticket.channelId, "outbound", "text", null, welcome.requestId(), "pending",
-                        welcome.text(), Map.of(), null));
+        return newArticles.stream().map(this::insert).toList();
+    }
+
+    private ArticleInsert insert(NewArticle article) {
+        long id = article.article().id;
+        long ticketId = article.article().ticket.id;
+        if (article instanceof InboundArticle a) {
+            return new ArticleInsert(id, ticketId, a.message().getChannelId(), "inbound", a.content().type(),
+                    a.message().getMessageId(), null, "received", a.content().text(), a.content().content(),
+                    a.message().getSentAt());
+        }
+        if (article instanceof WelcomeArticle a) {
+            return new ArticleInsert(id, ticketId, a.message().getChannelId(), "outbound", "text", null, a.requestId(),
+                    "pending", a.text(), Map.of(), null);
+        }
+        EchoArticle a = (EchoArticle) article;
+        return new ArticleInsert(id, ticketId, a.message().getChannelId(), "outbound", a.content().type(),
+                a.message().getMessageId(), InboundRequests.echoRequestId(a.message().getChannelId(),
+                a.message().getMessageId()), a.status().wire(), a.content().text(), a.content().content(),
+                a.message().getSentAt());
+    }
+
+    /** The batch's echoes: when their status last changed (when sent, or by the newest receipt applied). */
+    public List<EchoStatus> echoStatuses() {
+        requireIds();
+        List<EchoStatus> rows = new ArrayList<>();
+        for (NewArticle article : newArticles) {
+            if (article instanceof EchoArticle echo) {
+                PendingStatus last = echo.receipts().isEmpty() ? null
+                        : echo.receipts().get(echo.receipts().size() - 1).receipt();
+                boolean failed = echo.status() == Status.FAILED;
+                rows.add(new EchoStatus(echo.article().id, last == null ? echo.message().getSentAt() : last.statusAt(),
+                        failed ? last.errorCode() : null, failed ? last.errorTitle() : null,
+                        failed ? last.errorMessage() : null));
             }
         }
         return rows;
+    }
+
+    /** The message ids of the batch's echoes: the receipts parked for them are applied ({@link Stored#receipts}). */
+    public List<ArticleKey> echoKeys() {
+        return newArticles.stream().filter(EchoArticle.class::isInstance)
+                .map(a -> new ArticleKey(((EchoArticle) a).message().getChannelId(),
+                        ((EchoArticle) a).message().getMessageId()))
+                .toList();
     }
 
     /** Reactions that change: per article and reactor the newest of the batch, if newer than the stored one. */
@@ -430,28 +539,46 @@ public final class InboundBatchPlan {
                 .map(r -> new ReactionWrite(r.article.id, r.reactor, r.emoji, r.reactedAt)).toList();
     }
 
-    /** Writes the batch's ticket events and outbound requests, in the order the one-by-one path writes them. */
+    /** Writes the batch's ticket events and outbound requests, in the order the rules produce them. */
     public void emit(TicketEvents events) {
         requireIds();
         for (Emission emission : emissions) {
             if (emission instanceof TicketEmission e) {
                 events.ticket(e.type(), e.ticket().row(now), e.conversation());
-            } else if (emission instanceof InboundEmission e) {
-                InboundMessage m = e.inbound().message();
-                InboundContent content = e.inbound().content();
-                events.article(TicketEventType.ARTICLE_ADDED, e.ticket().row(now), e.conversation(),
-                        new ArticleRow(e.inbound().article().id, e.ticket().id, m.getChannelId(), "inbound",
-                                content.type(), m.getMessageId(), null, "received", content.text(), null, null,
-                                null, null, m.getSentAt(), now), null);
-            } else if (emission instanceof WelcomeEmission e) {
-                InboundMessage m = e.message();
-                PlannedWelcome welcome = e.welcome();
-                events.request(InboundMessages.welcomeRequest(m, welcome.requestId(), welcome.text(), e.ticket().id,
-                        welcome.article().id, now, rules.window()));
-                events.article(TicketEventType.ARTICLE_ADDED, e.ticket().row(now), e.conversation(),
-                        new ArticleRow(welcome.article().id, e.ticket().id, m.getChannelId(), "outbound", "text",
-                                null, welcome.requestId(), "pending", welcome.text(), "{}", null, null, null, null,
-                                now), null);
+            } else if (emission instanceof ArticleEmission e) {
+                emit(events, e.ticket().row(now), e.conversation(), e.article());
+            }
+        }
+    }
+
+    private void emit(TicketEvents events, TicketRow ticket, Conversation conversation, NewArticle article) {
+        long id = article.article().id;
+        if (article instanceof InboundArticle a) {
+            events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation,
+                    new ArticleRow(id, ticket.id(), ticket.channelId(), "inbound", a.content().type(),
+                            a.message().getMessageId(), null, "received", a.content().text(), null, null, null, null,
+                            a.message().getSentAt(), now), null);
+        } else if (article instanceof WelcomeArticle a) {
+            events.request(InboundRequests.welcomeRequest(a.message(), a.requestId(), a.text(), ticket.id(), id,
+                    now, rules.window()));
+            events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation,
+                    new ArticleRow(id, ticket.id(), ticket.channelId(), "outbound", "text", null, a.requestId(),
+                            "pending", a.text(), "{}", null, null, null, null, now), null);
+        } else if (article instanceof EchoArticle a) {
+            ArticleRow row = new ArticleRow(id, ticket.id(), ticket.channelId(), "outbound", a.content().type(),
+                    a.message().getMessageId(),
+                    InboundRequests.echoRequestId(ticket.channelId(), a.message().getMessageId()), "sent",
+                    a.content().text(), null, null, null, null, a.message().getSentAt(), now);
+            events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, row, null);
+            for (ReceiptApplied applied : a.receipts()) {
+                PendingStatus receipt = applied.receipt();
+                boolean failed = applied.status() == Status.FAILED;
+                row = new ArticleRow(id, row.ticketId(), row.channelId(), row.direction(), row.type(),
+                        row.messageId(), row.requestId(), applied.status().wire(), row.text(), null,
+                        failed ? receipt.errorCode() : null, failed ? receipt.errorTitle() : null,
+                        failed ? receipt.errorMessage() : null, row.sentAt(), now);
+                events.article(TicketEventType.ARTICLE_STATUS_CHANGED, ticket, conversation, row,
+                        applied.previous().wire());
             }
         }
     }

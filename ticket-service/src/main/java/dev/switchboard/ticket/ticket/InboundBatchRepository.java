@@ -25,12 +25,14 @@ import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleInsert;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleKey;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.ConversationKey;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.ConversationWrite;
+import dev.switchboard.ticket.ticket.InboundBatchPlan.EchoStatus;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionKey;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionWrite;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.Stored;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredArticle;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredConversation;
 import dev.switchboard.ticket.ticket.InboundBatchPlan.TicketInsert;
+import dev.switchboard.ticket.ticket.TicketRepository.PendingStatus;
 import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,11 +64,42 @@ public class InboundBatchRepository {
             }
             conversationKeys.add(new ConversationKey(m.getChannelId(), Keys.customerId(m.getCustomer())));
         }
+        Map<ArticleKey, List<PendingStatus>> receipts = receiptsFor(messages.stream().filter(InboundMessage::getEcho)
+                .map(m -> new ArticleKey(m.getChannelId(), m.getMessageId())).distinct().toList());
         Map<ArticleKey, StoredArticle> articles = articles(articleKeys);
         Map<ConversationKey, StoredConversation> conversations = new HashMap<>();
         Map<ConversationKey, TicketRow> tickets = new HashMap<>();
         readConversations(conversationKeys, conversations, tickets);
-        return new Stored(articles, conversations, tickets, reactions(messages, articles));
+        return new Stored(articles, conversations, tickets, reactions(messages, articles), receipts);
+    }
+
+    /**
+     * The receipts parked for the echoes' message ids, oldest first, after taking each message id's lock
+     * ({@link TicketRepository#lockMessageId}): a receipt for one of them now either is parked already or waits for
+     * this transaction and then finds the echo's article.
+     */
+    private Map<ArticleKey, List<PendingStatus>> receiptsFor(List<ArticleKey> echoes) {
+        Map<ArticleKey, List<PendingStatus>> found = new HashMap<>();
+        if (echoes.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from (select unnest(?::text[]) k order by k) v")
+                .param(texts(echoes, k -> TicketRepository.messageIdLock(k.channelId(), k.messageId())))
+                .query(Long.class).single();
+        jdbc.sql("""
+                        select p.channel_id, p.message_id, p.status, p.error_code, p.error_title, p.error_message,
+                               p.status_at
+                        from unnest(?::text[], ?::text[]) as v(channel_id, message_id)
+                        join pending_status p on p.channel_id = v.channel_id and p.message_id = v.message_id
+                        order by p.status_at
+                        """)
+                .params(texts(echoes, ArticleKey::channelId), texts(echoes, ArticleKey::messageId))
+                .query(rs -> {
+                    found.computeIfAbsent(new ArticleKey(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+                            .add(new PendingStatus(rs.getString(3), (Integer) rs.getObject(4), rs.getString(5),
+                                    rs.getString(6), instant(rs, 7)));
+                });
+        return found;
     }
 
     private Map<ArticleKey, StoredArticle> articles(Set<ArticleKey> keys) {
@@ -179,6 +212,34 @@ public class InboundBatchRepository {
         updateTickets(plan.reopenedTickets(), plan.touchedTickets(), at);
         insertArticles(plan.articleInserts(), at);
         writeReactions(plan.reactionWrites());
+        writeEchoes(plan);
+    }
+
+    /** The echoes' status times and errors, and the receipts the plan applied to them leave pending_status. */
+    private void writeEchoes(InboundBatchPlan plan) {
+        List<EchoStatus> echoes = plan.echoStatuses();
+        if (echoes.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update article a set status_at = v.status_at::timestamptz, error_code = v.error_code,
+                                             error_title = v.error_title, error_message = v.error_message
+                        from unnest(?::bigint[], ?::text[], ?::integer[], ?::text[], ?::text[])
+                            as v(id, status_at, error_code, error_title, error_message)
+                        where a.id = v.id
+                        """)
+                .params(new SqlArrayValue("bigint", echoes.stream().map(EchoStatus::articleId).toArray(Long[]::new)),
+                        texts(echoes, e -> text(e.statusAt())),
+                        new SqlArrayValue("integer", echoes.stream().map(EchoStatus::errorCode).toArray(Integer[]::new)),
+                        texts(echoes, EchoStatus::errorTitle), texts(echoes, EchoStatus::errorMessage))
+                .update();
+        List<ArticleKey> keys = plan.echoKeys();
+        jdbc.sql("""
+                        delete from pending_status p using unnest(?::text[], ?::text[]) as v(channel_id, message_id)
+                        where p.channel_id = v.channel_id and p.message_id = v.message_id
+                        """)
+                .params(texts(keys, ArticleKey::channelId), texts(keys, ArticleKey::messageId))
+                .update();
     }
 
     private void writeConversations(List<ConversationWrite> rows, Timestamp now) {

@@ -18,9 +18,9 @@ import dev.switchboard.ticket.outbox.Outbox;
 import dev.switchboard.ticket.window.WindowSettings;
 
 /**
- * A batch of customers' messages applied at once: the same tickets, articles, reactions and outbox records as
- * {@link InboundMessages#handle} for each message in order, with about ten statements for the whole batch instead of
- * about eight per message. Read what the batch touches, plan it in Java ({@link InboundBatchPlan}), write it.
+ * Inbound messages applied with the inbound rules ({@link InboundBatchPlan}): read what the batch touches, plan it
+ * in Java, write it, with about ten statements for the whole batch. A batch that cannot be applied at once is
+ * applied message by message, each as a batch of one ({@link #handleOne}).
  */
 @Service
 public class InboundBatches {
@@ -33,11 +33,9 @@ public class InboundBatches {
     private final TicketChannels channels;
     private final InboundBatchPlan.Rules rules;
     private final Clock clock;
-    private final InboundMessages oneByOne;
 
     public InboundBatches(InboundBatchRepository repository, TicketEvents events, Outbox outbox, TicketChannels channels,
-                          TicketSettings settings, WindowSettings window, Clock clock, InboundMessages oneByOne) {
-        this.oneByOne = oneByOne;
+                          TicketSettings settings, WindowSettings window, Clock clock) {
         this.repository = repository;
         this.events = events;
         this.outbox = outbox;
@@ -47,17 +45,12 @@ public class InboundBatches {
     }
 
     /**
-     * Applies the messages as handling them one by one, in order, would. Throws, changing nothing once the caller's
-     * transaction rolls back, if a message cannot be applied or another transaction overtook the batch.
+     * Applies the messages, in order. Throws, changing nothing once the caller's transaction rolls back, if a message
+     * cannot be applied or another transaction overtook the batch.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void handle(List<InboundMessage> messages) {
         if (messages.isEmpty()) {
-            return;
-        }
-        if (messages.stream().anyMatch(InboundMessage::getEcho)) {
-            // Echoes (coexistence) are rare and not planned here: such a batch goes one by one, in order.
-            messages.forEach(oneByOne::handle);
             return;
         }
         Instant now = clock.instant();
@@ -67,6 +60,12 @@ public class InboundBatches {
         var batch = outbox.batch();
         plan.emit(events.into(batch));
         batch.write();
+    }
+
+    /** One message, as a batch of one (the fallback for a batch that cannot be applied at once). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void handleOne(InboundMessage message) {
+        handle(List.of(message));
     }
 
     private Channel channel(String channelId) {

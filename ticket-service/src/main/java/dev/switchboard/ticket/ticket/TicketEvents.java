@@ -36,7 +36,7 @@ public class TicketEvents {
         this((OutboxWriter) outbox, clock);
     }
 
-    private TicketEvents(OutboxWriter outbox, Clock clock) {
+    public TicketEvents(OutboxWriter outbox, Clock clock) {
         this.outbox = outbox;
         this.clock = clock;
     }

@@ -57,30 +57,6 @@ public class TicketRepository {
                 .params(channelId, customerId).query(TicketRepository::conversation).optional();
     }
 
-    /** Moves the window's start forward (never back: messages may be processed out of WhatsApp's order). */
-    public void customerWrote(String channelId, String customerId, Instant sentAt) {
-        jdbc.sql("""
-                        update conversation set last_customer_message_at = greatest(last_customer_message_at, ?)
-                        where channel_id = ? and customer_id = ?
-                        """)
-                .params(ts(sentAt), channelId, customerId).update();
-    }
-
-    /** Records an opt-out or opt-in unless a newer one (by the message's timestamp) is already recorded. */
-    public boolean setOptedOut(String channelId, String customerId, boolean optedOut, Instant at) {
-        return jdbc.sql("""
-                        update conversation set opted_out = ?, opted_changed_at = ?
-                        where channel_id = ? and customer_id = ?
-                          and (opted_changed_at is null or opted_changed_at < ?) and opted_out <> ?
-                        """)
-                .params(optedOut, ts(at), channelId, customerId, ts(at), optedOut).update() == 1;
-    }
-
-    public boolean markWelcomed(String channelId, String customerId) {
-        return jdbc.sql("update conversation set welcomed = true where channel_id = ? and customer_id = ? and not welcomed")
-                .params(channelId, customerId).update() == 1;
-    }
-
     private static Conversation conversation(ResultSet rs, int row) throws SQLException {
         return new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 instant(rs, 6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9));
@@ -111,11 +87,6 @@ public class TicketRepository {
 
     public Optional<TicketRow> openTicket(String channelId, String customerId) {
         return jdbc.sql("select " + TICKET_COLUMNS + " from ticket where channel_id = ? and customer_id = ? and state = 'open'")
-                .params(channelId, customerId).query(TicketRepository::ticket).optional();
-    }
-
-    public Optional<TicketRow> lastTicket(String channelId, String customerId) {
-        return jdbc.sql("select " + TICKET_COLUMNS + " from ticket where channel_id = ? and customer_id = ? order by id desc limit 1")
                 .params(channelId, customerId).query(TicketRepository::ticket).optional();
     }
 
@@ -159,11 +130,6 @@ public class TicketRepository {
     private static final String ARTICLE_COLUMNS = "id, ticket_id, channel_id, direction, type, message_id, request_id,"
             + " status, text, content::text, error_code, error_title, error_message, sent_at, created_at";
 
-    public boolean articleExists(String channelId, String messageId) {
-        return jdbc.sql("select exists (select 1 from article where channel_id = ? and message_id = ?)")
-                .params(channelId, messageId).query(Boolean.class).single();
-    }
-
     public Optional<ArticleRow> articleByMessageId(String channelId, String messageId) {
         return jdbc.sql("select " + ARTICLE_COLUMNS + " from article where channel_id = ? and message_id = ?")
                 .params(channelId, messageId).query(TicketRepository::article).optional();
@@ -186,37 +152,6 @@ public class TicketRepository {
                 .param(ticketId).query(String.class).optional();
     }
 
-    /** Inserts an inbound article; empty if the message is already stored (a redelivery or a replay). */
-    public Optional<Long> insertInbound(long ticketId, String channelId, String type, String messageId, String text,
-                                        Map<String, Object> content, Instant sentAt, Instant now) {
-        return jdbc.sql("""
-                        insert into article (ticket_id, channel_id, direction, type, message_id, status, text, content,
-                                             sent_at, created_at)
-                        values (?, ?, 'inbound', ?, ?, 'received', ?, cast(? as jsonb), ?, ?)
-                        on conflict (channel_id, message_id) do nothing
-                        returning id
-                        """)
-                .params(ticketId, channelId, type, messageId, text, JSON.writeValueAsString(content), ts(sentAt), ts(now))
-                .query(Long.class).optional();
-    }
-
-    /**
-     * An outbound article the business wrote in the WhatsApp Business app (an echo): already sent, known by its wamid;
-     * {@code requestId} is made up, so that receipts find it as they find our own. Empty if the wamid is known.
-     */
-    public Optional<ArticleRow> insertEcho(long ticketId, String channelId, String type, String requestId, String messageId,
-                                           String text, Map<String, Object> content, Instant sentAt, Instant now) {
-        return jdbc.sql("""
-                        insert into article (ticket_id, channel_id, direction, type, request_id, message_id, status, text,
-                                             content, sent_at, status_at, created_at)
-                        values (?, ?, 'outbound', ?, ?, ?, 'sent', ?, cast(? as jsonb), ?, ?, ?)
-                        on conflict (channel_id, message_id) do nothing
-                        returning\s""" + ARTICLE_COLUMNS)
-                .params(ticketId, channelId, type, requestId, messageId, text, JSON.writeValueAsString(content),
-                        ts(sentAt), ts(sentAt), ts(now))
-                .query(TicketRepository::article).optional();
-    }
-
     public ArticleRow insertOutbound(long ticketId, String channelId, String type, String requestId, String text,
                                      Map<String, Object> content, Instant now) {
         return jdbc.sql("insert into article (ticket_id, channel_id, direction, type, request_id, status, text, content,"
@@ -234,7 +169,12 @@ public class TicketRepository {
      */
     public void lockMessageId(String channelId, String messageId) {
         jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
-                .param("receipt:" + channelId + ":" + messageId).query(Integer.class).single();
+                .param(messageIdLock(channelId, messageId)).query(Integer.class).single();
+    }
+
+    /** The key of {@link #lockMessageId}'s lock. */
+    static String messageIdLock(String channelId, String messageId) {
+        return "receipt:" + channelId + ":" + messageId;
     }
 
     public void setMessageId(long articleId, String messageId) {
@@ -297,19 +237,6 @@ public class TicketRepository {
     // ------------------------------------------------------------------------------------------------ reactions
 
     public record ReactionRow(String reactor, String emoji, Instant reactedAt) {
-    }
-
-    /**
-     * Sets a reactor's reaction unless the same or a newer one is recorded (an empty emoji is a removal); true if
-     * it changed anything, false for a replay or a reaction that arrives after a newer one.
-     */
-    public boolean react(long articleId, String reactor, String emoji, Instant at) {
-        return jdbc.sql("""
-                        insert into reaction (article_id, reactor, emoji, reacted_at) values (?, ?, ?, ?)
-                        on conflict (article_id, reactor) do update set emoji = excluded.emoji, reacted_at = excluded.reacted_at
-                        where reaction.reacted_at < excluded.reacted_at
-                        """)
-                .params(articleId, reactor, emoji, ts(at)).update() == 1;
     }
 
     public List<ReactionRow> reactions(long articleId) {

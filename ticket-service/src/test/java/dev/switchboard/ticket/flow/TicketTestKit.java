@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Events in, agent API calls out: what the ticket-service tests drive it with. */
-final class TicketTestKit implements AutoCloseable {
+public final class TicketTestKit implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String TOKEN = "test-agent-token";
@@ -75,7 +75,7 @@ final class TicketTestKit implements AutoCloseable {
         return "49" + (1_000_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 8_999_999_999L));
     }
 
-    static InboundMessage.Builder text(String channelId, String waId, String messageId, String text, Instant sentAt) {
+    public static InboundMessage.Builder text(String channelId, String waId, String messageId, String text, Instant sentAt) {
         return InboundMessage.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setProvider(Provider.META)
@@ -90,7 +90,7 @@ final class TicketTestKit implements AutoCloseable {
                 .setText(text);
     }
 
-    static InboundMessage reaction(String channelId, String waId, String messageId, String toMessageId, String emoji,
+    public static InboundMessage reaction(String channelId, String waId, String messageId, String toMessageId, String emoji,
                                    Instant sentAt) {
         return text(channelId, waId, messageId, null, sentAt).setType(InboundMessageType.REACTION)
                 .setReaction(Reaction.newBuilder().setMessageId(toMessageId).setEmoji(emoji).build()).build();
