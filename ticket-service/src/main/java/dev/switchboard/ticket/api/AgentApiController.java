@@ -17,12 +17,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.switchboard.ticket.ticket.AgentActions;
-import dev.switchboard.ticket.ticket.Refusal;
-import dev.switchboard.ticket.ticket.TicketRepository;
-import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
-import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
-import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import dev.switchboard.ticket.agent.AgentActions;
+import dev.switchboard.ticket.agent.Refusal;
+import dev.switchboard.ticket.store.TicketRepository;
+import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.store.TicketRepository.Conversation;
+import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 import dev.switchboard.ticket.window.ServiceWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.MessageStatus;
 import dev.switchboard.events.OutboundResult;
-import dev.switchboard.ticket.ticket.DeliveryReceipts;
-import dev.switchboard.ticket.ticket.InboundBatches;
+import dev.switchboard.ticket.inbound.InboundBatches;
+import dev.switchboard.ticket.receipts.DeliveryReceipts;
 
 /**
  * The topics ticket-service consumes, each in batches (see {@link RecordBatches}), each in a consumer group of its

@@ -32,7 +32,7 @@ import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
 import dev.switchboard.testing.UseSharedPostgres;
-import dev.switchboard.ticket.ticket.DeliveryReceipts;
+import dev.switchboard.ticket.receipts.DeliveryReceipts;
 
 /**
  * A delivery receipt recorded while the result naming its article is still being recorded (the two come through

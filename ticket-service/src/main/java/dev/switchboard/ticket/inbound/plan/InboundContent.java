@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.inbound.plan;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.inbound;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,8 +14,10 @@ import dev.switchboard.events.InboundMessage;
 import dev.switchboard.ticket.channel.TicketChannels;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
+import dev.switchboard.ticket.channel.WindowSettings;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan;
 import dev.switchboard.ticket.outbox.Outbox;
-import dev.switchboard.ticket.window.WindowSettings;
+import dev.switchboard.ticket.store.TicketEvents;
 
 /**
  * Inbound messages applied with the inbound rules ({@link InboundBatchPlan}): read what the batch touches, plan it

@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.inbound.plan;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +16,13 @@ import dev.switchboard.schemas.Keys;
 import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
-import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.status.StatusProgress;
 import dev.switchboard.ticket.status.StatusProgress.Status;
-import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
-import dev.switchboard.ticket.ticket.TicketRepository.PendingStatus;
-import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketEvents;
+import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.store.TicketRepository.Conversation;
+import dev.switchboard.ticket.store.TicketRepository.PendingStatus;
+import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 
 /**
  * The inbound rules, the only implementation of them: what a batch of inbound messages changes, worked out by

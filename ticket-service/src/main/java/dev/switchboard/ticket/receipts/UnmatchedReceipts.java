@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.receipts;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +10,8 @@ import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.switchboard.ticket.store.TicketRepository;
 
 /**
  * Deletes receipts that waited in pending_status longer than {@code keep-unmatched}: a result naming their message

@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.inbound;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -21,19 +21,21 @@ import org.springframework.stereotype.Repository;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.InboundMessageType;
 import dev.switchboard.schemas.Keys;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleInsert;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleKey;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ConversationKey;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ConversationWrite;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.EchoStatus;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionKey;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionWrite;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.Stored;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredArticle;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredConversation;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.TicketInsert;
-import dev.switchboard.ticket.ticket.TicketRepository.PendingStatus;
-import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleInsert;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleKey;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ConversationKey;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ConversationWrite;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.EchoStatus;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ReactionKey;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ReactionWrite;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.Stored;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredArticle;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredConversation;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.TicketInsert;
+import dev.switchboard.ticket.store.TicketRepository;
+import dev.switchboard.ticket.store.TicketRepository.PendingStatus;
+import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.store;
 
 import java.time.Clock;
 import java.util.Locale;
@@ -20,9 +20,9 @@ import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.ticket.outbox.Outbox;
 import dev.switchboard.ticket.outbox.OutboxWriter;
-import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
-import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
-import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.store.TicketRepository.Conversation;
+import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 
 /** Writes what happened to the outbox: ticket events for other systems, outbound requests for outbound-service. */
 @Component
@@ -89,7 +89,7 @@ public class TicketEvents {
         outbox.add(Topics.TICKET_EVENTS, Keys.conversation(ticket.channelId(), ticket.customerId()), event);
     }
 
-    static Customer customer(Conversation conversation) {
+    public static Customer customer(Conversation conversation) {
         return Customer.newBuilder()
                 .setWaId(conversation.waId())
                 .setUserId(conversation.userId())

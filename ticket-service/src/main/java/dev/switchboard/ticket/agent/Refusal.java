@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.agent;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.window;
+package dev.switchboard.ticket.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

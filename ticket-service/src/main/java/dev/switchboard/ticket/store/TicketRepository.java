@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -173,7 +173,7 @@ public class TicketRepository {
     }
 
     /** The key of {@link #lockMessageId}'s lock. */
-    static String messageIdLock(String channelId, String messageId) {
+    public static String messageIdLock(String channelId, String messageId) {
         return "receipt:" + channelId + ":" + messageId;
     }
 

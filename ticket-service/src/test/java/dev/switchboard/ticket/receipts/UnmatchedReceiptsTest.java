@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.receipts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.switchboard.testing.SharedPostgres;
+import dev.switchboard.ticket.store.TicketRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Receipts nobody claims are deleted after keep-unmatched, counted from when they were parked; on a real PostgreSQL. */

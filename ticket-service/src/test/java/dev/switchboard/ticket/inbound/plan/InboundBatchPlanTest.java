@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.inbound.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,17 +27,18 @@ import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
 import dev.switchboard.ticket.flow.TicketTestKit;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleInsert;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ArticleKey;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ConversationKey;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionKey;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.ReactionWrite;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.Rules;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.Stored;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredArticle;
-import dev.switchboard.ticket.ticket.InboundBatchPlan.StoredConversation;
-import dev.switchboard.ticket.ticket.TicketRepository.PendingStatus;
-import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleInsert;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleKey;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ConversationKey;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ReactionKey;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ReactionWrite;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.Rules;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.Stored;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredArticle;
+import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredConversation;
+import dev.switchboard.ticket.store.TicketEvents;
+import dev.switchboard.ticket.store.TicketRepository.PendingStatus;
+import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 
 /**
  * The inbound rules, driven directly: plain Java, no database, no Spring. Each test gives the planner a batch and

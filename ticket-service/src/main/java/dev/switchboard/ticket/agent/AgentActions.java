@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.agent;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,16 +17,18 @@ import dev.switchboard.events.OutboundKind;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundType;
 import dev.switchboard.events.TicketEventType;
+import dev.switchboard.ticket.agent.Refusal.Reason;
 import dev.switchboard.ticket.channel.TicketChannels;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
+import dev.switchboard.ticket.channel.WindowSettings;
 import dev.switchboard.ticket.content.FieldProblem;
 import dev.switchboard.ticket.content.OutboundContent;
-import dev.switchboard.ticket.ticket.Refusal.Reason;
-import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
-import dev.switchboard.ticket.ticket.TicketRepository.Conversation;
-import dev.switchboard.ticket.ticket.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketEvents;
+import dev.switchboard.ticket.store.TicketRepository;
+import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.store.TicketRepository.Conversation;
+import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 import dev.switchboard.ticket.window.ServiceWindow;
-import dev.switchboard.ticket.window.WindowSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

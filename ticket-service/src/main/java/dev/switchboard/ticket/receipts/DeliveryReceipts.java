@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.receipts;
 
 import java.util.Optional;
 
@@ -13,8 +13,10 @@ import dev.switchboard.events.ProviderError;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.ticket.status.StatusProgress;
 import dev.switchboard.ticket.status.StatusProgress.Status;
-import dev.switchboard.ticket.ticket.TicketRepository.ArticleRow;
-import dev.switchboard.ticket.ticket.TicketRepository.PendingStatus;
+import dev.switchboard.ticket.store.TicketEvents;
+import dev.switchboard.ticket.store.TicketRepository;
+import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
+import dev.switchboard.ticket.store.TicketRepository.PendingStatus;
 
 /**
  * What became of outbound articles: outbound-service's results (accepted with the wamid, or failed) and WhatsApp's

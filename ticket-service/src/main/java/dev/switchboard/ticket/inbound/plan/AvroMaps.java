@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.inbound.plan;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

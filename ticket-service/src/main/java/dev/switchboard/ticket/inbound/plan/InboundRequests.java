@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.ticket;
+package dev.switchboard.ticket.inbound.plan;
 
 import java.time.Duration;
 import java.time.Instant;
