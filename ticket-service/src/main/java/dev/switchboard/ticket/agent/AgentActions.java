@@ -28,6 +28,7 @@ import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.store.TicketRepository.Conversation;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketState;
 import dev.switchboard.ticket.window.ServiceWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -98,7 +99,7 @@ public class AgentActions {
         if (!ticket.isOpen()) {
             return ticket;
         }
-        TicketRow closed = repository.setState(ticketId, "closed", clock.instant());
+        TicketRow closed = repository.setState(ticketId, TicketState.CLOSED, clock.instant());
         events.ticket(TicketEventType.TICKET_CLOSED, closed,
                 repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow());
         return closed;
@@ -115,7 +116,7 @@ public class AgentActions {
         if (open.isPresent()) {
             throw new Refusal(Reason.ANOTHER_TICKET_OPEN, "ticket " + open.get().id() + " of this customer is open");
         }
-        TicketRow reopened = repository.setState(ticketId, "open", clock.instant());
+        TicketRow reopened = repository.setState(ticketId, TicketState.OPEN, clock.instant());
         events.ticket(TicketEventType.TICKET_REOPENED, reopened,
                 repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow());
         return reopened;

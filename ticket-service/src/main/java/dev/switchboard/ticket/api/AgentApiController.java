@@ -23,6 +23,8 @@ import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.store.TicketRepository.Conversation;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketState;
+import dev.switchboard.ticket.store.Wire;
 import dev.switchboard.ticket.window.ServiceWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +57,7 @@ class AgentApiController {
             throw new Refusal(Refusal.Reason.INVALID_MESSAGE, "state must be open, closed or all");
         }
         int limit = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
-        List<TicketRow> rows = repository.tickets("all".equals(state) ? null : state, blankToNull(channelId),
+        List<TicketRow> rows = repository.tickets("all".equals(state) ? null : Wire.parse(TicketState.class, state), blankToNull(channelId),
                 blankToNull(customer), limit + 1, Math.max(0, page) * limit);
         List<Map<String, Object>> items = rows.stream().limit(limit).map(this::ticket).toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -129,7 +131,7 @@ class AgentApiController {
         customer.put("name", conversation.name());
         customer.put("optedOut", conversation.optedOut());
         body.put("customer", customer);
-        body.put("state", ticket.state());
+        body.put("state", Wire.of(ticket.state()));
         body.put("group", ticket.group());
         body.put("createdAt", ticket.createdAt());
         body.put("updatedAt", ticket.updatedAt());
@@ -144,7 +146,7 @@ class AgentApiController {
     private Map<String, Object> article(ArticleRow article) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", article.id());
-        body.put("direction", article.direction());
+        body.put("direction", Wire.of(article.direction()));
         body.put("type", article.type());
         body.put("text", article.text());
         if (article.contentJson() != null) {
@@ -153,7 +155,7 @@ class AgentApiController {
         body.put("reactions", repository.reactions(article.id()).stream()
                 .map(r -> Map.of("emoji", r.emoji(), "by", r.reactor(), "at", r.reactedAt())).toList());
         body.put("messageId", article.messageId());
-        body.put("status", article.status());
+        body.put("status", article.status().wire());
         if (article.errorCode() != null || article.errorTitle() != null) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("code", article.errorCode());

@@ -33,9 +33,12 @@ import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.Stored;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredArticle;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredConversation;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.TicketInsert;
+import dev.switchboard.ticket.status.StatusProgress.Status;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.PendingStatus;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketState;
+import dev.switchboard.ticket.store.Wire;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -98,7 +101,7 @@ public class InboundBatchRepository {
                 .params(texts(echoes, ArticleKey::channelId), texts(echoes, ArticleKey::messageId))
                 .query(rs -> {
                     found.computeIfAbsent(new ArticleKey(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
-                            .add(new PendingStatus(rs.getString(3), (Integer) rs.getObject(4), rs.getString(5),
+                            .add(new PendingStatus(Status.fromWire(rs.getString(3)), (Integer) rs.getObject(4), rs.getString(5),
                                     rs.getString(6), instant(rs, 7)));
                 });
         return found;
@@ -140,7 +143,8 @@ public class InboundBatchRepository {
                             instant(rs, 6), rs.getBoolean(7), instant(rs, 8), rs.getBoolean(9)));
                     long ticketId = rs.getLong(10);
                     if (!rs.wasNull()) {
-                        tickets.put(key, new TicketRow(ticketId, key.channelId(), key.customerId(), rs.getString(11),
+                        tickets.put(key, new TicketRow(ticketId, key.channelId(), key.customerId(),
+                                Wire.parse(TicketState.class, rs.getString(11)),
                                 rs.getString(12), instant(rs, 13), instant(rs, 14)));
                     }
                 });
@@ -248,8 +252,8 @@ public class InboundBatchRepository {
         if (rows.isEmpty()) {
             return;
         }
-        // The plan read these rows and applied the batch to them; the names and the window's start are merged as
-        // the one-by-one statements merge them, so a concurrent agent's upsert of the same row is not undone.
+        // The plan read these rows and applied the batch to them; the names and the window's start are merged with
+        // what is stored (names where given, the newest start): a concurrent agent's upsert of the row stays.
         jdbc.sql("""
                         insert into conversation (channel_id, customer_id, wa_id, user_id, name, last_customer_message_at,
                                                   opted_out, opted_changed_at, welcomed, created_at)
@@ -316,9 +320,9 @@ public class InboundBatchRepository {
                         """)
                 .params(now, new SqlArrayValue("bigint", rows.stream().map(ArticleInsert::id).toArray(Long[]::new)),
                         new SqlArrayValue("bigint", rows.stream().map(ArticleInsert::ticketId).toArray(Long[]::new)),
-                        texts(rows, ArticleInsert::channelId), texts(rows, ArticleInsert::direction),
+                        texts(rows, ArticleInsert::channelId), texts(rows, r -> Wire.of(r.direction())),
                         texts(rows, ArticleInsert::type), texts(rows, ArticleInsert::messageId),
-                        texts(rows, ArticleInsert::requestId), texts(rows, ArticleInsert::status),
+                        texts(rows, ArticleInsert::requestId), texts(rows, r -> r.status().wire()),
                         texts(rows, ArticleInsert::text), texts(rows, r -> JSON.writeValueAsString(r.content())),
                         texts(rows, r -> text(r.sentAt())))
                 .update();

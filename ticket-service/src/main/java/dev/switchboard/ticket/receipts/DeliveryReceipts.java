@@ -13,6 +13,7 @@ import dev.switchboard.events.ProviderError;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.ticket.status.StatusProgress;
 import dev.switchboard.ticket.status.StatusProgress.Status;
+import dev.switchboard.ticket.store.Direction;
 import dev.switchboard.ticket.store.TicketEvents;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
@@ -44,14 +45,14 @@ public class DeliveryReceipts {
         if (result.getOutcome() == OutboundOutcome.ACCEPTED && result.getMessageId() != null) {
             repository.lockMessageId(article.channelId(), result.getMessageId());
             repository.setMessageId(article.id(), result.getMessageId());
-            article = apply(article, new PendingStatus("sent", null, null, null, result.getCompletedAt()));
+            article = apply(article, new PendingStatus(Status.SENT, null, null, null, result.getCompletedAt()));
             for (PendingStatus waiting : repository.takePendingStatuses(article.channelId(), result.getMessageId())) {
                 article = apply(article, waiting);
             }
         } else if (result.getOutcome() == OutboundOutcome.FAILED) {
             ProviderError error = result.getError();
             String failure = result.getFailureKind() == null ? null : result.getFailureKind().name().toLowerCase(java.util.Locale.ROOT);
-            apply(article, new PendingStatus("failed", error == null ? null : error.getCode(),
+            apply(article, new PendingStatus(Status.FAILED, error == null ? null : error.getCode(),
                     error == null ? failure : error.getTitle(), error == null ? null : error.getMessage(),
                     result.getCompletedAt()));
         }
@@ -70,12 +71,12 @@ public class DeliveryReceipts {
             return;
         }
         ProviderError error = receipt.getErrors().isEmpty() ? null : receipt.getErrors().get(0);
-        PendingStatus status = new PendingStatus(incoming.wire(), error == null ? null : error.getCode(),
+        PendingStatus status = new PendingStatus(incoming, error == null ? null : error.getCode(),
                 error == null ? null : error.getTitle(), error == null ? null : firstNonNull(error.getDetails(), error.getMessage()),
                 receipt.getStatusAt());
         repository.lockMessageId(receipt.getChannelId(), receipt.getMessageId());
         Optional<ArticleRow> article = repository.articleByMessageId(receipt.getChannelId(), receipt.getMessageId())
-                .filter(a -> "outbound".equals(a.direction()));
+                .filter(a -> a.direction() == Direction.OUTBOUND);
         if (article.isPresent()) {
             apply(article.get(), status);
         } else {
@@ -85,18 +86,18 @@ public class DeliveryReceipts {
 
     /** Moves the article's status forward if the rules allow, and tells other systems. */
     private ArticleRow apply(ArticleRow article, PendingStatus status) {
-        Status current = Status.fromWire(article.status());
-        Status next = StatusProgress.next(current, Status.fromWire(status.status()));
+        Status current = article.status();
+        Status next = StatusProgress.next(current, status.status());
         if (next == current) {
             return article;
         }
         boolean failed = next == Status.FAILED;
-        repository.setStatus(article.id(), next.wire(), failed ? status.errorCode() : null,
+        repository.setStatus(article.id(), next, failed ? status.errorCode() : null,
                 failed ? status.errorTitle() : null, failed ? status.errorMessage() : null, status.statusAt());
         ArticleRow updated = repository.articleByRequestId(article.requestId()).orElseThrow();
         var ticket = repository.ticket(updated.ticketId()).orElseThrow();
         var conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
-        events.article(TicketEventType.ARTICLE_STATUS_CHANGED, ticket, conversation, updated, current.wire());
+        events.article(TicketEventType.ARTICLE_STATUS_CHANGED, ticket, conversation, updated, current);
         return updated;
     }
 

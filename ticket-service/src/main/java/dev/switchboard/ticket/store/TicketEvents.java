@@ -1,7 +1,6 @@
 package dev.switchboard.ticket.store;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +19,7 @@ import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.ticket.outbox.Outbox;
 import dev.switchboard.ticket.outbox.OutboxWriter;
+import dev.switchboard.ticket.status.StatusProgress.Status;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.store.TicketRepository.Conversation;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
@@ -51,14 +51,14 @@ public class TicketEvents {
     }
 
     public void article(TicketEventType type, TicketRow ticket, Conversation customer, ArticleRow article,
-                        String previousStatus) {
+                        Status previousStatus) {
         ArticleSummary.Builder summary = ArticleSummary.newBuilder()
                 .setArticleId(String.valueOf(article.id()))
-                .setDirection(ArticleDirection.valueOf(article.direction().toUpperCase(Locale.ROOT)))
+                .setDirection(ArticleDirection.valueOf(article.direction().name()))
                 .setType(article.type())
                 .setMessageId(article.messageId())
-                .setStatus(ArticleStatus.valueOf(article.status().toUpperCase(Locale.ROOT)))
-                .setPreviousStatus(previousStatus == null ? null : ArticleStatus.valueOf(previousStatus.toUpperCase(Locale.ROOT)))
+                .setStatus(ArticleStatus.valueOf(article.status().name()))
+                .setPreviousStatus(previousStatus == null ? null : ArticleStatus.valueOf(previousStatus.name()))
                 .setText(article.text());
         if (article.errorCode() != null || article.errorTitle() != null) {
             summary.setError(ProviderError.newBuilder()
@@ -81,7 +81,7 @@ public class TicketEvents {
                 .setTicketId(String.valueOf(ticket.id()))
                 .setChannelId(ticket.channelId())
                 .setCustomer(customer(customer))
-                .setState(ticket.isOpen() ? TicketState.OPEN : TicketState.CLOSED)
+                .setState(TicketState.valueOf(ticket.state().name()))
                 .setGroup(ticket.group())
                 .setOccurredAt(clock.instant())
                 .setArticle(article)

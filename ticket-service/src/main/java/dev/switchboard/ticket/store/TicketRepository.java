@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.ticket.status.StatusProgress.Status;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for conversations, tickets, articles and reactions (schema: db/migration). */
@@ -64,11 +66,11 @@ public class TicketRepository {
 
     // ------------------------------------------------------------------------------------------------ tickets
 
-    public record TicketRow(long id, String channelId, String customerId, String state, String group,
+    public record TicketRow(long id, String channelId, String customerId, TicketState state, String group,
                             Instant createdAt, Instant updatedAt) {
 
         public boolean isOpen() {
-            return "open".equals(state);
+            return state == TicketState.OPEN;
         }
     }
 
@@ -96,34 +98,35 @@ public class TicketRepository {
                 .params(channelId, customerId, group, ts(now), ts(now)).query(TicketRepository::ticket).single();
     }
 
-    public TicketRow setState(long id, String state, Instant now) {
+    public TicketRow setState(long id, TicketState state, Instant now) {
         return jdbc.sql("update ticket set state = ?, updated_at = ? where id = ? returning " + TICKET_COLUMNS)
-                .params(state, ts(now), id).query(TicketRepository::ticket).single();
+                .params(Wire.of(state), ts(now), id).query(TicketRepository::ticket).single();
     }
 
     public void touch(long id, Instant now) {
         jdbc.sql("update ticket set updated_at = greatest(updated_at, ?) where id = ?").params(ts(now), id).update();
     }
 
-    public List<TicketRow> tickets(String state, String channelId, String customerId, int limit, int offset) {
+    /** Newest activity first; {@code state} null for all. */
+    public List<TicketRow> tickets(TicketState state, String channelId, String customerId, int limit, int offset) {
         return jdbc.sql("select " + TICKET_COLUMNS + " from ticket"
                         + " where (cast(? as text) is null or state = ?)"
                         + " and (cast(? as text) is null or channel_id = ?)"
                         + " and (cast(? as text) is null or customer_id = ?)"
                         + " order by updated_at desc, id desc limit ? offset ?")
-                .params(state, state, channelId, channelId, customerId, customerId, limit, offset)
+                .params(Wire.of(state), Wire.of(state), channelId, channelId, customerId, customerId, limit, offset)
                 .query(TicketRepository::ticket).list();
     }
 
     private static TicketRow ticket(ResultSet rs, int row) throws SQLException {
-        return new TicketRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                instant(rs, 6), instant(rs, 7));
+        return new TicketRow(rs.getLong(1), rs.getString(2), rs.getString(3), Wire.parse(TicketState.class,
+                rs.getString(4)), rs.getString(5), instant(rs, 6), instant(rs, 7));
     }
 
     // ------------------------------------------------------------------------------------------------ articles
 
-    public record ArticleRow(long id, long ticketId, String channelId, String direction, String type, String messageId,
-                             String requestId, String status, String text, String contentJson, Integer errorCode,
+    public record ArticleRow(long id, long ticketId, String channelId, Direction direction, String type, String messageId,
+                             String requestId, Status status, String text, String contentJson, Integer errorCode,
                              String errorTitle, String errorMessage, Instant sentAt, Instant createdAt) {
     }
 
@@ -181,7 +184,7 @@ public class TicketRepository {
         jdbc.sql("update article set message_id = ? where id = ? and message_id is null").params(messageId, articleId).update();
     }
 
-    public void setStatus(long articleId, String status, Integer errorCode, String errorTitle, String errorMessage,
+    public void setStatus(long articleId, Status status, Integer errorCode, String errorTitle, String errorMessage,
                           Instant statusAt) {
         jdbc.sql("""
                         update article set status = ?, status_at = ?,
@@ -189,18 +192,19 @@ public class TicketRepository {
                             error_message = coalesce(?, error_message)
                         where id = ?
                         """)
-                .params(status, ts(statusAt), errorCode, errorTitle, errorMessage, articleId).update();
+                .params(status.wire(), ts(statusAt), errorCode, errorTitle, errorMessage, articleId).update();
     }
 
     private static ArticleRow article(ResultSet rs, int row) throws SQLException {
-        return new ArticleRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+        return new ArticleRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Wire.parse(Direction.class, rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), Status.fromWire(rs.getString(8)), rs.getString(9),
+                rs.getString(10),
                 (Integer) rs.getObject(11), rs.getString(12), rs.getString(13), instant(rs, 14), instant(rs, 15));
     }
 
     // ------------------------------------------------------------------------------------------------ statuses
 
-    public record PendingStatus(String status, Integer errorCode, String errorTitle, String errorMessage, Instant statusAt) {
+    public record PendingStatus(Status status, Integer errorCode, String errorTitle, String errorMessage, Instant statusAt) {
     }
 
     public void addPendingStatus(String channelId, String messageId, PendingStatus status) {
@@ -208,7 +212,7 @@ public class TicketRepository {
                         insert into pending_status (channel_id, message_id, status, error_code, error_title, error_message, status_at)
                         values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                         """)
-                .params(channelId, messageId, status.status(), status.errorCode(), status.errorTitle(),
+                .params(channelId, messageId, status.status().wire(), status.errorCode(), status.errorTitle(),
                         status.errorMessage(), ts(status.statusAt()))
                 .update();
     }
@@ -229,8 +233,8 @@ public class TicketRepository {
                         returning status, error_code, error_title, error_message, status_at
                         """)
                 .params(channelId, messageId)
-                .query((rs, n) -> new PendingStatus(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3),
-                        rs.getString(4), instant(rs, 5)))
+                .query((rs, n) -> new PendingStatus(Status.fromWire(rs.getString(1)), (Integer) rs.getObject(2),
+                        rs.getString(3), rs.getString(4), instant(rs, 5)))
                 .list().stream().sorted(java.util.Comparator.comparing(PendingStatus::statusAt)).toList();
     }
 

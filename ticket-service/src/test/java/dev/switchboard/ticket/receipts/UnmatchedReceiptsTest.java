@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.switchboard.testing.SharedPostgres;
+import dev.switchboard.ticket.status.StatusProgress.Status;
 import dev.switchboard.ticket.store.TicketRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -35,7 +36,7 @@ class UnmatchedReceiptsTest {
 
     private void park(String messageId, Instant statusAt, Duration parkedAgo) {
         repository.addPendingStatus("demo", messageId,
-                new TicketRepository.PendingStatus("delivered", null, null, null, statusAt));
+                new TicketRepository.PendingStatus(Status.DELIVERED, null, null, null, statusAt));
         jdbc.sql("update pending_status set parked_at = now() - make_interval(secs => ?) where message_id = ?")
                 .params((double) parkedAgo.toSeconds(), messageId).update();
     }
@@ -53,7 +54,7 @@ class UnmatchedReceiptsTest {
         assertThat(jdbc.sql("select message_id from pending_status").query(String.class).list())
                 .containsExactly("wamid.REPLAYED");
         assertThat(repository.takePendingStatuses("demo", "wamid.REPLAYED")).extracting(TicketRepository.PendingStatus::status)
-                .containsExactly("delivered");
+                .containsExactly(Status.DELIVERED);
     }
 
     @Test

@@ -18,11 +18,13 @@ import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
 import dev.switchboard.ticket.status.StatusProgress;
 import dev.switchboard.ticket.status.StatusProgress.Status;
+import dev.switchboard.ticket.store.Direction;
 import dev.switchboard.ticket.store.TicketEvents;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.store.TicketRepository.Conversation;
 import dev.switchboard.ticket.store.TicketRepository.PendingStatus;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketState;
 
 /**
  * The inbound rules, the only implementation of them: what a batch of inbound messages changes, worked out by
@@ -96,8 +98,8 @@ public final class InboundBatchPlan {
     public record TicketInsert(long id, String channelId, String customerId, String group) {
     }
 
-    public record ArticleInsert(long id, long ticketId, String channelId, String direction, String type,
-                                String messageId, String requestId, String status, String text,
+    public record ArticleInsert(long id, long ticketId, String channelId, Direction direction, String type,
+                                String messageId, String requestId, Status status, String text,
                                 Map<String, Object> content, Instant sentAt) {
     }
 
@@ -121,11 +123,11 @@ public final class InboundBatchPlan {
         final String customerId;
         final String group;
         final boolean created;
-        String state;
+        TicketState state;
         boolean reopened;
         boolean touched;
 
-        PlannedTicket(long id, String channelId, String customerId, String group, String state, boolean created) {
+        PlannedTicket(long id, String channelId, String customerId, String group, TicketState state, boolean created) {
             this.id = id;
             this.channelId = channelId;
             this.customerId = customerId;
@@ -368,7 +370,7 @@ public final class InboundBatchPlan {
         List<ReceiptApplied> applied = new ArrayList<>();
         Status current = Status.SENT;
         for (PendingStatus receipt : waiting) {
-            Status next = StatusProgress.next(current, Status.fromWire(receipt.status()));
+            Status next = StatusProgress.next(current, receipt.status());
             if (next != current) {
                 applied.add(new ReceiptApplied(current, next, receipt));
                 current = next;
@@ -385,17 +387,17 @@ public final class InboundBatchPlan {
 
     private PlannedTicket ticketFor(Channel channel, ConversationKey key, Conversation conversation) {
         PlannedTicket current = currentTickets.get(key);
-        if (current != null && "open".equals(current.state)) {
+        if (current != null && current.state == TicketState.OPEN) {
             return current;
         }
         if (current != null && channel.afterClose() == AfterClose.REOPEN) {
-            current.state = "open";
+            current.state = TicketState.OPEN;
             current.reopened = true;
             emissions.add(new TicketEmission(TicketEventType.TICKET_REOPENED, current, conversation));
             return current;
         }
         String group = channel.group() == null || channel.group().isBlank() ? key.channelId() : channel.group();
-        PlannedTicket created = new PlannedTicket(0, key.channelId(), key.customerId(), group, "open", true);
+        PlannedTicket created = new PlannedTicket(0, key.channelId(), key.customerId(), group, TicketState.OPEN, true);
         currentTickets.put(key, created);
         newTickets.add(created);
         emissions.add(new TicketEmission(TicketEventType.TICKET_OPENED, created, conversation));
@@ -493,18 +495,18 @@ public final class InboundBatchPlan {
         long id = article.article().id;
         long ticketId = article.article().ticket.id;
         if (article instanceof InboundArticle a) {
-            return new ArticleInsert(id, ticketId, a.message().getChannelId(), "inbound", a.content().type(),
-                    a.message().getMessageId(), null, "received", a.content().text(), a.content().content(),
+            return new ArticleInsert(id, ticketId, a.message().getChannelId(), Direction.INBOUND, a.content().type(),
+                    a.message().getMessageId(), null, Status.RECEIVED, a.content().text(), a.content().content(),
                     a.message().getSentAt());
         }
         if (article instanceof WelcomeArticle a) {
-            return new ArticleInsert(id, ticketId, a.message().getChannelId(), "outbound", "text", null, a.requestId(),
-                    "pending", a.text(), Map.of(), null);
+            return new ArticleInsert(id, ticketId, a.message().getChannelId(), Direction.OUTBOUND, "text", null,
+                    a.requestId(), Status.PENDING, a.text(), Map.of(), null);
         }
         EchoArticle a = (EchoArticle) article;
-        return new ArticleInsert(id, ticketId, a.message().getChannelId(), "outbound", a.content().type(),
+        return new ArticleInsert(id, ticketId, a.message().getChannelId(), Direction.OUTBOUND, a.content().type(),
                 a.message().getMessageId(), InboundRequests.echoRequestId(a.message().getChannelId(),
-                a.message().getMessageId()), a.status().wire(), a.content().text(), a.content().content(),
+                a.message().getMessageId()), a.status(), a.content().text(), a.content().content(),
                 a.message().getSentAt());
     }
 
@@ -556,30 +558,30 @@ public final class InboundBatchPlan {
         long id = article.article().id;
         if (article instanceof InboundArticle a) {
             events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation,
-                    new ArticleRow(id, ticket.id(), ticket.channelId(), "inbound", a.content().type(),
-                            a.message().getMessageId(), null, "received", a.content().text(), null, null, null, null,
-                            a.message().getSentAt(), now), null);
+                    new ArticleRow(id, ticket.id(), ticket.channelId(), Direction.INBOUND, a.content().type(),
+                            a.message().getMessageId(), null, Status.RECEIVED, a.content().text(), null, null, null,
+                            null, a.message().getSentAt(), now), null);
         } else if (article instanceof WelcomeArticle a) {
             events.request(InboundRequests.welcomeRequest(a.message(), a.requestId(), a.text(), ticket.id(), id,
                     now, rules.window()));
             events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation,
-                    new ArticleRow(id, ticket.id(), ticket.channelId(), "outbound", "text", null, a.requestId(),
-                            "pending", a.text(), "{}", null, null, null, null, now), null);
+                    new ArticleRow(id, ticket.id(), ticket.channelId(), Direction.OUTBOUND, "text", null, a.requestId(),
+                            Status.PENDING, a.text(), "{}", null, null, null, null, now), null);
         } else if (article instanceof EchoArticle a) {
-            ArticleRow row = new ArticleRow(id, ticket.id(), ticket.channelId(), "outbound", a.content().type(),
+            ArticleRow row = new ArticleRow(id, ticket.id(), ticket.channelId(), Direction.OUTBOUND, a.content().type(),
                     a.message().getMessageId(),
-                    InboundRequests.echoRequestId(ticket.channelId(), a.message().getMessageId()), "sent",
+                    InboundRequests.echoRequestId(ticket.channelId(), a.message().getMessageId()), Status.SENT,
                     a.content().text(), null, null, null, null, a.message().getSentAt(), now);
             events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, row, null);
             for (ReceiptApplied applied : a.receipts()) {
                 PendingStatus receipt = applied.receipt();
                 boolean failed = applied.status() == Status.FAILED;
                 row = new ArticleRow(id, row.ticketId(), row.channelId(), row.direction(), row.type(),
-                        row.messageId(), row.requestId(), applied.status().wire(), row.text(), null,
+                        row.messageId(), row.requestId(), applied.status(), row.text(), null,
                         failed ? receipt.errorCode() : null, failed ? receipt.errorTitle() : null,
                         failed ? receipt.errorMessage() : null, row.sentAt(), now);
                 events.article(TicketEventType.ARTICLE_STATUS_CHANGED, ticket, conversation, row,
-                        applied.previous().wire());
+                        applied.previous());
             }
         }
     }

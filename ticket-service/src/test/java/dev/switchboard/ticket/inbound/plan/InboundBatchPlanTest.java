@@ -36,9 +36,12 @@ import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.Rules;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.Stored;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredArticle;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.StoredConversation;
+import dev.switchboard.ticket.status.StatusProgress.Status;
+import dev.switchboard.ticket.store.Direction;
 import dev.switchboard.ticket.store.TicketEvents;
 import dev.switchboard.ticket.store.TicketRepository.PendingStatus;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
+import dev.switchboard.ticket.store.TicketState;
 
 /**
  * The inbound rules, driven directly: plain Java, no database, no Spring. Each test gives the planner a batch and
@@ -75,8 +78,8 @@ class InboundBatchPlanTest {
         });
         assertThat(plan.articleInserts()).singleElement().satisfies(a -> {
             assertThat(a.ticketId()).isEqualTo(101);
-            assertThat(List.of(a.direction(), a.type(), a.status(), a.text())).containsExactly("inbound", "text",
-                    "received", "hello");
+            assertThat(List.<Object>of(a.direction(), a.type(), a.status(), a.text())).containsExactly(Direction.INBOUND,
+                    "text", Status.RECEIVED, "hello");
             assertThat(a.messageId()).isEqualTo("m1");
         });
         assertThat(plan.conversationWrites()).singleElement().satisfies(c -> {
@@ -95,9 +98,9 @@ class InboundBatchPlanTest {
 
         assertThat(plan.articleInserts()).extracting(ArticleInsert::direction, ArticleInsert::status,
                 ArticleInsert::requestId).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("inbound", "received", null),
-                org.assertj.core.groups.Tuple.tuple("outbound", "pending", "welcome:shop:4911"),
-                org.assertj.core.groups.Tuple.tuple("inbound", "received", null));
+                org.assertj.core.groups.Tuple.tuple(Direction.INBOUND, Status.RECEIVED, null),
+                org.assertj.core.groups.Tuple.tuple(Direction.OUTBOUND, Status.PENDING, "welcome:shop:4911"),
+                org.assertj.core.groups.Tuple.tuple(Direction.INBOUND, Status.RECEIVED, null));
         assertThat(plan.ticketInserts()).singleElement().satisfies(t -> assertThat(t.group()).isEqualTo("Sales"));
         assertThat(plan.conversationWrites()).singleElement().satisfies(c -> assertThat(c.welcomed()).isTrue());
         assertThat(emitted(plan)).containsExactly("TICKET_OPENED open", "ARTICLE_ADDED inbound received",
@@ -109,7 +112,7 @@ class InboundBatchPlanTest {
 
         // Once welcomed, never again.
         storedConversation("shop", "4911", T0, false, null, true);
-        storedTicket(7, "shop", "4911", "open");
+        storedTicket(7, "shop", "4911", TicketState.OPEN);
         assertThat(emitted(plan(text("shop", "4911", "m3", "back again", T0.plusSeconds(60)))))
                 .containsExactly("ARTICLE_ADDED inbound received");
     }
@@ -117,7 +120,7 @@ class InboundBatchPlanTest {
     @Test
     void theWindowStartMovesForwardWithEachCustomerMessageAndNeverBack() {
         storedConversation("club", "4911", T0, false, null, false);
-        storedTicket(7, "club", "4911", "open");
+        storedTicket(7, "club", "4911", TicketState.OPEN);
 
         InboundBatchPlan plan = plan(text("club", "4911", "m1", "late", T0.plusSeconds(30)),
                 text("club", "4911", "m2", "delivered late, written earlier", T0.plusSeconds(10)));
@@ -129,7 +132,7 @@ class InboundBatchPlanTest {
         assertThat(plan.articleInserts()).extracting(ArticleInsert::ticketId).containsExactly(7L, 7L);
 
         storedConversation("club", "4922", T0.plusSeconds(100), false, null, false);
-        storedTicket(8, "club", "4922", "open");
+        storedTicket(8, "club", "4922", TicketState.OPEN);
         assertThat(plan(text("club", "4922", "m3", "older", T0)).conversationWrites()).singleElement()
                 .satisfies(c -> assertThat(c.lastCustomerMessageAt()).isEqualTo(T0.plusSeconds(100)));
     }
@@ -137,9 +140,9 @@ class InboundBatchPlanTest {
     @Test
     void afterAClosedTicketTheChannelReopensItOrOpensANewOne() {
         storedConversation("club", "4911", T0, false, null, false);
-        storedTicket(7, "club", "4911", "closed");
+        storedTicket(7, "club", "4911", TicketState.CLOSED);
         storedConversation("shop", "4922", T0, false, null, true);
-        storedTicket(8, "shop", "4922", "closed");
+        storedTicket(8, "shop", "4922", TicketState.CLOSED);
 
         InboundBatchPlan plan = plan(text("club", "4911", "m1", "again", T0.plusSeconds(60)),
                 text("club", "4911", "m2", "and again", T0.plusSeconds(61)),
@@ -159,7 +162,7 @@ class InboundBatchPlanTest {
     @Test
     void anOptOutKeywordOptsOutAndAnOptInKeywordOptsInUnlessANewerChangeIsRecorded() {
         storedConversation("club", "4911", T0, false, null, false);
-        storedTicket(7, "club", "4911", "open");
+        storedTicket(7, "club", "4911", TicketState.OPEN);
 
         InboundBatchPlan plan = plan(text("club", "4911", "m1", " stop ", T0.plusSeconds(1)),
                 text("club", "4911", "m2", "STOP", T0.plusSeconds(2)),
@@ -177,7 +180,7 @@ class InboundBatchPlanTest {
 
         // A reaction or a location is no keyword, whatever it says.
         storedConversation("club", "4922", T0, false, null, false);
-        storedTicket(8, "club", "4922", "open");
+        storedTicket(8, "club", "4922", TicketState.OPEN);
         InboundMessage location = text("club", "4922", "m6", "STOP", T0.plusSeconds(9));
         location.setType(InboundMessageType.LOCATION);
         assertThat(plan(location).conversationWrites()).singleElement().satisfies(c -> assertThat(c.optedOut()).isFalse());
@@ -191,8 +194,8 @@ class InboundBatchPlanTest {
 
         assertThat(plan.ticketInserts()).hasSize(1);
         assertThat(plan.articleInserts()).singleElement().satisfies(a -> {
-            assertThat(List.of(a.direction(), a.status(), a.messageId(), a.requestId())).containsExactly("outbound",
-                    "sent", "e1", "echo:shop:e1");
+            assertThat(List.<Object>of(a.direction(), a.status(), a.messageId(), a.requestId())).containsExactly(
+                    Direction.OUTBOUND, Status.SENT, "e1", "echo:shop:e1");
             assertThat(a.sentAt()).isEqualTo(T0);
         });
         assertThat(plan.conversationWrites()).singleElement().satisfies(c -> {
@@ -218,17 +221,17 @@ class InboundBatchPlanTest {
     @Test
     void receiptsThatOvertookAnEchoAreAppliedToItInOrderAndOnlyForward() {
         receipts.put(new ArticleKey("club", "e1"), List.of(
-                new PendingStatus("delivered", null, null, null, T0.plusSeconds(1)),
-                new PendingStatus("delivered", null, null, null, T0.plusSeconds(2)),
-                new PendingStatus("read", null, null, null, T0.plusSeconds(3)),
-                new PendingStatus("failed", 131047, "Re-engagement message", "too late", T0.plusSeconds(4))));
+                new PendingStatus(Status.DELIVERED, null, null, null, T0.plusSeconds(1)),
+                new PendingStatus(Status.DELIVERED, null, null, null, T0.plusSeconds(2)),
+                new PendingStatus(Status.READ, null, null, null, T0.plusSeconds(3)),
+                new PendingStatus(Status.FAILED, 131047, "Re-engagement message", "too late", T0.plusSeconds(4))));
         receipts.put(new ArticleKey("club", "e2"), List.of(
-                new PendingStatus("failed", 131026, "Message undeliverable", "no WhatsApp", T0.plusSeconds(5))));
+                new PendingStatus(Status.FAILED, 131026, "Message undeliverable", "no WhatsApp", T0.plusSeconds(5))));
 
         InboundBatchPlan plan = plan(echo("club", "4911", "e1", "we open at 9", T0),
                 echo("club", "4922", "e2", "hello?", T0));
 
-        assertThat(plan.articleInserts()).extracting(ArticleInsert::status).containsExactly("read", "failed");
+        assertThat(plan.articleInserts()).extracting(ArticleInsert::status).containsExactly(Status.READ, Status.FAILED);
         assertThat(plan.echoStatuses()).satisfiesExactly(
                 e -> {
                     assertThat(e.statusAt()).isEqualTo(T0.plusSeconds(3));
@@ -362,7 +365,7 @@ class InboundBatchPlanTest {
                 "Ana " + customerId, lastCustomerMessageAt, optedOut, optedChangedAt, welcomed));
     }
 
-    private void storedTicket(long id, String channelId, String customerId, String state) {
+    private void storedTicket(long id, String channelId, String customerId, TicketState state) {
         tickets.put(new ConversationKey(channelId, customerId),
                 new TicketRow(id, channelId, customerId, state, channelId, T0, T0));
     }
