@@ -41,7 +41,10 @@ public class WebhookIntake {
         return plain(HttpStatus.NOT_FOUND, "unknown channel");
     }
 
-    /** Reads the body (at most {@code limit} bytes, else 413) and hands its exact bytes to {@code handler}. */
+    /**
+     * Reads the body (at most {@code limit} bytes, else 413 once the rest is drained, see {@link RequestBodies}) and
+     * hands its exact bytes to {@code handler}.
+     */
     public Mono<ServerResponse> readBody(String provider, String channelId, ServerRequest request, long limit,
                                          Function<byte[], Mono<ServerResponse>> handler) {
         return RequestBodies.read(request, limit)
@@ -49,7 +52,13 @@ public class WebhookIntake {
                 .onErrorResume(RequestBodies.TooLarge.class, e -> {
                     log.warn("{} webhook for channel {} refused: {}", provider, channelId, e.getMessage());
                     metrics.outcome(provider, channelId, Outcome.TOO_LARGE);
-                    return plain(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+                    return ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.TEXT_PLAIN)
+                            .headers(h -> {
+                                if (!e.bodyRead()) {
+                                    h.setConnection("close"); // the unread rest must not be taken for a request
+                                }
+                            })
+                            .bodyValue(e.getMessage());
                 });
     }
 

@@ -270,6 +270,64 @@ class WebhookEndpointsTest {
         assertNothingButTheMarkerIsPublished(marker);
     }
 
+    /**
+     * A client that writes its whole body before it reads (Python's urllib, most simple clients) must get the 413,
+     * not a connection reset: the server reads and discards the rest of an oversize body before it answers.
+     */
+    @ParameterizedTest(name = "chunked: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aClientThatWritesAWholeOversizeBodyBeforeReadingReads413(boolean chunked) throws IOException {
+        byte[] marker = WebhookClient.resource("/fixtures/meta/inbound-image.json");
+        byte[] huge = paddedWebhook(6_500_000);
+        String signature = MetaSignature.sign(META_SECRET.getBytes(StandardCharsets.UTF_8), huge);
+
+        try (RawHttpClient raw = new RawHttpClient(port)) {
+            raw.writeHead("/webhooks/whatsapp/fixtures", signature, chunked ? -1 : huge.length, true);
+            raw.writeBody(huge, chunked);
+
+            assertThat(raw.readStatusLine()).startsWith("HTTP/1.1 413");
+        }
+        assertNothingButTheMarkerIsPublished(marker);
+    }
+
+    @Test
+    void aSenderThatStallsPastTheLimitIsAnswered413AfterTheDrainTime() throws IOException {
+        byte[] huge = paddedWebhook(6_500_000);
+
+        try (RawHttpClient raw = new RawHttpClient(port)) {
+            raw.writeHead("/webhooks/whatsapp/fixtures", "sha256=00", -1, false);
+            raw.writeChunk(Arrays.copyOf(huge, 6_000_000));
+            long started = System.nanoTime();
+
+            assertThat(raw.readStatusLine()).startsWith("HTTP/1.1 413");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(25));
+        }
+    }
+
+    @Test
+    void anEndlessOversizeBodyIsCutOffAfterTheDrainBound() throws IOException {
+        byte[] marker = WebhookClient.resource("/fixtures/meta/inbound-image.json");
+        long stopAt = 200L * 1024 * 1024;
+        long written = 0;
+
+        try (RawHttpClient raw = new RawHttpClient(port)) {
+            raw.writeHead("/webhooks/whatsapp/fixtures", "sha256=00", -1, false);
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            try {
+                while (written < stopAt) {
+                    raw.writeChunk(chunk);
+                    written += chunk.length;
+                }
+            } catch (IOException cutOff) {
+                // the server closed the connection: what the test expects
+            }
+        }
+        // Four times the limit (5 MiB) is drained; what the sockets' buffers hold on top is far below this.
+        assertThat(written).isLessThan(60L * 1024 * 1024);
+        assertNothingButTheMarkerIsPublished(marker);
+    }
+
     @Test
     void aBodyJustUnderTheLimitIsRecordedWhole() {
         byte[] large = paddedWebhook(5 * 1024 * 1024);
