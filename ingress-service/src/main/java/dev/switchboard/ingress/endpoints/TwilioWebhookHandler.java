@@ -1,4 +1,4 @@
-package dev.switchboard.ingress.twilio;
+package dev.switchboard.ingress.endpoints;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -19,6 +19,8 @@ import dev.switchboard.ingress.channel.ChannelSettings;
 import dev.switchboard.ingress.channel.ChannelSettings.Channel;
 import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
 import dev.switchboard.ingress.signature.TwilioSignature;
+import dev.switchboard.ingress.twilio.FormBody;
+import dev.switchboard.ingress.twilio.TwilioWebhookParser;
 import dev.switchboard.ingress.webhook.IngressSettings;
 import dev.switchboard.ingress.webhook.ParsedWebhook;
 import dev.switchboard.ingress.webhook.WebhookIntake;

@@ -1,4 +1,4 @@
-package dev.switchboard.ingress.meta;
+package dev.switchboard.ingress.endpoints;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -19,6 +19,7 @@ import dev.switchboard.events.RawWebhook;
 import dev.switchboard.ingress.channel.ChannelSettings;
 import dev.switchboard.ingress.channel.ChannelSettings.Channel;
 import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
+import dev.switchboard.ingress.meta.MetaWebhookParser;
 import dev.switchboard.ingress.signature.MetaSignature;
 import dev.switchboard.ingress.webhook.IngressSettings;
 import dev.switchboard.ingress.webhook.ParsedWebhook;

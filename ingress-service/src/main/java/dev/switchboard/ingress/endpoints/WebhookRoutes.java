@@ -1,4 +1,4 @@
-package dev.switchboard.ingress.webhook;
+package dev.switchboard.ingress.endpoints;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
@@ -9,10 +9,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import dev.switchboard.ingress.meta.MetaWebhookHandler;
-import dev.switchboard.ingress.twilio.TwilioWebhookHandler;
-
-/** The webhook endpoints of CONTRACT.md. */
+/** The webhook endpoints of CONTRACT.md, one handler per provider. */
 @Configuration(proxyBeanMethods = false)
 class WebhookRoutes {
 
