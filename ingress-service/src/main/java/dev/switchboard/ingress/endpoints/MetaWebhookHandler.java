@@ -1,11 +1,5 @@
 package dev.switchboard.ingress.endpoints;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -88,23 +82,10 @@ public class MetaWebhookHandler {
                 return intake.badSignature(PROVIDER, channelId, request, signature == null ? "missing " + SIGNATURE_HEADER
                         : "wrong " + SIGNATURE_HEADER, HttpStatus.UNAUTHORIZED);
             }
-            Instant receivedAt = Instant.now();
-            String webhookId = UUID.randomUUID().toString();
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put(SIGNATURE_HEADER, signature);
-            intake.copyHeader(request, "User-Agent", headers);
-            RawWebhook raw = RawWebhook.newBuilder()
-                    .setWebhookId(webhookId)
-                    .setProvider(Provider.META)
-                    .setChannelId(channelId)
-                    .setReceivedAt(receivedAt)
-                    .setContentType(MediaType.APPLICATION_JSON_VALUE)
-                    .setBody(ByteBuffer.wrap(body))
-                    .setPath(request.path())
-                    .setHeaders(headers)
-                    .build();
-            ParsedWebhook parsed = parser.parse(
-                    new WebhookSource(channelId, channel.businessNumberIds(), webhookId, receivedAt), body);
+            RawWebhook raw = intake.raw(Provider.META, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
+                    SIGNATURE_HEADER, "User-Agent").build();
+            ParsedWebhook parsed = parser.parse(new WebhookSource(channelId, channel.businessNumberIds(),
+                    raw.getWebhookId(), raw.getReceivedAt()), body);
             return intake.publish(PROVIDER, raw, parsed, ServerResponse.ok().build());
         });
     }

@@ -1,11 +1,7 @@
 package dev.switchboard.ingress.endpoints;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -73,25 +69,10 @@ public class TwilioWebhookHandler {
                 return intake.badSignature(PROVIDER, channelId, request, signature == null ? "missing " + SIGNATURE_HEADER
                         : "wrong " + SIGNATURE_HEADER + " for " + signedUrl, HttpStatus.FORBIDDEN);
             }
-            Instant receivedAt = Instant.now();
-            String webhookId = UUID.randomUUID().toString();
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put(SIGNATURE_HEADER, signature);
-            intake.copyHeader(request, "I-Twilio-Idempotency-Token", headers);
-            intake.copyHeader(request, "User-Agent", headers);
-            RawWebhook raw = RawWebhook.newBuilder()
-                    .setWebhookId(webhookId)
-                    .setProvider(Provider.TWILIO)
-                    .setChannelId(channelId)
-                    .setReceivedAt(receivedAt)
-                    .setContentType(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-                    .setBody(ByteBuffer.wrap(body))
-                    .setPath(request.path())
-                    .setSignedUrl(signedUrl)
-                    .setHeaders(headers)
-                    .build();
-            ParsedWebhook parsed = parser.parse(
-                    new WebhookSource(channelId, channel.businessNumberIds(), webhookId, receivedAt), form, statusCallback);
+            RawWebhook raw = intake.raw(Provider.TWILIO, channelId, request, MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+                    body, SIGNATURE_HEADER, "I-Twilio-Idempotency-Token", "User-Agent").setSignedUrl(signedUrl).build();
+            ParsedWebhook parsed = parser.parse(new WebhookSource(channelId, channel.businessNumberIds(),
+                    raw.getWebhookId(), raw.getReceivedAt()), form, statusCallback);
             return intake.publish(PROVIDER, raw, parsed,
                     ServerResponse.ok().contentType(MediaType.TEXT_XML).bodyValue(EMPTY_TWIML));
         });

@@ -1,6 +1,10 @@
 package dev.switchboard.ingress.webhook;
 
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -13,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import dev.switchboard.events.Provider;
 import dev.switchboard.events.RawWebhook;
 import dev.switchboard.ingress.webhook.WebhookMetrics.Outcome;
 import reactor.core.publisher.Mono;
@@ -71,11 +76,29 @@ public class WebhookIntake {
         return plain(status, "invalid signature");
     }
 
-    public void copyHeader(ServerRequest request, String name, Map<String, String> into) {
-        String value = request.headers().firstHeader(name);
-        if (value != null) {
-            into.put(name, value);
+    /**
+     * The raw record of a verified body: a new webhook id, the time it arrived, and of its headers the signature and
+     * {@code keptHeaders} (those present).
+     */
+    public RawWebhook.Builder raw(Provider provider, String channelId, ServerRequest request, String contentType,
+                                  byte[] body, String signatureHeader, String... keptHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(signatureHeader, request.headers().firstHeader(signatureHeader));
+        for (String name : keptHeaders) {
+            String value = request.headers().firstHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
         }
+        return RawWebhook.newBuilder()
+                .setWebhookId(UUID.randomUUID().toString())
+                .setProvider(provider)
+                .setChannelId(channelId)
+                .setReceivedAt(Instant.now())
+                .setContentType(contentType)
+                .setBody(ByteBuffer.wrap(body))
+                .setPath(request.path())
+                .setHeaders(headers);
     }
 
     /** Publishes the raw body and its events; answers {@code ok} once Kafka has acknowledged all, else 503. */
