@@ -17,12 +17,16 @@ import java.util.List;
  *   <li>no cycles between a service's packages (a package is a job: {@code webhook}, {@code pacing}, ...);</li>
  *   <li>rule packages (parsers, content rules, pacing, timing, planners) stay plain Java: no Spring, JDBC or Kafka,
  *       so tests drive them without infrastructure and the rules read without it;</li>
- *   <li>a service never uses another service's or the sandbox's code: services talk through the topics.</li>
+ *   <li>a service never uses another service's or the sandbox's code: services talk through the topics (the
+ *       shared plumbing in service-kit, {@code dev.switchboard.kit}, is no service and may be used).</li>
  * </ul>
  */
 public final class Boundaries {
 
-    /** Every deployable module's root package; a service may use {@code schemas} and its own package only. */
+    /**
+     * Every deployable module's root package; a service may use its own package, {@code schemas} and service-kit
+     * ({@code dev.switchboard.kit}, shared plumbing that uses no service) only.
+     */
     static final List<String> SERVICE_PACKAGES = List.of(
             "dev.switchboard.ingress", "dev.switchboard.ticket", "dev.switchboard.outbound",
             "dev.switchboard.reminder", "dev.switchboard.sandbox", "dev.switchboard.local");
