@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.MessageStatus;
 import dev.switchboard.events.OutboundResult;
+import dev.switchboard.kit.kafka.RecordBatches;
 import dev.switchboard.ticket.inbound.InboundBatches;
 import dev.switchboard.ticket.receipts.DeliveryReceipts;
 
@@ -38,11 +39,11 @@ class TicketListeners {
 
     @KafkaListener(id = "ticket-inbound-statuses", groupId = "${switchboard.kafka.group-prefix}.inbound-statuses", topics = "whatsapp.inbound.statuses.v1", batch = "true")
     void statuses(List<ConsumerRecord<String, SpecificRecord>> records) {
-        batches.apply(records, MessageStatus.class, receipts::status);
+        batches.applyEach(records, MessageStatus.class, receipts::status);
     }
 
     @KafkaListener(id = "ticket-outbound-results", groupId = "${switchboard.kafka.group-prefix}.outbound-results", topics = "whatsapp.outbound.results.v1", batch = "true")
     void results(List<ConsumerRecord<String, SpecificRecord>> records) {
-        batches.apply(records, OutboundResult.class, receipts::result);
+        batches.applyEach(records, OutboundResult.class, receipts::result);
     }
 }

@@ -1,22 +1,20 @@
 package dev.switchboard.ticket.outbox;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.kit.kafka.RawBytesKafka;
+import dev.switchboard.kit.loop.BackgroundLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,9 +27,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>Only one replica relays at a time (a PostgreSQL advisory lock held for the transaction), so records leave in
  * the order they were written within each writing transaction (a transaction that commits late is published after
  * rows with higher ids; one conversation's records are written by one transaction at a time).
+ *
+ * <p>Runs on the thread {@code outbox-relay} ({@link BackgroundLoop}: after a failure it waits a second, then
+ * tries again). Stops after the Kafka listeners and the web server (which write the outbox), before the producer
+ * closes.
  */
 @Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Arbitrary, fixed: the advisory lock key of "the outbox relay". */
@@ -39,11 +41,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final RawBytesKafka kafka;
     private final Settings settings;
     private final Counter published;
-    private volatile Thread worker;
-    private volatile boolean running;
 
     /**
      * @param enabled      {@code switchboard.outbox.enabled}: off only in tests that simulate a crash before relaying
@@ -55,11 +55,13 @@ public class OutboxRelay implements SmartLifecycle {
                            @DefaultValue("500") int batchSize) {
     }
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, OutboxKafka outboxKafka, Settings settings,
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, RawBytesKafka kafka, Settings settings,
                        MeterRegistry registry) {
+        super(Options.named("outbox-relay").phase(Integer.MAX_VALUE - 4096)
+                .backOff(Duration.ofSeconds(1), Duration.ofSeconds(1)));
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.kafka = outboxKafka.template();
+        this.kafka = kafka;
         this.settings = settings;
         this.published = Counter.builder("switchboard.outbox.published").description("Records relayed to Kafka")
                 .register(registry);
@@ -82,16 +84,9 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return 0;
             }
-            List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                acks.add(kafka.send(row.topic(), row.key(), row.payload()));
-            }
-            try {
-                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // Rolled back: the rows stay and are sent again; duplicates are harmless, loss is not possible.
-                throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
-            }
+            // Unacknowledged: rolled back, the rows stay and are sent again; duplicates are harmless, loss impossible.
+            kafka.publishAll(rows.stream().map(r -> new ProducerRecord<>(r.topic(), r.key(), r.payload())).toList(),
+                    Duration.ofSeconds(30));
             // Exactly the rows sent: ids are taken at insert, not at commit, so a row with a lower id may have been
             // committed since the select and must wait for the next round ("where id <= last" deleted it unsent).
             jdbc.sql("delete from outbox where id = any(?)")
@@ -111,25 +106,9 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                if (relayOnce() == 0) {
-                    TimeUnit.MILLISECONDS.sleep(settings.pollInterval().toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("outbox relay failed, retrying: {}", e.toString());
-                try {
-                    TimeUnit.SECONDS.sleep(1);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    @Override
+    protected Duration runOnce() {
+        return relayOnce() == 0 ? settings.pollInterval() : Duration.ZERO;
     }
 
     @Override
@@ -138,33 +117,7 @@ public class OutboxRelay implements SmartLifecycle {
             log.warn("outbox relay disabled (switchboard.outbox.enabled=false): nothing will be published");
             return;
         }
-        running = true;
-        worker = new Thread(this::loop, "outbox-relay");
-        worker.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread current = worker;
-        if (current != null) {
-            try {
-                current.join(Duration.ofSeconds(35).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the Kafka listeners and the web server (which write the outbox), before the producer closes. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 4096;
+        super.start();
     }
 
     private record Row(long id, String topic, String key, byte[] payload) {

@@ -26,6 +26,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.kit.kafka.RawBytesKafka;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.SharedPostgres;
 import dev.switchboard.testing.TopicTail;
@@ -50,7 +51,7 @@ class OutboxRelayTest {
         KafkaProperties kafka = new KafkaProperties();
         kafka.setBootstrapServers(List.of(SharedKafka.bootstrapServers()));
         kafka.getProducer().getProperties().put("interceptor.classes", CommitOnSend.class.getName());
-        OutboxKafka producer = new OutboxKafka(kafka);
+        RawBytesKafka producer = new RawBytesKafka(kafka);
         OutboxRelay relay = new OutboxRelay(JdbcClient.create(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), producer,
                 new OutboxRelay.Settings(true, Duration.ofMillis(50), 500), new SimpleMeterRegistry());
