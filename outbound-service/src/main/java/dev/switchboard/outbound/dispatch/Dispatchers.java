@@ -16,8 +16,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.kit.kafka.RawBytesKafka;
 import dev.switchboard.outbound.channel.OutboundChannels;
-import dev.switchboard.outbound.kafka.BytesKafka;
 import dev.switchboard.outbound.channel.OutboundChannels.Channel;
 import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.schemas.Keys;
@@ -53,7 +53,7 @@ public class Dispatchers implements SmartLifecycle {
 
     public Dispatchers(OutboundChannels channels, SendQueue queue, javax.sql.DataSource dataSource,
                        ProviderClients clients, OutboundSettings settings, DispatchMetrics metrics, Clock clock,
-                       BytesKafka bytesKafka, Completions completions) {
+                       RawBytesKafka bytesKafka, Completions completions) {
         this.completions = completions;
         this.channels = channels;
         this.queue = queue;
