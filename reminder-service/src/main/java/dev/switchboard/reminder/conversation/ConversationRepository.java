@@ -1,9 +1,11 @@
 package dev.switchboard.reminder.conversation;
 
+import static dev.switchboard.kit.jdbc.JdbcTime.instant;
+import static dev.switchboard.kit.jdbc.JdbcTime.timestamp;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
 
 /**
  * The {@code conversation} table. Every change is guarded by event time, so applying an event twice, late, or again
@@ -64,7 +67,7 @@ public class ConversationRepository {
                 """, messages, messages.size(), (ps, m) -> {
             setWho(ps, m.key(), m.channelId(), m.customerId(), m.waId(), m.userId(), m.name());
             ps.setString(7, m.messageId());
-            ps.setTimestamp(8, Timestamp.from(m.sentAt()));
+            ps.setTimestamp(8, timestamp(m.sentAt()));
         });
     }
 
@@ -95,7 +98,7 @@ public class ConversationRepository {
             setWho(ps, t.key(), t.channelId(), t.customerId(), t.waId(), t.userId(), t.name());
             ps.setString(7, t.ticketId());
             ps.setBoolean(8, t.value());
-            ps.setTimestamp(9, Timestamp.from(t.occurredAt()));
+            ps.setTimestamp(9, timestamp(t.occurredAt()));
         });
     }
 
@@ -160,15 +163,6 @@ public class ConversationRepository {
         ps.setString(4, waId);
         ps.setString(5, userId);
         ps.setString(6, name);
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
-        return value == null ? null : value.toInstant();
     }
 
     /** Maps a row holding the conversation table's columns. */

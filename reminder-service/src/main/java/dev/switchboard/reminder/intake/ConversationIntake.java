@@ -16,7 +16,7 @@ import dev.switchboard.reminder.conversation.ConversationRepository;
 import dev.switchboard.reminder.conversation.ConversationRepository.Message;
 import dev.switchboard.reminder.conversation.ConversationRepository.TicketChange;
 import dev.switchboard.reminder.timer.TimerTable;
-import dev.switchboard.reminder.timing.TimerSettings;
+import dev.switchboard.reminder.timer.TimerSettings;
 import dev.switchboard.reminder.timing.WindowRules;
 import dev.switchboard.schemas.Keys;
 

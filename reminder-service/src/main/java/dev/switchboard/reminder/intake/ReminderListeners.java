@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.TicketEvent;
+import dev.switchboard.kit.kafka.RecordBatches;
 
 /**
  * The two topics reminder-service consumes, in batches (see {@link RecordBatches}), each in a consumer group of its
@@ -31,12 +32,12 @@ class ReminderListeners {
     @KafkaListener(id = INBOUND_MESSAGES, groupId = "${switchboard.kafka.group-prefix:reminder-service}.inbound-messages",
             topics = "whatsapp.inbound.messages.v1", batch = "true")
     void messages(List<ConsumerRecord<String, SpecificRecord>> records) {
-        batches.apply(records, InboundMessage.class, intake::messages);
+        batches.applyAll(records, InboundMessage.class, intake::messages);
     }
 
     @KafkaListener(id = TICKET_EVENTS, groupId = "${switchboard.kafka.group-prefix:reminder-service}.ticket-events",
             topics = "tickets.events.v1", batch = "true")
     void ticketEvents(List<ConsumerRecord<String, SpecificRecord>> records) {
-        batches.apply(records, TicketEvent.class, intake::ticketEvents);
+        batches.applyAll(records, TicketEvent.class, intake::ticketEvents);
     }
 }

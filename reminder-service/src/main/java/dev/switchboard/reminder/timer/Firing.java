@@ -24,7 +24,8 @@ import dev.switchboard.events.WindowEventType;
 import dev.switchboard.reminder.channel.ReminderChannels;
 import dev.switchboard.reminder.conversation.Conversation;
 import dev.switchboard.reminder.conversation.ConversationRepository;
-import dev.switchboard.reminder.timing.TimerSettings;
+import dev.switchboard.reminder.timing.FiringPlan;
+import dev.switchboard.reminder.timing.TimerClaim;
 import dev.switchboard.reminder.timing.WindowRules;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
@@ -95,11 +96,11 @@ public class Firing {
 
     private Batch fireLocked(int limit) {
         Instant now = clock.instant();
-        List<TimerTable.Claimed> claimed = timers.claimDue(now, limit);
+        List<TimerClaim> claimed = timers.claimDue(now, limit);
         if (claimed.isEmpty()) {
             return new Batch(0, List.of(), 0, now);
         }
-        List<String> keys = claimed.stream().map(TimerTable.Claimed::conversationKey).sorted().toList();
+        List<String> keys = claimed.stream().map(TimerClaim::conversationKey).sorted().toList();
         List<Conversation> locked = conversations.lockAvailable(keys);
         Set<String> notLocked = new HashSet<>(keys);
         locked.forEach(c -> notLocked.remove(c.key()));

@@ -3,17 +3,14 @@ package dev.switchboard.reminder.timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+
+import dev.switchboard.kit.loop.BackgroundLoop;
 
 /**
  * The threads that fire timers: each claims and fires a batch ({@link Firing#fireDue}), at once again while batches
@@ -21,15 +18,17 @@ import org.springframework.stereotype.Component;
  * after the polling interval if that is sooner (a timer scheduled meanwhile, or by another replica). Replicas and
  * threads share the work through the row locks of the claims; none waits for another.
  *
- * <p>Starts after the listeners and stops before them; on stop, each thread finishes its batch (at most the publish
- * timeout). Readiness is DOWN while it is not running ({@code timerLoop}).
+ * <p>The threads ({@code timer-firing-<n>}) run as a {@link BackgroundLoop}: they start after the listeners and
+ * stop before them; on stop, each thread finishes its batch (at most the publish timeout). Readiness is DOWN while
+ * it is not running ({@code timerLoop}).
  */
 @Component
-public class TimerLoop implements SmartLifecycle, HealthIndicator {
+public class TimerLoop extends BackgroundLoop implements HealthIndicator {
 
-    private static final Logger log = LoggerFactory.getLogger(TimerLoop.class);
-
-    /** After a batch failed as a whole (the database), the thread waits this long, doubling up to a minute. */
+    /**
+     * After a batch failed as a whole (the database), the thread waits this long, doubling up to a minute: nothing
+     * was recorded and the claims are released, the batch is due again as it was.
+     */
     static final Duration FIRST_PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
     static final Duration MAX_PAUSE_AFTER_FAILURE = Duration.ofMinutes(1);
     /** The shortest pause after a batch that was not full: due timers held by others are not polled in a spin. */
@@ -65,56 +64,20 @@ public class TimerLoop implements SmartLifecycle, HealthIndicator {
     private final Firing firing;
     private final Settings settings;
     private final Clock clock;
-    private final Object sleep = new Object();
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    private volatile boolean running;
 
     public TimerLoop(Firing firing, Settings settings, Clock clock) {
+        super(Options.named("timer-firing").threads(settings.parallelBatches())
+                .stopTimeout(Firing.PUBLISH_TIMEOUT.plusSeconds(5))
+                .backOff(FIRST_PAUSE_AFTER_FAILURE, MAX_PAUSE_AFTER_FAILURE));
         this.firing = firing;
         this.settings = settings;
         this.clock = clock;
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        for (int i = 0; i < settings.parallelBatches(); i++) {
-            Thread thread = new Thread(this::fireWhileRunning, "timer-firing-" + i);
-            threads.add(thread);
-            thread.start();
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        synchronized (sleep) {
-            sleep.notifyAll();
-        }
-        long deadline = System.nanoTime() + Firing.PUBLISH_TIMEOUT.plusSeconds(5).toNanos();
-        for (Thread thread : threads) {
-            try {
-                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        threads.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
     public Health health() {
-        long alive = threads.stream().filter(Thread::isAlive).count();
-        return (running && alive == settings.parallelBatches() ? Health.up() : Health.down())
+        long alive = aliveThreads();
+        return (isRunning() && alive == settings.parallelBatches() ? Health.up() : Health.down())
                 .withDetail("threads", alive).build();
     }
 
@@ -126,31 +89,10 @@ public class TimerLoop implements SmartLifecycle, HealthIndicator {
                 : until.compareTo(settings.pollingInterval()) > 0 ? settings.pollingInterval() : until;
     }
 
-    private void fireWhileRunning() {
-        int failures = 0;
-        while (running) {
-            Duration pause;
-            try {
-                Firing.Batch batch = firing.fireDue(settings.maxBatch());
-                failures = 0;
-                pause = batch.claimed() < settings.maxBatch() ? untilNextDue() : Duration.ZERO;
-            } catch (RuntimeException e) {
-                // Nothing was recorded and the claims are released: the batch is due again as it was.
-                pause = FIRST_PAUSE_AFTER_FAILURE.multipliedBy(1L << Math.min(failures++, 6));
-                pause = pause.compareTo(MAX_PAUSE_AFTER_FAILURE) > 0 ? MAX_PAUSE_AFTER_FAILURE : pause;
-                log.warn("firing a batch of timers failed, retrying in {}: {}", pause, e.toString());
-            }
-            if (!pause.isZero()) {
-                synchronized (sleep) {
-                    try {
-                        if (running) {
-                            sleep.wait(pause.toMillis());
-                        }
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }
+    /** Fires a batch; at once again while batches come back full. */
+    @Override
+    protected Duration runOnce() {
+        Firing.Batch batch = firing.fireDue(settings.maxBatch());
+        return batch.claimed() < settings.maxBatch() ? untilNextDue() : Duration.ZERO;
     }
 }

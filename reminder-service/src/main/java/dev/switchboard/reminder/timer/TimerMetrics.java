@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.reminder.timing.Decision;
-import dev.switchboard.reminder.timing.TimerSettings;
+import dev.switchboard.reminder.timing.FiringPlan;
 import dev.switchboard.reminder.timing.WindowRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -1,5 +1,8 @@
 package dev.switchboard.reminder.timer;
 
+import static dev.switchboard.kit.jdbc.JdbcTime.instant;
+import static dev.switchboard.kit.jdbc.JdbcTime.timestamp;
+
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -11,6 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
+import dev.switchboard.reminder.timing.TimerClaim;
+import dev.switchboard.reminder.timing.TimerMark;
 
 /**
  * The conversation timers: one row per conversation with something left to decide, in the table {@code scheduled_tasks}
@@ -69,18 +75,6 @@ public class TimerTable {
     public record Due(String conversationKey, Instant dueAt) {
     }
 
-    /** A due timer, locked by the transaction that claimed it. */
-    public record Claimed(String conversationKey, Instant dueAt, int consecutiveFailures) {
-    }
-
-    /**
-     * What becomes of a fired timer.
-     *
-     * @param nextDue when it fires again; null to remove it (nothing left to decide)
-     * @param failed  it could not fire (Kafka did not acknowledge its records): counted, and due again at nextDue
-     */
-    public record Mark(String conversationKey, Instant nextDue, boolean failed) {
-    }
 
     /** Creates the timers that do not exist and moves existing ones that are due later than asked. */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -88,42 +82,41 @@ public class TimerTable {
         jdbc.batchUpdate(UPSERT, timers, timers.size(), (ps, due) -> {
             ps.setString(1, TASK_NAME);
             ps.setString(2, due.conversationKey());
-            ps.setTimestamp(3, Timestamp.from(due.dueAt()));
+            ps.setTimestamp(3, timestamp(due.dueAt()));
         });
     }
 
     /** Locks up to {@code limit} timers due at {@code now}, soonest first, that no other transaction holds. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Claimed> claimDue(Instant now, int limit) {
-        return jdbc.query(CLAIM, (rs, n) -> new Claimed(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3)),
-                TASK_NAME, Timestamp.from(now), limit);
+    public List<TimerClaim> claimDue(Instant now, int limit) {
+        return jdbc.query(CLAIM, (rs, n) -> new TimerClaim(rs.getString(1), instant(rs, 2), rs.getInt(3)),
+                TASK_NAME, timestamp(now), limit);
     }
 
     /** When the soonest timer is due, or null when there is none (read from the execution_time index). */
     public Instant nextDueAt() {
-        Timestamp next = jdbc.queryForObject("select min(execution_time) from scheduled_tasks where task_name = ?",
-                Timestamp.class, TASK_NAME);
-        return next == null ? null : next.toInstant();
+        return instant(jdbc.queryForObject("select min(execution_time) from scheduled_tasks where task_name = ?",
+                Timestamp.class, TASK_NAME));
     }
 
     /** Moves or removes claimed timers, in one statement. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void mark(List<Mark> marks, Instant now) {
+    public void mark(List<TimerMark> marks, Instant now) {
         if (marks.isEmpty()) {
             return;
         }
         jdbc.execute((ConnectionCallback<Integer>) connection -> {
-            Array instances = connection.createArrayOf("text", marks.stream().map(Mark::conversationKey).toArray());
+            Array instances = connection.createArrayOf("text", marks.stream().map(TimerMark::conversationKey).toArray());
             Array nextDue = connection.createArrayOf("timestamptz",
-                    marks.stream().map(m -> m.nextDue() == null ? null : Timestamp.from(m.nextDue())).toArray());
-            Array failed = connection.createArrayOf("boolean", marks.stream().map(Mark::failed).toArray());
+                    marks.stream().map(m -> timestamp(m.nextDue())).toArray());
+            Array failed = connection.createArrayOf("boolean", marks.stream().map(TimerMark::failed).toArray());
             try (PreparedStatement ps = connection.prepareStatement(MARK)) {
                 ps.setArray(1, instances);
                 ps.setArray(2, nextDue);
                 ps.setArray(3, failed);
                 ps.setString(4, TASK_NAME);
-                ps.setTimestamp(5, Timestamp.from(now));
-                ps.setTimestamp(6, Timestamp.from(now));
+                ps.setTimestamp(5, timestamp(now));
+                ps.setTimestamp(6, timestamp(now));
                 ps.setString(7, TASK_NAME);
                 return ps.executeUpdate();
             }

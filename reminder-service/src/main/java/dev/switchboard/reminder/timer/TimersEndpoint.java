@@ -1,6 +1,5 @@
 package dev.switchboard.reminder.timer;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +10,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.kit.jdbc.JdbcTime;
 import dev.switchboard.reminder.conversation.Conversation;
 import dev.switchboard.reminder.conversation.ConversationRepository;
-import dev.switchboard.reminder.timing.TimerSettings;
 import dev.switchboard.reminder.timing.WindowRules;
 
 /**
@@ -89,8 +88,8 @@ public class TimersEndpoint {
                 (rs, n) -> {
                     Conversation c = ConversationRepository.conversation(rs, n);
                     Execution execution = rs.getString("task_instance") == null ? null : new Execution(
-                            instant(rs.getTimestamp("execution_time")), rs.getInt("consecutive_failures"),
-                            instant(rs.getTimestamp("last_failure")), instant(rs.getTimestamp("last_success")));
+                            JdbcTime.instant(rs, "execution_time"), rs.getInt("consecutive_failures"),
+                            JdbcTime.instant(rs, "last_failure"), JdbcTime.instant(rs, "last_success"));
                     return view(c, execution);
                 }, args.toArray());
         return new Timers(count(""), count(" and execution_time <= now()"), timers);
@@ -108,9 +107,5 @@ public class TimersEndpoint {
         Long count = jdbc.queryForObject("select count(*) from " + table + " where task_name = ?" + condition,
                 Long.class, TimerTable.TASK_NAME);
         return count == null ? 0 : count;
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -49,8 +49,9 @@ import dev.switchboard.reminder.conversation.ConversationRepository;
 import dev.switchboard.reminder.intake.ConversationIntake;
 import dev.switchboard.reminder.timer.Firing;
 import dev.switchboard.reminder.timer.TimerMetrics;
+import dev.switchboard.reminder.timer.TimerSettings;
 import dev.switchboard.reminder.timer.TimerTable;
-import dev.switchboard.reminder.timing.TimerSettings;
+import dev.switchboard.reminder.timing.TimerClaim;
 import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.SharedPostgres;
@@ -350,7 +351,7 @@ class BatchFiringTest {
                 + " and datname = current_database()", Long.class);
     }
 
-    private static Set<String> keys(List<TimerTable.Claimed> claimed) {
+    private static Set<String> keys(List<TimerClaim> claimed) {
         Set<String> keys = new HashSet<>();
         claimed.forEach(c -> keys.add(c.conversationKey()));
         return keys;

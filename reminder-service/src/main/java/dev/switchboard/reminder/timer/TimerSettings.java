@@ -1,9 +1,11 @@
-package dev.switchboard.reminder.timing;
+package dev.switchboard.reminder.timer;
 
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.switchboard.reminder.timing.WindowRules;
 
 /**
  * When the timers of a conversation fire, counted from the customer's last message (WhatsApp's timestamp).

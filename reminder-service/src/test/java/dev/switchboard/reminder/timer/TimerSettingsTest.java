@@ -1,4 +1,4 @@
-package dev.switchboard.reminder.timing;
+package dev.switchboard.reminder.timer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.reminder.timer;
+package dev.switchboard.reminder.timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.reminder.conversation.Conversation;
-import dev.switchboard.reminder.timing.Decision;
-import dev.switchboard.reminder.timing.WindowRules;
 
 /** What one batch of claimed timers decides, records and marks, without Kafka or a database. */
 class FiringPlanTest {
@@ -34,7 +32,7 @@ class FiringPlanTest {
         // A stale timer of a window already decided and closed (e.g. left by a replay): nothing left.
         Conversation done = conversation("shop:done", dueWindow, true, dueWindow, dueWindow);
         Conversation tooLate = conversation("shop:late", NOW.minus(WINDOW).minusSeconds(5), true, null, null);
-        List<TimerTable.Claimed> claimed = claimed("shop:due", "shop:moved", "shop:closed", "shop:done", "shop:late",
+        List<TimerClaim> claimed = claimed("shop:due", "shop:moved", "shop:closed", "shop:done", "shop:late",
                 "shop:orphan", "shop:busy");
 
         FiringPlan plan = new FiringPlan(claimed, List.of(due, moved, ticketClosed, done, tooLate), Set.of("shop:busy"),
@@ -54,27 +52,27 @@ class FiringPlanTest {
         assertThat(plan.recorded(key -> true)).extracting(FiringPlan.Fire::key)
                 .containsExactly("shop:due", "shop:closed", "shop:late");
         assertThat(plan.marks(key -> true)).containsExactlyInAnyOrder(
-                new TimerTable.Mark("shop:due", dueWindow.plus(WINDOW), false),
-                new TimerTable.Mark("shop:moved", NOW.minusSeconds(60).plus(DELAY), false),
-                new TimerTable.Mark("shop:closed", dueWindow.plus(WINDOW), false),
-                new TimerTable.Mark("shop:done", null, false),
-                new TimerTable.Mark("shop:late", null, false),
-                new TimerTable.Mark("shop:orphan", null, false));
+                new TimerMark("shop:due", dueWindow.plus(WINDOW), false),
+                new TimerMark("shop:moved", NOW.minusSeconds(60).plus(DELAY), false),
+                new TimerMark("shop:closed", dueWindow.plus(WINDOW), false),
+                new TimerMark("shop:done", null, false),
+                new TimerMark("shop:late", null, false),
+                new TimerMark("shop:orphan", null, false));
     }
 
     @Test
     void aConversationWhoseRecordsKafkaDidNotAcknowledgeIsRetriedWithBackoffAndTheRestIsRecorded() {
         Instant window = NOW.minus(DELAY).minusSeconds(5);
-        List<TimerTable.Claimed> claimed = List.of(new TimerTable.Claimed("shop:a", NOW, 0),
-                new TimerTable.Claimed("shop:b", NOW, 2));
+        List<TimerClaim> claimed = List.of(new TimerClaim("shop:a", NOW, 0),
+                new TimerClaim("shop:b", NOW, 2));
         FiringPlan plan = new FiringPlan(claimed, List.of(conversation("shop:a", window, true, null, null),
                 conversation("shop:b", window, true, null, null)), Set.of(), texts::get, rules, NOW);
 
         assertThat(plan.recorded("shop:a"::equals)).extracting(FiringPlan.Fire::key).containsExactly("shop:a");
         assertThat(plan.marks("shop:a"::equals)).containsExactlyInAnyOrder(
-                new TimerTable.Mark("shop:a", window.plus(WINDOW), false),
+                new TimerMark("shop:a", window.plus(WINDOW), false),
                 // its third failure in a row: 1 s doubled twice
-                new TimerTable.Mark("shop:b", NOW.plusSeconds(4), true));
+                new TimerMark("shop:b", NOW.plusSeconds(4), true));
         assertThat(FiringPlan.retryDelay(0)).isEqualTo(Duration.ofSeconds(1));
         assertThat(FiringPlan.retryDelay(40)).isEqualTo(Duration.ofMinutes(1));
     }
@@ -83,8 +81,8 @@ class FiringPlanTest {
         return plan.fires().stream().filter(f -> f.key().equals(key)).findFirst().orElseThrow().decision();
     }
 
-    private static List<TimerTable.Claimed> claimed(String... keys) {
-        return java.util.Arrays.stream(keys).map(k -> new TimerTable.Claimed(k, NOW.minusSeconds(1), 0)).toList();
+    private static List<TimerClaim> claimed(String... keys) {
+        return java.util.Arrays.stream(keys).map(k -> new TimerClaim(k, NOW.minusSeconds(1), 0)).toList();
     }
 
     private static Conversation conversation(String key, Instant last, boolean ticketOpen, Instant reminderFor,

@@ -1,4 +1,4 @@
-package dev.switchboard.reminder.timer;
+package dev.switchboard.reminder.timing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +11,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.switchboard.reminder.conversation.Conversation;
-import dev.switchboard.reminder.timing.Decision;
-import dev.switchboard.reminder.timing.WindowRules;
 
 /**
  * What a batch of claimed timers does, by the window rules, in plain Java: for each conversation, what to decide and
@@ -36,7 +34,7 @@ public final class FiringPlan {
      * @param timer        its timer, as claimed
      */
     public record Fire(Conversation conversation, Decision decision, Conversation after, String reminderText,
-                       TimerTable.Claimed timer) {
+                       TimerClaim timer) {
 
         public boolean publishes() {
             return decision.sendsReminder() || decision.announcesClose();
@@ -61,13 +59,13 @@ public final class FiringPlan {
      *                         timers that are neither locked nor held elsewhere have no conversation and are removed
      * @param reminderText     a channel's reminder text, or null when it sends no reminders
      */
-    public FiringPlan(List<TimerTable.Claimed> claimed, List<Conversation> locked, Set<String> heldElsewhere,
+    public FiringPlan(List<TimerClaim> claimed, List<Conversation> locked, Set<String> heldElsewhere,
                       Function<String, String> reminderText, WindowRules rules, Instant now) {
         this.rules = rules;
         this.now = now;
         Map<String, Conversation> byKey = new HashMap<>();
         locked.forEach(c -> byKey.put(c.key(), c));
-        for (TimerTable.Claimed timer : claimed) {
+        for (TimerClaim timer : claimed) {
             Conversation conversation = byKey.get(timer.conversationKey());
             if (conversation == null) {
                 (heldElsewhere.contains(timer.conversationKey()) ? busy : orphans).add(timer.conversationKey());
@@ -113,16 +111,16 @@ public final class FiringPlan {
      * acknowledge its records, back to a retry with backoff, its decision not recorded (the retry publishes the same
      * ids). Busy timers are not marked.
      */
-    public List<TimerTable.Mark> marks(Predicate<String> acknowledged) {
-        List<TimerTable.Mark> marks = new ArrayList<>(fires.size() + orphans.size());
+    public List<TimerMark> marks(Predicate<String> acknowledged) {
+        List<TimerMark> marks = new ArrayList<>(fires.size() + orphans.size());
         for (Fire fire : fires) {
             if (fire.publishes() && !acknowledged.test(fire.key())) {
-                marks.add(new TimerTable.Mark(fire.key(), now.plus(retryDelay(fire.timer().consecutiveFailures())), true));
+                marks.add(new TimerMark(fire.key(), now.plus(retryDelay(fire.timer().consecutiveFailures())), true));
             } else {
-                marks.add(new TimerTable.Mark(fire.key(), rules.nextDue(fire.after()), false));
+                marks.add(new TimerMark(fire.key(), rules.nextDue(fire.after()), false));
             }
         }
-        orphans.forEach(key -> marks.add(new TimerTable.Mark(key, null, false)));
+        orphans.forEach(key -> marks.add(new TimerMark(key, null, false)));
         return marks;
     }
 
