@@ -1,5 +1,8 @@
 package dev.switchboard.ticket.inbound;
 
+import static dev.switchboard.kit.jdbc.JdbcTime.instant;
+import static dev.switchboard.kit.jdbc.JdbcTime.timestamp;
+
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -199,7 +202,7 @@ public class InboundBatchRepository {
 
     /** Writes the plan's rows (not its events): conversations, tickets, articles, reactions, in that order. */
     public void write(InboundBatchPlan plan, Instant now) {
-        Timestamp at = Timestamp.from(now);
+        Timestamp at = timestamp(now);
         writeConversations(plan.conversationWrites(), at);
         List<TicketInsert> tickets = plan.ticketInserts();
         if (!tickets.isEmpty()) {
@@ -378,8 +381,4 @@ public class InboundBatchRepository {
         return longs;
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
-    }
 }

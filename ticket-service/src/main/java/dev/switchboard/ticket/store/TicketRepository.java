@@ -1,5 +1,8 @@
 package dev.switchboard.ticket.store;
 
+import static dev.switchboard.kit.jdbc.JdbcTime.instant;
+import static dev.switchboard.kit.jdbc.JdbcTime.timestamp;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -46,7 +49,7 @@ public class TicketRepository {
                         returning channel_id, customer_id, wa_id, user_id, name, last_customer_message_at, opted_out,
                                   welcomed, (xmax = 0) as created
                         """)
-                .params(channelId, customerId, waId, userId, name, ts(now))
+                .params(channelId, customerId, waId, userId, name, timestamp(now))
                 .query(TicketRepository::conversation).single();
     }
 
@@ -95,16 +98,16 @@ public class TicketRepository {
     public TicketRow createTicket(String channelId, String customerId, String group, Instant now) {
         return jdbc.sql("insert into ticket (channel_id, customer_id, state, group_name, created_at, updated_at)"
                         + " values (?, ?, 'open', ?, ?, ?) returning " + TICKET_COLUMNS)
-                .params(channelId, customerId, group, ts(now), ts(now)).query(TicketRepository::ticket).single();
+                .params(channelId, customerId, group, timestamp(now), timestamp(now)).query(TicketRepository::ticket).single();
     }
 
     public TicketRow setState(long id, TicketState state, Instant now) {
         return jdbc.sql("update ticket set state = ?, updated_at = ? where id = ? returning " + TICKET_COLUMNS)
-                .params(Wire.of(state), ts(now), id).query(TicketRepository::ticket).single();
+                .params(Wire.of(state), timestamp(now), id).query(TicketRepository::ticket).single();
     }
 
     public void touch(long id, Instant now) {
-        jdbc.sql("update ticket set updated_at = greatest(updated_at, ?) where id = ?").params(ts(now), id).update();
+        jdbc.sql("update ticket set updated_at = greatest(updated_at, ?) where id = ?").params(timestamp(now), id).update();
     }
 
     /** Newest activity first; {@code state} null for all. */
@@ -160,7 +163,7 @@ public class TicketRepository {
         return jdbc.sql("insert into article (ticket_id, channel_id, direction, type, request_id, status, text, content,"
                         + " created_at) values (?, ?, 'outbound', ?, ?, 'pending', ?, cast(? as jsonb), ?)"
                         + " returning " + ARTICLE_COLUMNS)
-                .params(ticketId, channelId, type, requestId, text, JSON.writeValueAsString(content), ts(now))
+                .params(ticketId, channelId, type, requestId, text, JSON.writeValueAsString(content), timestamp(now))
                 .query(TicketRepository::article).single();
     }
 
@@ -192,7 +195,7 @@ public class TicketRepository {
                             error_message = coalesce(?, error_message)
                         where id = ?
                         """)
-                .params(status.wire(), ts(statusAt), errorCode, errorTitle, errorMessage, articleId).update();
+                .params(status.wire(), timestamp(statusAt), errorCode, errorTitle, errorMessage, articleId).update();
     }
 
     private static ArticleRow article(ResultSet rs, int row) throws SQLException {
@@ -213,7 +216,7 @@ public class TicketRepository {
                         values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                         """)
                 .params(channelId, messageId, status.status().wire(), status.errorCode(), status.errorTitle(),
-                        status.errorMessage(), ts(status.statusAt()))
+                        status.errorMessage(), timestamp(status.statusAt()))
                 .update();
     }
 
@@ -223,7 +226,7 @@ public class TicketRepository {
                         delete from pending_status where ctid = any(array(
                             select ctid from pending_status where parked_at < ? limit ? for update skip locked))
                         """)
-                .params(ts(before), limit).update();
+                .params(timestamp(before), limit).update();
     }
 
     /** Removes and returns the receipts that were waiting for this message id, oldest first. */
@@ -250,12 +253,5 @@ public class TicketRepository {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
-    }
 }
