@@ -42,6 +42,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
+import dev.switchboard.bench.MachineLoad;
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.InboundMessageType;

@@ -1,10 +1,12 @@
 package dev.switchboard.ticket.bench;
 
-import java.io.FileOutputStream;
+import static dev.switchboard.bench.BenchRun.delta;
+import static dev.switchboard.bench.BenchRun.seconds;
+import static dev.switchboard.bench.BenchRun.settle;
+import static dev.switchboard.bench.BenchRun.top;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,6 +40,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.switchboard.bench.BenchBroker;
+import dev.switchboard.bench.BenchPostgres;
+import dev.switchboard.bench.BenchRun;
+import dev.switchboard.bench.CpuMeter;
+import dev.switchboard.bench.Meter;
+import dev.switchboard.bench.Processes;
 import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Topics;
 
@@ -55,7 +63,7 @@ import dev.switchboard.schemas.Topics;
  * database and is timed until its consumer group has no lag and its outbox is empty; (e) what it wrote, checked
  * against what the events imply, the database's statistics, and where the service's time went (JFR).
  */
-public final class TicketBenchmark {
+public final class TicketBenchmark implements BenchRun.Benchmark {
 
     private static final String SERVICE = "service";
     private static final String POSTGRES = "postgres";
@@ -68,6 +76,7 @@ public final class TicketBenchmark {
     private final Settings settings;
     private final PrintStream out;
     private final Map<String, CpuMeter.Target> targets = new LinkedHashMap<>();
+    private final Meter meter = new Meter(targets, Map::of);
     private final List<String[]> summary = new ArrayList<>();
 
     private volatile Process broker;
@@ -117,43 +126,15 @@ public final class TicketBenchmark {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromSystemProperties();
-        Files.createDirectories(settings.outDir());
-        Path transcript = settings.outDir().resolve("bench-output.txt");
-        int exit = 0;
-        try (OutputStream file = new FileOutputStream(transcript.toFile());
-             PrintStream out = new PrintStream(new Tee(System.out, file), true, StandardCharsets.UTF_8)) {
-            TicketBenchmark benchmark = new TicketBenchmark(settings, out);
-            Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopAll, "bench-stop"));
-            try {
-                benchmark.run();
-            } catch (Exception | Error e) {
-                out.println("BENCHMARK FAILED: " + e);
-                e.printStackTrace(out);
-                exit = 1;
-            } finally {
-                benchmark.stopAll();
-                out.println("Transcript: " + transcript);
-            }
-        }
-        System.exit(exit);
+        BenchRun.main(settings.outDir(), out -> new TicketBenchmark(settings, out));
     }
 
-    private void run() throws Exception {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        out.printf("== ticket-service benchmark, %s ==%n",
-                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")));
-        out.printf("machine: %d CPUs, shared by broker, PostgreSQL, service and driver (and whatever else runs here);"
-                + " Java %s%n", cpus, System.getProperty("java.version"));
-        if (!Files.isRegularFile(settings.jar())) {
-            throw new IllegalStateException("no service jar at " + settings.jar()
-                    + "; build it first (./mvnw -pl ticket-service -am package -DskipTests)");
-        }
+    @Override
+    public void run() throws Exception {
+        BenchRun.printHeader(out, "ticket-service benchmark", "broker, PostgreSQL, service and driver");
+        BenchRun.requireJar(settings.jar(), "ticket-service");
         targets.put(DRIVER, CpuMeter.Target.jvm(ProcessHandle.current()));
-        CpuMeter.Snapshot idleFrom = CpuMeter.snapshot(targets);
-        Thread.sleep(3000);
-        CpuMeter.Usage idle = CpuMeter.between(idleFrom, CpuMeter.snapshot(targets));
-        out.printf(Locale.ROOT, "before starting: other processes keep %.2f of %d cores busy%s%n", idle.otherCores(),
-                cpus, idle.otherCores() > 0.2 ? " (the machine is not quiet: expect lower and noisier figures)" : "");
+        BenchRun.printIdle(out, DRIVER);
 
         // -------------------------------------------------------------------------------------------- set-up
         List<InboundEvents.Channel> channels = InboundEvents.channels(settings.channels());
@@ -171,8 +152,8 @@ public final class TicketBenchmark {
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
 
         began = System.nanoTime();
-        Processes.Started started = Processes.startChild(BenchBroker.class, settings.brokerJvmArgs(),
-                List.of(String.valueOf(settings.partitions())), fresh("broker.log"));
+        Processes.Started started = BenchBroker.start(BenchBroker.switchboardTopics(settings.partitions(), true),
+                settings.brokerJvmArgs(), fresh("broker.log"));
         broker = started.process();
         String bootstrap = started.value();
         targets.put(BROKER, CpuMeter.Target.jvm(broker.toHandle()));
@@ -185,10 +166,10 @@ public final class TicketBenchmark {
             settle();
 
             // ------------------------------------------------------------------------ (b) Kafka baseline
-            Phase phase = start();
+            Meter.Phase phase = start();
             KafkaBaseline.Result kafka = KafkaBaseline.consumeAll(bootstrap, Topics.INBOUND_MESSAGES.name(),
                     "bench-baseline-consumer", settings.events(), 500);
-            CpuMeter.Usage kafkaCpu = phase.end();
+            CpuMeter.Usage kafkaCpu = phase.end().usage();
             out.printf(Locale.ROOT, "%n[b] baseline Kafka: a plain KafkaConsumer (driver JVM, own group, the service's"
                             + " deserializers, max.poll.records 500, commitSync after each poll) reads the whole topic%n"
                             + "    %,d records in %.1f s = %,.0f records/s (%,d polls, %.0f records and %.0f KB each)%n",
@@ -223,7 +204,7 @@ public final class TicketBenchmark {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-preload");
         AtomicLong failures = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
-        Phase phase = start();
+        Meter.Phase phase = start();
         long began = System.nanoTime();
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new EventSerializer<>())) {
@@ -241,7 +222,7 @@ public final class TicketBenchmark {
             producer.flush();
         }
         double secs = seconds(began);
-        CpuMeter.Usage cpu = phase.end();
+        CpuMeter.Usage cpu = phase.end().usage();
         InboundEvents.Expectation expected = generator.expectation();
         long onTopic = endOffsets(admin, Topics.INBOUND_MESSAGES.name());
         out.printf(Locale.ROOT, "%n[a] pre-load, before the service exists: %s%n",
@@ -290,11 +271,11 @@ public final class TicketBenchmark {
 
         for (boolean rewrite : new boolean[] {false, true}) {
             jdbc.insertConversationsAndTickets(prepared);
-            Phase phase = start();
+            Meter.Phase phase = start();
             JdbcBaselines.Result r = jdbc.articlesBatched(rewrite ? "articles, batched, reWriteBatchedInserts"
                     : "articles, batched", prepared.articles(), 500, rewrite);
             Thread.sleep(300); // the closed connection's backend ends and is reaped: its CPU lands in the postmaster's
-            CpuMeter.Usage cpu = phase.end();
+            CpuMeter.Usage cpu = phase.end().usage();
             out.printf(Locale.ROOT, "  [c%d] the replay's %,d article rows (the service's INSERT ... ON CONFLICT DO NOTHING),"
                             + " JDBC batches of 500, one transaction (commit) each%s, one connection: %.1f s = %,.0f rows/s%n",
                     rewrite ? 2 : 1, r.units(), rewrite ? ", reWriteBatchedInserts=true (multi-row INSERTs)" : "",
@@ -307,11 +288,11 @@ public final class TicketBenchmark {
 
         resetStatements();
         AtomicLong statements = new AtomicLong();
-        Phase phase = start();
+        Meter.Phase phase = start();
         JdbcBaselines.Result r = jdbc.serviceStatements("service statements", prepared.events(), settings.partitions(),
                 settings.concurrency(), 500, statements);
         Thread.sleep(300);
-        CpuMeter.Usage cpu = phase.end();
+        CpuMeter.Usage cpu = phase.end().usage();
         out.printf(Locale.ROOT, "  [c3] the service's statements for %,d events (InboundMessages.handle statement"
                         + " for statement: exists?, upsert conversation, open ticket, insert article, 2 updates, outbox"
                         + " inserts, welcome), one round trip each, 500 events per transaction, %d connections (one per"
@@ -332,7 +313,7 @@ public final class TicketBenchmark {
         JdbcBaselines.Result set = jdbc.setBased("set-based", prepared.events(), settings.partitions(),
                 settings.concurrency(), 500, setStatements);
         Thread.sleep(300);
-        cpu = phase.end();
+        cpu = phase.end().usage();
         Map<String, Long> rowsSetBased = jdbc.counts();
         out.printf(Locale.ROOT, "  [c4] the same events, set-based (a prototype of the proposed change, in the driver: per"
                         + " batch of 500, one statement per step over arrays, e.g. one INSERT ... SELECT FROM unnest(...) for"
@@ -579,7 +560,7 @@ public final class TicketBenchmark {
             out.printf(Locale.ROOT, "%n[f] profile of the service in the steady state (JFR, settings=profile with the method"
                     + " samplers at 2 ms / 10 ms, recording since launch; only the samples from %.1f s to %.1f s are read):%n",
                     steadyFrom.t(), lagZero.t());
-            JfrReport.print(jfr, steadyFrom.at(), lagZero.at(), out, 25);
+            TicketProfile.REPORT.print(jfr, steadyFrom.at(), lagZero.at(), out, 25);
             out.println("  the recording: " + jfr + " (JDK Mission Control, or jfr print --events jdk.ExecutionSample)");
         }
 
@@ -727,26 +708,13 @@ public final class TicketBenchmark {
     }
 
     private void printCpu(CpuMeter.Usage cpu) {
-        StringBuilder line = new StringBuilder("    CPU, in cores (of " + Runtime.getRuntime().availableProcessors() + "):");
-        cpu.processCores().forEach((name, cores) -> line.append(String.format(Locale.ROOT, " %s %.2f,", name, cores)));
-        line.append(String.format(Locale.ROOT, " anything else %.2f; machine busy %.2f (%.1f s)", cpu.otherCores(),
-                cpu.machineBusyCores(), cpu.wallSeconds()));
-        out.println(line);
+        out.println(BenchRun.cpuLine(cpu).append(String.format(Locale.ROOT, " (%.1f s)", cpu.wallSeconds())));
         for (String process : List.of(SERVICE, POSTGRES, BROKER)) {
             Map<String, Double> parts = cpu.partCores().getOrDefault(process, Map.of());
             if (!parts.isEmpty() && cpu.cores(process) >= 0.05) {
                 out.printf("      %s: %s%n", process, top(parts, 8));
             }
         }
-    }
-
-    private static String top(Map<String, Double> groups, int n) {
-        return groups.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .filter(e -> e.getValue() >= 0.005)
-                .limit(n)
-                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
-                .collect(Collectors.joining(", "));
     }
 
     // ------------------------------------------------------------------------------------------------ Kafka
@@ -804,44 +772,16 @@ public final class TicketBenchmark {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private Phase start() {
-        return new Phase(CpuMeter.snapshot(targets));
-    }
-
-    private final class Phase {
-        private final CpuMeter.Snapshot from;
-
-        Phase(CpuMeter.Snapshot from) {
-            this.from = from;
-        }
-
-        CpuMeter.Usage end() {
-            return CpuMeter.between(from, CpuMeter.snapshot(targets));
-        }
-    }
-
-    private static double delta(Map<String, Double> a, Map<String, Double> b, String name) {
-        if (!a.containsKey(name) || !b.containsKey(name)) {
-            return Double.NaN;
-        }
-        return b.get(name) - a.get(name);
+    private Meter.Phase start() {
+        return meter.start();
     }
 
     private Path fresh(String logName) throws IOException {
-        Path log = settings.outDir().resolve(logName);
-        Files.deleteIfExists(log);
-        return log;
+        return BenchRun.fresh(settings.outDir(), logName);
     }
 
-    private static void settle() throws InterruptedException {
-        Thread.sleep(3000);
-    }
-
-    private static double seconds(long beganNanos) {
-        return (System.nanoTime() - beganNanos) / 1e9;
-    }
-
-    private void stopAll() {
+    @Override
+    public void stopAll() {
         Process s = service;
         service = null;
         Processes.stop(s, Duration.ofSeconds(30));
@@ -856,35 +796,6 @@ public final class TicketBenchmark {
             } catch (IOException | RuntimeException e) {
                 // the JVM is ending
             }
-        }
-    }
-
-    /** Writes to the console and the transcript file. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] bytes, int off, int len) throws IOException {
-            a.write(bytes, off, len);
-            b.write(bytes, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-            b.flush();
         }
     }
 }

@@ -6,10 +6,13 @@ import java.util.Map;
 
 import dev.switchboard.events.InboundMessage;
 
-/** What an inbound message shows in the helpdesk: its type, a text, and its typed content. */
-record InboundContent(String type, String text, Map<String, Object> content) {
+/**
+ * What an inbound message shows in the helpdesk: its type, a text, and its typed content. Public for the benchmark's
+ * JDBC baselines, which write the same article rows (ticket-service/src/bench).
+ */
+public record InboundContent(String type, String text, Map<String, Object> content) {
 
-    static InboundContent of(InboundMessage message) {
+    public static InboundContent of(InboundMessage message) {
         Map<String, Object> content = new LinkedHashMap<>();
         put(content, "media", message.getMedia());
         put(content, "location", message.getLocation());
