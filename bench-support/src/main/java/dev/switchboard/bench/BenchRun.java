@@ -9,10 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The harness every benchmark driver shares: the transcript, stopping what it started however it ends, the opening
@@ -31,12 +37,19 @@ public final class BenchRun {
         void stopAll();
     }
 
+    /** A benchmark's settings: where its transcript, logs and data go. */
+    public interface Settings {
+        Path outDir();
+    }
+
     /**
-     * Runs the benchmark with its output going to the console and to {@code outDir/bench-output.txt}, stops what it
-     * started (also when the JVM is stopped), and ends the JVM: exit code 1 if it failed.
+     * Runs the benchmark made of these settings and its output stream, with its output going to the console and to
+     * {@code outDir/bench-output.txt}; stops what it started (also when the JVM is stopped), and ends the JVM: exit
+     * code 1 if it failed.
      */
-    public static void main(Path outDir, Function<PrintStream, Benchmark> benchmark) throws IOException {
-        System.exit(execute(outDir, benchmark, System.out));
+    public static <S extends Settings> void main(S settings, BiFunction<S, PrintStream, Benchmark> benchmark)
+            throws IOException {
+        System.exit(execute(settings.outDir(), out -> benchmark.apply(settings, out), System.out));
     }
 
     /** {@link #main} without ending the JVM: the exit code. */
@@ -62,6 +75,17 @@ public final class BenchRun {
             }
         }
         return exit;
+    }
+
+    /**
+     * The opening of a run: its title and what shares the machine's CPUs ({@link #printHeader}), the service jar it
+     * needs ({@link #requireJar}), and how busy the machine is before it starts ({@link #printIdle}).
+     */
+    public static void begin(PrintStream out, String service, String sharedBy, Path jar, String driver)
+            throws InterruptedException {
+        printHeader(out, service + " benchmark", sharedBy);
+        requireJar(jar, service);
+        printIdle(out, driver);
     }
 
     /** "== title, date ==" and the machine's line: what shares its CPUs. */
@@ -124,6 +148,47 @@ public final class BenchRun {
             return Double.NaN;
         }
         return b.get(name) - a.getOrDefault(name, 0.0);
+    }
+
+    /** An integer system property ("200_000" reads as 200000), or the fallback. */
+    public static int integer(String name, int fallback) {
+        return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)).trim().replace("_", ""));
+    }
+
+    /**
+     * The channels file the services read ({@code SPRING_CONFIG_ADDITIONAL_LOCATION}): {@code switchboard.channels}
+     * with each channel's settings by id, as YAML under a comment line.
+     */
+    public static String channelsYaml(String comment, Map<String, ?> channels) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return "# " + comment + "\n" + new Yaml(options).dump(Map.of("switchboard", Map.of("channels", channels)));
+    }
+
+    /**
+     * The producer settings of ingress-service (acks=all, idempotent, lz4, linger 5 ms): a baseline or a pre-load
+     * writes the topics as the service does.
+     */
+    public static Map<String, Object> producerLikeIngress(String bootstrapServers) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return config;
+    }
+
+    /** Closes what a benchmark started, if it did, ignoring failures: the run is ending either way. */
+    public static void closeQuietly(AutoCloseable started) {
+        if (started == null) {
+            return;
+        }
+        try {
+            started.close();
+        } catch (Exception e) {
+            // the run is ending
+        }
     }
 
     /** {@code dir/name}, deleted if it was there: a log of this run only. */

@@ -1,11 +1,15 @@
 package dev.switchboard.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,6 +67,44 @@ public final class JfrReport {
         this.paths = new LinkedHashMap<>(paths);
     }
 
+    /**
+     * A report named by a classpath resource of this benchmark: sections {@code [components]} and {@code [paths]} of
+     * lines {@code name = prefix, prefix} (a path's name keeps its leading spaces, which indent it in the report), and
+     * optionally {@code [wait sites]}, one method prefix a line ({@link #waitSites}); {@code #} starts a comment line.
+     */
+    public static JfrReport fromResource(String resource) {
+        Map<String, Map<String, List<String>>> sections = new LinkedHashMap<>();
+        List<String> sites = new ArrayList<>();
+        String section = null;
+        try (InputStream in = JfrReport.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no resource " + resource + " on the classpath");
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                if (line.startsWith("[") && line.strip().endsWith("]")) {
+                    section = line.strip().substring(1, line.strip().length() - 1);
+                } else if ("wait sites".equals(section)) {
+                    sites.add(line.strip());
+                } else {
+                    int eq = line.indexOf(" = ");
+                    if (section == null || eq < 0) {
+                        throw new IllegalArgumentException(resource + ": not \"name = prefixes\" in a section: " + line);
+                    }
+                    sections.computeIfAbsent(section, k -> new LinkedHashMap<>())
+                            .put(line.substring(0, eq).stripTrailing(), List.of(line.substring(eq + 3).strip().split(",\\s*")));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JfrReport report = new JfrReport(sections.getOrDefault("components", Map.of()),
+                sections.getOrDefault("paths", Map.of()));
+        return sites.isEmpty() ? report : report.waitSites(sites, "");
+    }
+
     /** How many thread groups to show, and the width of their name column (default 8, 34). */
     public JfrReport threadGroups(int shown, int width) {
         this.groupsShown = shown;
@@ -86,6 +128,12 @@ public final class JfrReport {
      */
     public JfrReport waitSites(List<String> sites, String strip) {
         this.waitSites = List.copyOf(sites);
+        this.waitSiteStrip = strip;
+        return this;
+    }
+
+    /** What to leave out of a wait site's name in the report (the service's package, say). */
+    public JfrReport stripFromWaitSites(String strip) {
         this.waitSiteStrip = strip;
         return this;
     }

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -40,11 +39,7 @@ class JfrReportTest {
             recording.stop();
             recording.dump(file);
         }
-        JfrReport report = new JfrReport(
-                Map.of("the burner (CpuMeterTest.burn)", List.of("dev.switchboard.bench.CpuMeterTest")),
-                Map.of("burning", List.of("dev.switchboard.bench.CpuMeterTest.burn"),
-                        "never on a stack", List.of("no.such.Method")))
-                .waitSites(List.of("dev.switchboard.bench.JfrReportTest"), "dev.switchboard.bench.");
+        JfrReport report = JfrReport.fromResource("test-profile.txt").stripFromWaitSites("dev.switchboard.bench.");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         report.print(file, from, to, "bench-waiter", new PrintStream(bytes, true, StandardCharsets.UTF_8), 5);
@@ -53,7 +48,7 @@ class JfrReportTest {
         assertThat(text).containsPattern("[\\d,]+ execution samples \\(threads running Java code\\) in the window");
         assertThat(text).containsPattern("\\d+\\.\\d %  bench-burner +the burner \\d+%");
         assertThat(text).containsPattern("\\d+\\.\\d %  the burner \\(CpuMeterTest.burn\\)");
-        assertThat(text).containsPattern("  0\\.0 %  never on a stack");
+        assertThat(text).containsPattern("    0\\.0 %    never on a stack");
         assertThat(text).contains("hottest methods (self):");
         assertThat(text).containsPattern("threads started: \\d+ in the window");
         // the park of the followed thread (at least 50 ms), named by the test's lambda that waits

@@ -2,6 +2,8 @@ package dev.switchboard.ingress.bench;
 
 import java.io.IOException;
 
+import dev.switchboard.bench.Processes;
+
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -28,7 +30,7 @@ public final class BenchEchoServer {
                         .defaultIfEmpty(new byte[0])
                         .flatMap(body -> Mono.from(response.status(200).header("Content-Length", "0").send())))
                 .bindNow();
-        System.out.println(BenchBroker.READY + server.port());
+        System.out.println(Processes.READY + server.port());
         System.out.flush();
         while (System.in.read() != -1) {
             // wait for the driver to close our stdin

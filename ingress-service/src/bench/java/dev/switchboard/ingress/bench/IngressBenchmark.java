@@ -1,10 +1,13 @@
 package dev.switchboard.ingress.bench;
 
-import java.io.FileOutputStream;
+import static dev.switchboard.bench.BenchRun.delta;
+import static dev.switchboard.bench.BenchRun.integer;
+import static dev.switchboard.bench.BenchRun.seconds;
+import static dev.switchboard.bench.BenchRun.settle;
+import static dev.switchboard.bench.BenchRun.top;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +30,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.switchboard.bench.BenchBroker;
+import dev.switchboard.bench.BenchRun;
+import dev.switchboard.bench.CpuMeter;
+import dev.switchboard.bench.JfrReport;
+import dev.switchboard.bench.Meter;
+import dev.switchboard.bench.Processes;
 import dev.switchboard.schemas.Topics;
 
 /**
@@ -41,7 +50,7 @@ import dev.switchboard.schemas.Topics;
  * <p>Settings are system properties {@code bench.*} (see {@link Settings}); the Maven {@code bench} profile passes
  * them on.
  */
-public final class IngressBenchmark {
+public final class IngressBenchmark implements BenchRun.Benchmark {
 
     private static final String SERVICE = "service";
     private static final String ECHO = "bare server";
@@ -51,7 +60,8 @@ public final class IngressBenchmark {
     private final Settings settings;
     private final PrintStream out;
     private final List<Row> rows = new ArrayList<>();
-    private final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+    private final Map<String, CpuMeter.Target> processes = new LinkedHashMap<>();
+    private final Meter meter = new Meter(processes, () -> Processes.prometheus(this.port));
     private long acceptedWebhooks;
     private long acceptedMessages;
     private long acceptedStatuses;
@@ -61,6 +71,11 @@ public final class IngressBenchmark {
     private volatile Process service;
     private volatile Process echo;
     private int port;
+
+    private IngressBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
 
     /** One line of the summary; {@code server} names the process that answered the HTTP requests, if any. */
     private record Row(String phase, int concurrency, double rate, String unit, Histogram latency, long errors,
@@ -84,7 +99,8 @@ public final class IngressBenchmark {
                     int baselineSeconds,
                     int baselineConcurrency, int maxSeconds, int[] concurrency, double rate, int rateSeconds,
                     boolean profile, int profileSeconds, int profileConcurrency, int bodies, int channels, int customers,
-                    int partitions, String serviceJvmArgs, String brokerJvmArgs, int clientThreads) {
+                    int partitions, String serviceJvmArgs, String brokerJvmArgs, int clientThreads)
+            implements BenchRun.Settings {
 
         static Settings fromSystemProperties() {
             String jar = System.getProperty("bench.jar", "ingress-service/target/ingress-service-0.1.0-SNAPSHOT.jar");
@@ -112,56 +128,15 @@ public final class IngressBenchmark {
                             "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35"),
                     integer("bench.clientThreads", 2));
         }
-
-        private static int integer(String name, int fallback) {
-            return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)).trim());
-        }
-    }
-
-    private IngressBenchmark(Settings settings, PrintStream out) {
-        this.settings = settings;
-        this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.fromSystemProperties();
-        Files.createDirectories(settings.outDir());
-        Path transcript = settings.outDir().resolve("bench-output.txt");
-        int exit = 0;
-        try (OutputStream file = new FileOutputStream(transcript.toFile());
-             PrintStream out = new PrintStream(new Tee(System.out, file), true, StandardCharsets.UTF_8)) {
-            IngressBenchmark benchmark = new IngressBenchmark(settings, out);
-            Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopAll, "bench-stop"));
-            try {
-                benchmark.run();
-            } catch (Exception | Error e) {
-                out.println("BENCHMARK FAILED: " + e);
-                e.printStackTrace(out);
-                exit = 1;
-            } finally {
-                benchmark.stopAll();
-                out.println("Transcript: " + transcript);
-            }
-        }
-        System.exit(exit);
+        BenchRun.main(Settings.fromSystemProperties(), IngressBenchmark::new);
     }
 
-    private void run() throws Exception {
-        out.printf("== ingress-service benchmark, %s ==%n",
-                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")));
-        out.printf("machine: %d CPUs, shared by broker, service and load generator (and whatever else runs here); Java %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        if (!Files.isRegularFile(settings.jar())) {
-            throw new IllegalStateException("no service jar at " + settings.jar()
-                    + "; build it first (./mvnw -pl ingress-service -am package -DskipTests)");
-        }
-
-        CpuMeter.Snapshot idleFrom = CpuMeter.snapshot(Map.of(DRIVER, ProcessHandle.current()));
-        Thread.sleep(3000);
-        CpuMeter.Usage idle = CpuMeter.between(idleFrom, CpuMeter.snapshot(Map.of(DRIVER, ProcessHandle.current())));
-        out.printf(Locale.ROOT, "before starting: other processes keep %.2f of %d cores busy%s%n", idle.otherCores(),
-                Runtime.getRuntime().availableProcessors(), idle.otherCores() > 0.2
-                        ? " (the machine is not quiet: expect lower and noisier figures)" : "");
+    @Override
+    public void run() throws Exception {
+        BenchRun.begin(out, "ingress-service", "broker, service and load generator", settings.jar(), DRIVER);
 
         // ------------------------------------------------------------------------------------------------ set-up
         List<WebhookBodies.Channel> channels = WebhookBodies.channels(settings.channels());
@@ -172,8 +147,8 @@ public final class IngressBenchmark {
 
         long began = System.nanoTime();
         Path brokerLog = fresh("broker.log");
-        Processes.Started started = Processes.startChild(BenchBroker.class, settings.brokerJvmArgs(),
-                List.of(String.valueOf(settings.partitions())), brokerLog);
+        Processes.Started started = BenchBroker.start(KafkaBaseline.brokerTopics(settings.partitions()),
+                settings.brokerJvmArgs(), brokerLog);
         broker = started.process();
         String bootstrap = started.value();
         out.printf("broker: KRaft, own JVM (%s; pid %d), %s, %d partitions per ingress topic, ready in %.1f s (log: %s)%n",
@@ -188,15 +163,21 @@ public final class IngressBenchmark {
                 ? " -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=duration=1s,filename="
                         + settings.outDir().resolve("jfr-startup.jfr")
                 : "");
-        service = Processes.startService(settings.jar(), settings.serviceLaunch(), serviceArgs, bootstrap, port,
-                channelsFile, serviceLog);
+        Path launched = switch (settings.serviceLaunch()) {
+            case "jar" -> settings.jar();
+            case "extracted" -> Processes.extracted(settings.jar(), serviceLog);
+            default -> throw new IllegalArgumentException("bench.serviceLaunch must be jar or extracted, not "
+                    + settings.serviceLaunch());
+        };
+        service = Processes.startService(launched, serviceArgs, Map.of("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + channelsFile.toAbsolutePath()), port, serviceLog);
         out.printf("service: java %s -jar %s%s (pid %d), port %d, %d Meta channels, ready in %.1f s (log: %s)%n",
                 serviceArgs, settings.jar().getFileName(), "extracted".equals(settings.serviceLaunch())
                         ? " (extracted with -Djarmode=tools)" : "", service.pid(), port, settings.channels(),
                 seconds(began), serviceLog);
-        processes.put(SERVICE, service.toHandle());
-        processes.put(BROKER, broker.toHandle());
-        processes.put(DRIVER, ProcessHandle.current());
+        processes.put(SERVICE, CpuMeter.Target.jvm(service.toHandle()));
+        processes.put(BROKER, CpuMeter.Target.jvm(broker.toHandle()));
+        processes.put(DRIVER, CpuMeter.Target.jvm(ProcessHandle.current()));
 
         List<HttpLoad.Item> webhooks = bodies.stream()
                 .map(b -> new HttpLoad.Item(b.path(), b.bytes(), b.signature(), b.messages(), b.statuses())).toList();
@@ -213,9 +194,9 @@ public final class IngressBenchmark {
 
             // ----------------------------------------------------------------------------- (b) Kafka baseline
             kafka.run(settings.baselineConcurrency(), 2, Duration.ofSeconds(5)); // warms the driver's producer code
-            Phase phase = start();
+            Meter.Phase phase = start();
             KafkaBaseline.Result raw = kafka.run(settings.baselineConcurrency(), 2, Duration.ofSeconds(settings.baselineSeconds()));
-            Phase.Ended ended = phase.end();
+            Meter.Measured ended = phase.end();
             out.printf("%n[b] baseline Kafka: a plain KafkaProducer in the load generator's JVM, the service's producer"
                     + " settings, the same records per webhook (raw + events), %d webhooks in flight, %d s (after 5 s"
                     + " unmeasured)%n", settings.baselineConcurrency(), settings.baselineSeconds());
@@ -314,8 +295,7 @@ public final class IngressBenchmark {
     }
 
     private static double compilerCores(CpuMeter.Usage usage) {
-        return usage.threadGroupCores().getOrDefault(SERVICE, Map.of()).entrySet().stream()
-                .filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
+        return BenchRun.compilerCores(usage, SERVICE);
     }
 
     /** (a): the same requests, the same client, against a bare Reactor Netty server in its own JVM. */
@@ -323,10 +303,10 @@ public final class IngressBenchmark {
         Processes.Started started = Processes.startChild(BenchEchoServer.class, settings.serviceJvmArgs(), List.of(),
                 fresh("bare-server.log"));
         echo = started.process();
-        processes.put(ECHO, echo.toHandle());
+        processes.put(ECHO, CpuMeter.Target.jvm(echo.toHandle()));
         try (HttpLoad bare = new HttpLoad("http://127.0.0.1:" + started.value(), settings.clientThreads(), connections)) {
             bare.closedLoop("bare warm-up", webhooks, settings.baselineConcurrency(), Duration.ofSeconds(10));
-            Phase phase = start();
+            Meter.Phase phase = start();
             HttpLoad.Result result = bare.closedLoop("bare HTTP", webhooks, settings.baselineConcurrency(),
                     Duration.ofSeconds(settings.baselineSeconds()));
             report("[a] baseline HTTP: the same signed webhooks, POSTed the same way to a bare Reactor Netty server"
@@ -360,10 +340,10 @@ public final class IngressBenchmark {
         }
         tally(http.closedLoop("profile settle", webhooks, settings.profileConcurrency(), Duration.ofSeconds(5)));
         Instant from = Instant.now();
-        Phase phase = start();
+        Meter.Phase phase = start();
         HttpLoad.Result result = http.closedLoop("profile", webhooks, settings.profileConcurrency(),
                 Duration.ofSeconds(settings.profileSeconds()));
-        Phase.Ended ended = phase.end();
+        Meter.Measured ended = phase.end();
         Instant to = Instant.now();
         Processes.jdkTool("jcmd", pid, "JFR.stop", "name=bench", "filename=" + jfr);
         tally(result);
@@ -373,7 +353,7 @@ public final class IngressBenchmark {
                 percentiles(result.latency()));
         printCpu(ended, SERVICE);
         if (Files.isRegularFile(jfr)) {
-            JfrReport.print(jfr, from, to, out, 25);
+            JfrReport.fromResource("ingress-profile.txt").threadGroups(6, 40).print(jfr, from, to, out, 25);
             out.println("  the recording: " + jfr + " (JDK Mission Control, or jfr print --events jdk.ExecutionSample)");
         } else {
             out.println("  (JFR wrote no file)");
@@ -381,7 +361,7 @@ public final class IngressBenchmark {
     }
 
     private void report(String title, String phase, int concurrency, HttpLoad.Result result, String unit, String server,
-                        Phase.Ended ended) {
+                        Meter.Measured ended) {
         out.printf("%n%s%n", title);
         out.printf("    %,.0f %s, %s; latency ms %s%n", result.rate(), unit,
                 result.failures().isEmpty() ? "0 errors" : result.failed() + " errors " + result.failures(),
@@ -399,14 +379,11 @@ public final class IngressBenchmark {
                 h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
     }
 
-    private void printCpu(Phase.Ended ended, String server) {
+    private void printCpu(Meter.Measured ended, String server) {
         CpuMeter.Usage cpu = ended.usage();
-        StringBuilder line = new StringBuilder("    CPU, in cores (of " + Runtime.getRuntime().availableProcessors() + "):");
-        cpu.processCores().forEach((name, cores) -> line.append(String.format(Locale.ROOT, " %s %.2f,", name, cores)));
-        line.append(String.format(Locale.ROOT, " anything else %.2f; machine busy %.2f", cpu.otherCores(), cpu.machineBusyCores()));
-        out.println(line);
+        out.println(BenchRun.cpuLine(cpu));
         for (String process : List.of(SERVICE, ECHO, BROKER)) {
-            Map<String, Double> threads = cpu.threadGroupCores().getOrDefault(process, Map.of());
+            Map<String, Double> threads = cpu.partCores().getOrDefault(process, Map.of());
             if (!threads.isEmpty() && cpu.cores(process) >= 0.05) {
                 out.printf("    %s threads: %s%n", process, top(threads, 8));
             }
@@ -431,22 +408,6 @@ public final class IngressBenchmark {
                                 + ".publish): mean %.2f ms", publishSeconds * 1000 / publishCount) : "");
             }
         }
-    }
-
-    private static String top(Map<String, Double> groups, int n) {
-        return groups.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .filter(e -> e.getValue() >= 0.005)
-                .limit(n)
-                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
-                .collect(Collectors.joining(", "));
-    }
-
-    private static double delta(Map<String, Double> a, Map<String, Double> b, String name) {
-        if (!a.containsKey(name) || !b.containsKey(name)) {
-            return Double.NaN;
-        }
-        return b.get(name) - a.get(name);
     }
 
     private void tally(HttpLoad.Result result) {
@@ -541,80 +502,17 @@ public final class IngressBenchmark {
     }
 
     private Path fresh(String logName) throws IOException {
-        Path log = settings.outDir().resolve(logName);
-        Files.deleteIfExists(log);
-        return log;
+        return BenchRun.fresh(settings.outDir(), logName);
     }
 
-    private static void settle() throws InterruptedException {
-        Thread.sleep(3000);
+    private Meter.Phase start() {
+        return meter.start();
     }
 
-    private Phase start() {
-        return new Phase(CpuMeter.snapshot(processes), Processes.prometheus(port));
-    }
-
-    private void stopAll() {
-        Process s = service;
-        service = null;
-        Processes.stop(s, Duration.ofSeconds(30));
-        Process e = echo;
-        echo = null;
-        Processes.stopChild(e);
-        Process b = broker;
-        broker = null;
-        Processes.stopChild(b);
-    }
-
-    private static double seconds(long beganNanos) {
-        return (System.nanoTime() - beganNanos) / 1e9;
-    }
-
-    /** CPU and service metrics at the start of a phase. */
-    private final class Phase {
-        private final CpuMeter.Snapshot cpu;
-        private final Map<String, Double> metrics;
-
-        Phase(CpuMeter.Snapshot cpu, Map<String, Double> metrics) {
-            this.cpu = cpu;
-            this.metrics = metrics;
-        }
-
-        record Ended(CpuMeter.Usage usage, Map<String, Double> metricsBefore, Map<String, Double> metricsAfter) {
-        }
-
-        Ended end() {
-            CpuMeter.Snapshot after = CpuMeter.snapshot(processes);
-            return new Ended(CpuMeter.between(cpu, after), metrics, Processes.prometheus(port));
-        }
-    }
-
-    /** Writes to the console and the transcript file. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] bytes, int off, int len) throws IOException {
-            a.write(bytes, off, len);
-            b.write(bytes, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-            b.flush();
-        }
+    @Override
+    public void stopAll() {
+        Processes.stop(service, Duration.ofSeconds(30));
+        Processes.stopChild(echo);
+        Processes.stopChild(broker);
     }
 }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +24,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.switchboard.bench.BenchBroker;
+import dev.switchboard.bench.BenchRun;
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.MessageStatus;
@@ -35,6 +36,7 @@ import dev.switchboard.ingress.webhook.ParsedWebhook;
 import dev.switchboard.ingress.webhook.WebhookSource;
 import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.Topic;
 import dev.switchboard.schemas.Topics;
 
 /**
@@ -48,6 +50,32 @@ import dev.switchboard.schemas.Topics;
  * every send, as in the service. What the service adds on top is HTTP, the HMAC check, parsing and its own plumbing.
  */
 final class KafkaBaseline implements AutoCloseable {
+
+    private static final String BASELINE_PREFIX = "bench.baseline.";
+
+    /** The ingress topics as written by the raw-producer baseline: same configs and partitions, other names. */
+    private static final List<Topic<?>> INGRESS_TOPICS = List.of(Topics.WEBHOOKS_RAW, Topics.INBOUND_MESSAGES,
+            Topics.INBOUND_STATUSES);
+
+    /**
+     * The broker's topics ({@link BenchBroker}): every topic of {@link Topics#ALL}, the ingress topics with
+     * {@code partitions} partitions and the others with one, plus copies of the three ingress topics that this
+     * baseline writes to, so that the ingress topics count only what the service wrote.
+     */
+    static List<String> brokerTopics(int partitions) {
+        List<String> topics = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            topics.add(BenchBroker.topic(topic.name(), INGRESS_TOPICS.contains(topic) ? partitions : 1, topic));
+        }
+        for (Topic<?> topic : INGRESS_TOPICS) {
+            topics.add(BenchBroker.topic(baselineTopic(topic), partitions, topic));
+        }
+        return topics;
+    }
+
+    static String baselineTopic(Topic<?> topic) {
+        return BASELINE_PREFIX + topic.name();
+    }
 
     private record Prepared(ProducerRecord<String, SpecificRecord> raw, List<ProducerRecord<String, SpecificRecord>> events) {
     }
@@ -66,20 +94,15 @@ final class KafkaBaseline implements AutoCloseable {
     private final List<Prepared> prepared = new ArrayList<>();
 
     KafkaBaseline(String bootstrapServers, List<WebhookBodies.Body> bodies) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> config = BenchRun.producerLikeIngress(bootstrapServers);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-baseline");
         producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
 
-        String rawTopic = BenchBroker.baselineTopic(Topics.WEBHOOKS_RAW);
-        String messagesTopic = BenchBroker.baselineTopic(Topics.INBOUND_MESSAGES);
-        String statusesTopic = BenchBroker.baselineTopic(Topics.INBOUND_STATUSES);
+        String rawTopic = baselineTopic(Topics.WEBHOOKS_RAW);
+        String messagesTopic = baselineTopic(Topics.INBOUND_MESSAGES);
+        String statusesTopic = baselineTopic(Topics.INBOUND_STATUSES);
         MetaWebhookParser parser = new MetaWebhookParser();
         for (WebhookBodies.Body body : bodies) {
             String webhookId = UUID.randomUUID().toString();

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
+import dev.switchboard.bench.BenchRun;
 import dev.switchboard.ingress.signature.MetaSignature;
 
 /**
@@ -63,16 +66,11 @@ final class WebhookBodies {
 
     /** {@code switchboard.channels.*} for the service, as in deploy/local/channels.yml. */
     static String channelsYaml(List<Channel> channels) {
-        StringBuilder yaml = new StringBuilder("# written by the ingress benchmark\nswitchboard:\n  channels:\n");
-        for (Channel c : channels) {
-            yaml.append("    ").append(c.id()).append(":\n")
-                    .append("      provider: meta\n")
-                    .append("      meta:\n")
-                    .append("        phone-number-ids: [\"").append(c.phoneNumberId()).append("\"]\n")
-                    .append("        app-secret: ").append(c.appSecret()).append('\n')
-                    .append("        verify-token: ").append(c.verifyToken()).append('\n');
-        }
-        return yaml.toString();
+        Map<String, Object> byId = new LinkedHashMap<>();
+        channels.forEach(c -> byId.put(c.id(), Map.of("provider", "meta", "meta", Map.of(
+                "phone-number-ids", List.of(c.phoneNumberId()), "app-secret", c.appSecret(),
+                "verify-token", c.verifyToken()))));
+        return BenchRun.channelsYaml("written by the ingress benchmark", byId);
     }
 
     static List<Body> generate(List<Channel> channels, int count, int customersPerChannel, long seed) {

@@ -57,6 +57,12 @@ import dev.switchboard.outbound.sending.GraphMessageBodies;
  */
 final class LatencyPhase {
 
+    /**
+     * The round-trip baseline's topics (one partition each): one written like the driver writes requests, one like
+     * the service writes results. The broker creates them with the switchboard topics.
+     */
+    static final List<String> BASELINE_TOPICS = List.of("bench.baseline.requests", "bench.baseline.results");
+
     record Sent(String requestId, long nanos, long epochMicros) {
     }
 
@@ -81,8 +87,8 @@ final class LatencyPhase {
         ConcurrentLinkedQueue<Long> hopB = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> http = new ConcurrentLinkedQueue<>();
         AtomicLong httpErrors = new AtomicLong();
-        String topicA = BenchBroker.BASELINE_TOPICS.get(0);
-        String topicB = BenchBroker.BASELINE_TOPICS.get(1);
+        String topicA = BASELINE_TOPICS.get(0);
+        String topicB = BASELINE_TOPICS.get(1);
         byte[] padding = new byte[240];
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -1,8 +1,12 @@
 package dev.switchboard.outbound.bench;
 
-import java.io.FileOutputStream;
+import static dev.switchboard.bench.BenchRun.delta;
+import static dev.switchboard.bench.BenchRun.integer;
+import static dev.switchboard.bench.BenchRun.seconds;
+import static dev.switchboard.bench.BenchRun.settle;
+import static dev.switchboard.bench.BenchRun.top;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +28,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import dev.switchboard.bench.BenchBroker;
+import dev.switchboard.bench.BenchPostgres;
+import dev.switchboard.bench.BenchRun;
+import dev.switchboard.bench.CpuMeter;
+import dev.switchboard.bench.JfrReport;
+import dev.switchboard.bench.Processes;
 import dev.switchboard.events.OutboundKind;
 import dev.switchboard.outbound.pacing.Pace;
 import dev.switchboard.outbound.queue.SendQueue;
@@ -42,13 +52,18 @@ import dev.switchboard.outbound.queue.SendQueue;
  * <p>Settings are system properties {@code bench.*} (see {@link Settings}); the Maven {@code bench} profile passes them
  * on.
  */
-public final class OutboundBenchmark {
+public final class OutboundBenchmark implements BenchRun.Benchmark {
 
     private static final String SERVICE = "service";
     private static final String POSTGRES = "postgres";
     private static final String BROKER = "broker";
     private static final String DRIVER = "driver+stub";
     private static final String DATABASE = "switchboard_outbound";
+
+    private OutboundBenchmark(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
 
     /** A benchmark channel: its id, the phone number id it sends from (how the stub tells channels apart), its limit. */
     record Channel(String id, String phoneNumberId, int throughput) {
@@ -70,7 +85,7 @@ public final class OutboundBenchmark {
                     int requests1000, int windowSeconds, int skipSeconds, int errorRequests, double errorFraction,
                     int errorMaxSeconds, int latencyRate, int latencySeconds, boolean profile, int profileSeconds,
                     int partitions, int stubThreads, String serviceJvmArgs, String brokerJvmArgs, boolean analyze,
-                    String throughputPause, String phases) {
+                    String throughputPause, String phases) implements BenchRun.Settings {
 
         static Settings fromSystemProperties() {
             return new Settings(
@@ -94,10 +109,6 @@ public final class OutboundBenchmark {
                     System.getProperty("bench.throughputPause", "1s"),
                     // the phases to run, in this order; a letter given twice runs that phase twice (e.g. "abbb")
                     System.getProperty("bench.phases", "abecd").trim());
-        }
-
-        private static int integer(String name, int fallback) {
-            return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)).trim());
         }
     }
 
@@ -164,62 +175,26 @@ public final class OutboundBenchmark {
     private Requests requests;
     private ResultsTail results;
 
-    private OutboundBenchmark(Settings settings, PrintStream out) {
-        this.settings = settings;
-        this.out = out;
-    }
-
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.fromSystemProperties();
-        Files.createDirectories(settings.outDir());
-        Path transcript = settings.outDir().resolve("bench-output.txt");
-        int exit = 0;
-        try (OutputStream file = new FileOutputStream(transcript.toFile());
-             PrintStream out = new PrintStream(new Tee(System.out, file), true, StandardCharsets.UTF_8)) {
-            OutboundBenchmark benchmark = new OutboundBenchmark(settings, out);
-            Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopAll, "bench-stop"));
-            try {
-                benchmark.run();
-            } catch (Exception | Error e) {
-                out.println("BENCHMARK FAILED: " + e);
-                e.printStackTrace(out);
-                exit = 1;
-            } finally {
-                benchmark.stopAll();
-                out.println("Transcript: " + transcript);
-            }
-        }
-        System.exit(exit);
+        BenchRun.main(Settings.fromSystemProperties(), OutboundBenchmark::new);
     }
 
-    private void run() throws Exception {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        out.printf("== outbound-service benchmark, %s ==%n",
-                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")));
-        out.printf("machine: %d CPUs, shared by broker, PostgreSQL, service and driver (and whatever else runs here); Java %s%n",
-                cpus, System.getProperty("java.version"));
-        if (!Files.isRegularFile(settings.jar())) {
-            throw new IllegalStateException("no service jar at " + settings.jar()
-                    + "; build it first (./mvnw -pl outbound-service -am package -DskipTests)");
-        }
-        CpuMeter.Snapshot idleFrom = CpuMeter.snapshot(Map.of(DRIVER, CpuMeter.Target.jvm(ProcessHandle.current().pid())));
-        Thread.sleep(3000);
-        CpuMeter.Usage idle = CpuMeter.between(idleFrom,
-                CpuMeter.snapshot(Map.of(DRIVER, CpuMeter.Target.jvm(ProcessHandle.current().pid()))));
-        out.printf(Locale.ROOT, "before starting: other processes keep %.2f of %d cores busy%s%n", idle.otherCores(), cpus,
-                idle.otherCores() > 0.2 ? " (the machine is not quiet: expect noisier figures)" : "");
+    @Override
+    public void run() throws Exception {
+        BenchRun.begin(out, "outbound-service", "broker, PostgreSQL, service and driver", settings.jar(), DRIVER);
 
         // ---------------------------------------------------------------------------------------------- set-up
         long began = System.nanoTime();
-        Processes.Started started = Processes.startChild(BenchBroker.class, settings.brokerJvmArgs(),
-                List.of(String.valueOf(settings.partitions())), fresh("broker.log"));
+        List<String> topics = new ArrayList<>(BenchBroker.switchboardTopics(settings.partitions(), true));
+        LatencyPhase.BASELINE_TOPICS.forEach(name -> topics.add(BenchBroker.topic(name, 1, null)));
+        Processes.Started started = BenchBroker.start(topics, settings.brokerJvmArgs(), fresh("broker.log"));
         broker = started.process();
         String bootstrap = started.value();
         out.printf("broker: KRaft, own JVM (%s; pid %d), %s, %d partitions per topic, ready in %.1f s%n",
                 settings.brokerJvmArgs(), broker.pid(), bootstrap, settings.partitions(), seconds(began));
 
         began = System.nanoTime();
-        postgres = BenchPostgres.start(settings.outDir().resolve("pgdata"), fresh("postgres.log"));
+        postgres = BenchPostgres.start(settings.outDir().resolve("pgdata"), Map.of(), fresh("postgres.log"));
         postgres.createDatabase(DATABASE);
         postgres.execute("postgres", "create extension if not exists pg_stat_statements");
         Map<String, String> pg = postgres.settings();
@@ -333,7 +308,7 @@ public final class OutboundBenchmark {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
             }
-            jit = compilerCores(CpuMeter.between(before, CpuMeter.snapshot(targets)));
+            jit = BenchRun.compilerCores(CpuMeter.between(before, CpuMeter.snapshot(targets)), SERVICE);
             double elapsed = seconds(began);
             if (elapsed >= settings.warmupMaxSeconds() || (elapsed >= settings.warmupSeconds() && jit < 0.05)) {
                 break;
@@ -729,7 +704,9 @@ public final class OutboundBenchmark {
                 duration.toSeconds(), rate);
         printCpu(cpu, rate, metricsFrom, metricsTo);
         if (Files.isRegularFile(jfr)) {
-            JfrReport.print(jfr, from, to, "dispatch-" + channel.id(), out, 25);
+            // a channel's sends all start on its one dispatcher thread: its rate is 1 / (time per send on that thread)
+            JfrReport.fromResource("outbound-profile.txt").stripFromWaitSites("dev.switchboard.outbound.")
+                    .print(jfr, from, to, "dispatch-" + channel.id(), out, 25);
             out.println("  the recording: " + jfr + " (JDK Mission Control, or jfr print --events jdk.ExecutionSample)");
         } else {
             out.println("  (JFR wrote no file)");
@@ -873,11 +850,7 @@ public final class OutboundBenchmark {
     // ------------------------------------------------------------------------------------------------ output
 
     private void printCpu(CpuMeter.Usage cpu, double sendsPerSecond, Map<String, Double> a, Map<String, Double> b) {
-        StringBuilder line = new StringBuilder("    CPU, in cores (of " + Runtime.getRuntime().availableProcessors() + "):");
-        cpu.processCores().forEach((name, cores) -> line.append(String.format(Locale.ROOT, " %s %.2f,", name, cores)));
-        line.append(String.format(Locale.ROOT, " anything else %.2f; machine busy %.2f%s", cpu.otherCores(),
-                cpu.machineBusyCores(), cpu.otherCores() > 0.25 ? " (NOISY: other processes took > 0.25 cores)" : ""));
-        out.println(line);
+        out.println(BenchRun.cpuLine(cpu).append(cpu.otherCores() > 0.25 ? " (NOISY: other processes took > 0.25 cores)" : ""));
         if (sendsPerSecond > 1) {
             out.printf(Locale.ROOT, "    CPU per send: service %.0f us (%.0f %% in the kernel), postgres %.0f us, broker %.0f"
                             + " us, stub %.0f us; service threads waiting for a CPU: %.2f on average%n",
@@ -892,7 +865,7 @@ public final class OutboundBenchmark {
                 out.printf("    %s %s: %s%n", process, process.equals(POSTGRES) ? "processes" : "threads", top(parts, 9));
             }
         }
-        double jit = compilerCores(cpu);
+        double jit = BenchRun.compilerCores(cpu, SERVICE);
         if (jit > 0.1) {
             out.printf(Locale.ROOT, "    NOTE: the service's JIT compilers used %.2f cores here: not all warm yet%n", jit);
         }
@@ -956,43 +929,14 @@ public final class OutboundBenchmark {
     }
 
     private String channelsYaml() {
-        StringBuilder yaml = new StringBuilder("# generated by OutboundBenchmark\nswitchboard:\n  channels:\n");
-        for (Channel c : CHANNELS) {
-            yaml.append("    ").append(c.id()).append(":\n")
-                    .append("      provider: meta\n")
-                    .append("      throughput: ").append(c.throughput()).append('\n')
-                    .append("      tier: unlimited\n")
-                    .append("      meta:\n")
-                    .append("        phone-number-ids: [\"").append(c.phoneNumberId()).append("\"]\n")
-                    .append("        access-token: bench-token-").append(c.phoneNumberId()).append('\n')
-                    .append("        graph-api-version: v23.0\n");
-        }
-        return yaml.toString();
+        Map<String, Object> byId = new LinkedHashMap<>();
+        CHANNELS.forEach(c -> byId.put(c.id(), Map.of("provider", "meta", "throughput", c.throughput(), "tier", "unlimited",
+                "meta", Map.of("phone-number-ids", List.of(c.phoneNumberId()), "access-token",
+                        "bench-token-" + c.phoneNumberId(), "graph-api-version", "v23.0"))));
+        return BenchRun.channelsYaml("generated by OutboundBenchmark", byId);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    private static double compilerCores(CpuMeter.Usage usage) {
-        return usage.partCores().getOrDefault(SERVICE, Map.of()).entrySet().stream()
-                .filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
-    }
-
-    private static String top(Map<String, Double> groups, int n) {
-        return groups.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .filter(e -> e.getValue() >= 0.005)
-                .limit(n)
-                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
-                .collect(Collectors.joining(", "));
-    }
-
-    private static double delta(Map<String, Double> a, Map<String, Double> b, String name) {
-        if (a.isEmpty() || !b.containsKey(name)) {
-            return Double.NaN;
-        }
-        // A counter the service registers on first use (the number's pauses) is missing before: 0.
-        return b.get(name) - a.getOrDefault(name, 0.0);
-    }
 
     private static boolean waitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -1013,76 +957,16 @@ public final class OutboundBenchmark {
     }
 
     private Path fresh(String logName) throws IOException {
-        Path log = settings.outDir().resolve(logName);
-        Files.deleteIfExists(log);
-        return log;
+        return BenchRun.fresh(settings.outDir(), logName);
     }
 
-    private static void settle() throws InterruptedException {
-        Thread.sleep(3000);
-    }
-
-    private static double seconds(long beganNanos) {
-        return (System.nanoTime() - beganNanos) / 1e9;
-    }
-
-    private void stopAll() {
-        Process s = service;
-        service = null;
-        Processes.stop(s, Duration.ofSeconds(30));
-        if (results != null) {
-            results.close();
-            results = null;
-        }
-        if (requests != null) {
-            requests.close();
-            requests = null;
-        }
-        StubGraph g = stub;
-        stub = null;
-        if (g != null) {
-            g.close();
-        }
-        BenchPostgres p = postgres;
-        postgres = null;
-        if (p != null) {
-            try {
-                p.close();
-            } catch (IOException | RuntimeException e) {
-                // the JVM is ending; zonky's own hook stops it too
-            }
-        }
-        Process b = broker;
-        broker = null;
-        Processes.stopChild(b);
-    }
-
-    /** Writes to the console and the transcript file. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] bytes, int off, int len) throws IOException {
-            a.write(bytes, off, len);
-            b.write(bytes, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-            b.flush();
-        }
+    @Override
+    public void stopAll() {
+        Processes.stop(service, Duration.ofSeconds(30));
+        BenchRun.closeQuietly(results);
+        BenchRun.closeQuietly(requests);
+        BenchRun.closeQuietly(stub);
+        BenchRun.closeQuietly(postgres); // zonky's own hook stops it too
+        Processes.stopChild(broker);
     }
 }

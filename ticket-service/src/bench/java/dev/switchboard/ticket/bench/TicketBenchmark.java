@@ -1,6 +1,7 @@
 package dev.switchboard.ticket.bench;
 
 import static dev.switchboard.bench.BenchRun.delta;
+import static dev.switchboard.bench.BenchRun.integer;
 import static dev.switchboard.bench.BenchRun.seconds;
 import static dev.switchboard.bench.BenchRun.settle;
 import static dev.switchboard.bench.BenchRun.top;
@@ -85,7 +86,8 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
 
     record Settings(Path jar, Path outDir, int events, int customers, int channels, int partitions, double duplicates,
                     long seed, int concurrency, String serviceJvmArgs, String brokerJvmArgs, boolean profile,
-                    int sqlBaselineEvents, double steadyFrom, int sampleMillis, int progressSeconds, int maxRunSeconds) {
+                    int sqlBaselineEvents, double steadyFrom, int sampleMillis, int progressSeconds, int maxRunSeconds)
+            implements BenchRun.Settings {
 
         static Settings fromSystemProperties() {
             return new Settings(
@@ -108,15 +110,6 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
                     integer("bench.progressSeconds", 5),
                     integer("bench.maxRunSeconds", 1800));
         }
-
-        private static int integer(String name, int fallback) {
-            return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)).trim().replace("_", ""));
-        }
-    }
-
-    /** One sample of the replay's progress. */
-    private record Sample(double t, Instant at, long consumed, long ticketEvents, long requests, long outbox,
-                          CpuMeter.Snapshot cpu) {
     }
 
     private TicketBenchmark(Settings settings, PrintStream out) {
@@ -124,17 +117,19 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         this.out = out;
     }
 
+    /** One sample of the replay's progress. */
+    private record Sample(double t, Instant at, long consumed, long ticketEvents, long requests, long outbox,
+                          CpuMeter.Snapshot cpu) {
+    }
+
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.fromSystemProperties();
-        BenchRun.main(settings.outDir(), out -> new TicketBenchmark(settings, out));
+        BenchRun.main(Settings.fromSystemProperties(), TicketBenchmark::new);
     }
 
     @Override
     public void run() throws Exception {
-        BenchRun.printHeader(out, "ticket-service benchmark", "broker, PostgreSQL, service and driver");
-        BenchRun.requireJar(settings.jar(), "ticket-service");
         targets.put(DRIVER, CpuMeter.Target.jvm(ProcessHandle.current()));
-        BenchRun.printIdle(out, DRIVER);
+        BenchRun.begin(out, "ticket-service", "broker, PostgreSQL, service and driver", settings.jar(), DRIVER);
 
         // -------------------------------------------------------------------------------------------- set-up
         List<InboundEvents.Channel> channels = InboundEvents.channels(settings.channels());
@@ -194,13 +189,8 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
             throws Exception {
         InboundEvents.Generator generator = new InboundEvents.Generator(channels, settings.events(), settings.customers(),
                 settings.duplicates(), settings.seed());
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         // ingress-service's producer settings: the topic holds what ingress writes (lz4 batches)
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> config = BenchRun.producerLikeIngress(bootstrap);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-preload");
         AtomicLong failures = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
@@ -782,20 +772,8 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
 
     @Override
     public void stopAll() {
-        Process s = service;
-        service = null;
-        Processes.stop(s, Duration.ofSeconds(30));
-        Process b = broker;
-        broker = null;
-        Processes.stopChild(b);
-        BenchPostgres p = postgres;
-        postgres = null;
-        if (p != null) {
-            try {
-                p.close();
-            } catch (IOException | RuntimeException e) {
-                // the JVM is ending
-            }
-        }
+        Processes.stop(service, Duration.ofSeconds(30));
+        Processes.stopChild(broker);
+        BenchRun.closeQuietly(postgres);
     }
 }
