@@ -26,6 +26,11 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class BenchRun {
 
+    /** The names the benchmarks give their processes in the CPU figures. */
+    public static final String SERVICE = "service";
+    public static final String BROKER = "broker";
+    public static final String POSTGRES = "postgres";
+
     private BenchRun() {
     }
 
@@ -127,6 +132,29 @@ public final class BenchRun {
     public static double compilerCores(CpuMeter.Usage usage, String process) {
         return usage.partCores().getOrDefault(process, Map.of()).entrySet().stream()
                 .filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** Says so when the process's JIT compilers used more than 0.1 cores over the phase: it was not warm yet. */
+    public static void noteJit(PrintStream out, CpuMeter.Usage cpu, String process) {
+        double jit = compilerCores(cpu, process);
+        if (jit > 0.1) {
+            out.printf(Locale.ROOT, "    NOTE: the %s's JIT compilers used %.2f cores here: not all warm yet%n", process, jit);
+        }
+    }
+
+    /**
+     * A service JVM's garbage collection between two scrapes of its metrics, {@code wall} seconds apart: "3 GC pauses,
+     * 12 ms in all (0.2 % of the time), allocating 150 MB/s"; null when the metrics could not be read.
+     */
+    public static String gc(Map<String, Double> a, Map<String, Double> b, double wall) {
+        double count = delta(a, b, "jvm_gc_pause_seconds_count");
+        double seconds = delta(a, b, "jvm_gc_pause_seconds_sum");
+        double allocated = delta(a, b, "jvm_gc_memory_allocated_bytes_total");
+        if (Double.isNaN(count)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%.0f GC pauses, %.0f ms in all (%.1f %% of the time), allocating %,.0f MB/s",
+                count, seconds * 1000, 100 * seconds / wall, allocated / 1e6 / wall);
     }
 
     /** The {@code n} largest groups, "name 0.12, ...", leaving out those under 0.005. */

@@ -1,12 +1,13 @@
 package dev.switchboard.ingress.bench;
 
+import static dev.switchboard.bench.BenchRun.BROKER;
+import static dev.switchboard.bench.BenchRun.SERVICE;
 import static dev.switchboard.bench.BenchRun.delta;
 import static dev.switchboard.bench.BenchRun.integer;
 import static dev.switchboard.bench.BenchRun.seconds;
 import static dev.switchboard.bench.BenchRun.settle;
 import static dev.switchboard.bench.BenchRun.top;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +53,7 @@ import dev.switchboard.schemas.Topics;
  */
 public final class IngressBenchmark implements BenchRun.Benchmark {
 
-    private static final String SERVICE = "service";
     private static final String ECHO = "bare server";
-    private static final String BROKER = "broker";
     private static final String DRIVER = "load generator";
 
     private final Settings settings;
@@ -146,7 +145,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
         Files.writeString(channelsFile, WebhookBodies.channelsYaml(channels));
 
         long began = System.nanoTime();
-        Path brokerLog = fresh("broker.log");
+        Path brokerLog = BenchRun.fresh(settings.outDir(), "broker.log");
         Processes.Started started = BenchBroker.start(KafkaBaseline.brokerTopics(settings.partitions()),
                 settings.brokerJvmArgs(), brokerLog);
         broker = started.process();
@@ -156,7 +155,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
 
         began = System.nanoTime();
         port = Processes.freePort();
-        Path serviceLog = fresh("ingress.log");
+        Path serviceLog = BenchRun.fresh(settings.outDir(), "ingress.log");
         // With profiling on, JFR is initialised at start-up by a 1 s recording: JFR instruments some JDK classes
         // when it first starts, which throws compiled code away; done later, it would disturb the measured phases.
         String serviceArgs = settings.serviceJvmArgs() + (settings.profile()
@@ -301,7 +300,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
     /** (a): the same requests, the same client, against a bare Reactor Netty server in its own JVM. */
     private void bareHttpBaseline(HttpLoad.Source webhooks, int connections) throws Exception {
         Processes.Started started = Processes.startChild(BenchEchoServer.class, settings.serviceJvmArgs(), List.of(),
-                fresh("bare-server.log"));
+                BenchRun.fresh(settings.outDir(), "bare-server.log"));
         echo = started.process();
         processes.put(ECHO, CpuMeter.Target.jvm(echo.toHandle()));
         try (HttpLoad bare = new HttpLoad("http://127.0.0.1:" + started.value(), settings.clientThreads(), connections)) {
@@ -388,24 +387,15 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
                 out.printf("    %s threads: %s%n", process, top(threads, 8));
             }
         }
-        double jit = compilerCores(cpu);
-        if (SERVICE.equals(server) && jit > 0.1) {
-            out.printf(Locale.ROOT, "    NOTE: the service's JIT compilers used %.2f cores here: not all warm yet%n", jit);
-        }
         if (SERVICE.equals(server)) {
-            Map<String, Double> a = ended.metricsBefore();
-            Map<String, Double> b = ended.metricsAfter();
-            double wall = cpu.wallSeconds();
-            double gcCount = delta(a, b, "jvm_gc_pause_seconds_count");
-            double gcSeconds = delta(a, b, "jvm_gc_pause_seconds_sum");
-            double allocated = delta(a, b, "jvm_gc_memory_allocated_bytes_total");
-            double publishCount = delta(a, b, "switchboard_webhooks_publish_seconds_count");
-            double publishSeconds = delta(a, b, "switchboard_webhooks_publish_seconds_sum");
-            if (!Double.isNaN(gcCount)) {
-                out.printf(Locale.ROOT, "    service JVM: %.0f GC pauses, %.0f ms in all (%.1f %% of the time), allocating"
-                                + " %,.0f MB/s%s%n", gcCount, gcSeconds * 1000, 100 * gcSeconds / wall, allocated / 1e6 / wall,
-                        publishCount > 0 ? String.format(Locale.ROOT, "; waiting for Kafka's acks (switchboard.webhooks"
-                                + ".publish): mean %.2f ms", publishSeconds * 1000 / publishCount) : "");
+            BenchRun.noteJit(out, cpu, SERVICE);
+            String gc = BenchRun.gc(ended.metricsBefore(), ended.metricsAfter(), cpu.wallSeconds());
+            double publishCount = ended.delta("switchboard_webhooks_publish_seconds_count");
+            double publishSeconds = ended.delta("switchboard_webhooks_publish_seconds_sum");
+            if (gc != null) {
+                out.printf(Locale.ROOT, "    service JVM: %s%s%n", gc, publishCount > 0 ? String.format(Locale.ROOT,
+                        "; waiting for Kafka's acks (switchboard.webhooks.publish): mean %.2f ms",
+                        publishSeconds * 1000 / publishCount) : "");
             }
         }
     }
@@ -499,10 +489,6 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
         out.printf("bodies: %,d pre-signed Cloud API webhooks: %,d single messages, %,d status batches, %,d multi-message"
                 + " batches; mean %.0f bytes (max %,d), %.2f events per webhook%n", bodies.size(), single, status, batch,
                 meanBytes, maxBytes, events);
-    }
-
-    private Path fresh(String logName) throws IOException {
-        return BenchRun.fresh(settings.outDir(), logName);
     }
 
     private Meter.Phase start() {

@@ -1,12 +1,14 @@
 package dev.switchboard.outbound.bench;
 
+import static dev.switchboard.bench.BenchRun.BROKER;
+import static dev.switchboard.bench.BenchRun.POSTGRES;
+import static dev.switchboard.bench.BenchRun.SERVICE;
 import static dev.switchboard.bench.BenchRun.delta;
 import static dev.switchboard.bench.BenchRun.integer;
 import static dev.switchboard.bench.BenchRun.seconds;
 import static dev.switchboard.bench.BenchRun.settle;
 import static dev.switchboard.bench.BenchRun.top;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,9 +56,6 @@ import dev.switchboard.outbound.queue.SendQueue;
  */
 public final class OutboundBenchmark implements BenchRun.Benchmark {
 
-    private static final String SERVICE = "service";
-    private static final String POSTGRES = "postgres";
-    private static final String BROKER = "broker";
     private static final String DRIVER = "driver+stub";
     private static final String DATABASE = "switchboard_outbound";
 
@@ -187,14 +186,16 @@ public final class OutboundBenchmark implements BenchRun.Benchmark {
         long began = System.nanoTime();
         List<String> topics = new ArrayList<>(BenchBroker.switchboardTopics(settings.partitions(), true));
         LatencyPhase.BASELINE_TOPICS.forEach(name -> topics.add(BenchBroker.topic(name, 1, null)));
-        Processes.Started started = BenchBroker.start(topics, settings.brokerJvmArgs(), fresh("broker.log"));
+        Processes.Started started = BenchBroker.start(topics, settings.brokerJvmArgs(),
+                BenchRun.fresh(settings.outDir(), "broker.log"));
         broker = started.process();
         String bootstrap = started.value();
         out.printf("broker: KRaft, own JVM (%s; pid %d), %s, %d partitions per topic, ready in %.1f s%n",
                 settings.brokerJvmArgs(), broker.pid(), bootstrap, settings.partitions(), seconds(began));
 
         began = System.nanoTime();
-        postgres = BenchPostgres.start(settings.outDir().resolve("pgdata"), Map.of(), fresh("postgres.log"));
+        postgres = BenchPostgres.start(settings.outDir().resolve("pgdata"), Map.of(),
+                BenchRun.fresh(settings.outDir(), "postgres.log"));
         postgres.createDatabase(DATABASE);
         postgres.execute("postgres", "create extension if not exists pg_stat_statements");
         Map<String, String> pg = postgres.settings();
@@ -226,7 +227,8 @@ public final class OutboundBenchmark implements BenchRun.Benchmark {
                         + settings.outDir().resolve("jfr-startup.jfr")
                 : "");
         began = System.nanoTime();
-        service = Processes.startService(settings.jar(), serviceArgs, env, port, fresh("outbound.log"));
+        service = Processes.startService(settings.jar(), serviceArgs, env, port,
+                BenchRun.fresh(settings.outDir(), "outbound.log"));
         out.printf("service: java %s -jar %s (pid %d), port %d, ready in %.1f s; %d Meta channels (%s), tier unlimited"
                         + " (log: %s)%n", serviceArgs, settings.jar().getFileName(), service.pid(), port, seconds(began),
                 CHANNELS.size(), CHANNELS.stream().map(c -> c.id() + " " + c.throughput() + "/s").collect(Collectors.joining(", ")),
@@ -865,20 +867,13 @@ public final class OutboundBenchmark implements BenchRun.Benchmark {
                 out.printf("    %s %s: %s%n", process, process.equals(POSTGRES) ? "processes" : "threads", top(parts, 9));
             }
         }
-        double jit = BenchRun.compilerCores(cpu, SERVICE);
-        if (jit > 0.1) {
-            out.printf(Locale.ROOT, "    NOTE: the service's JIT compilers used %.2f cores here: not all warm yet%n", jit);
-        }
-        double wall = cpu.wallSeconds();
-        double gcCount = delta(a, b, "jvm_gc_pause_seconds_count");
-        double gcSeconds = delta(a, b, "jvm_gc_pause_seconds_sum");
-        double allocated = delta(a, b, "jvm_gc_memory_allocated_bytes_total");
+        BenchRun.noteJit(out, cpu, SERVICE);
+        String gc = BenchRun.gc(a, b, cpu.wallSeconds());
         double waits = delta(a, b, "switchboard_outbound_rate_wait_seconds_count");
         double waited = delta(a, b, "switchboard_outbound_rate_wait_seconds_sum");
-        if (!Double.isNaN(gcCount)) {
-            out.printf(Locale.ROOT, "    service JVM: %.0f GC pauses, %.0f ms in all (%.1f %% of the time), allocating %,.0f"
-                            + " MB/s; the pacer made a send wait %.3f ms on average (%.0f sends)%n", gcCount, gcSeconds * 1000,
-                    100 * gcSeconds / wall, allocated / 1e6 / wall, waits > 0 ? waited * 1000 / waits : Double.NaN, waits);
+        if (gc != null) {
+            out.printf(Locale.ROOT, "    service JVM: %s; the pacer made a send wait %.3f ms on average (%.0f sends)%n", gc,
+                    waits > 0 ? waited * 1000 / waits : Double.NaN, waits);
         }
     }
 
@@ -954,10 +949,6 @@ public final class OutboundBenchmark implements BenchRun.Benchmark {
         while ((left = nanoTime - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, Math.min(100, left / 1_000_000)));
         }
-    }
-
-    private Path fresh(String logName) throws IOException {
-        return BenchRun.fresh(settings.outDir(), logName);
     }
 
     @Override

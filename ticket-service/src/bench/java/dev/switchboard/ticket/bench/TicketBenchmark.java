@@ -1,5 +1,8 @@
 package dev.switchboard.ticket.bench;
 
+import static dev.switchboard.bench.BenchRun.BROKER;
+import static dev.switchboard.bench.BenchRun.POSTGRES;
+import static dev.switchboard.bench.BenchRun.SERVICE;
 import static dev.switchboard.bench.BenchRun.delta;
 import static dev.switchboard.bench.BenchRun.integer;
 import static dev.switchboard.bench.BenchRun.seconds;
@@ -66,9 +69,6 @@ import dev.switchboard.schemas.Topics;
  */
 public final class TicketBenchmark implements BenchRun.Benchmark {
 
-    private static final String SERVICE = "service";
-    private static final String POSTGRES = "postgres";
-    private static final String BROKER = "broker";
     private static final String DRIVER = "driver";
     private static final String DATABASE = "switchboard";
     private static final String GROUP = "ticket-service.inbound-messages";
@@ -137,7 +137,8 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         Files.writeString(channelsFile, InboundEvents.channelsYaml(channels));
 
         long began = System.nanoTime();
-        postgres = BenchPostgres.start(settings.outDir().resolve("pgdata"), Map.of(), fresh("postgres.log"));
+        postgres = BenchPostgres.start(settings.outDir().resolve("pgdata"), Map.of(),
+                BenchRun.fresh(settings.outDir(), "postgres.log"));
         targets.put(POSTGRES, CpuMeter.Target.tree(postgres.postmasterPid()));
         Map<String, String> pg = postgres.settings();
         out.printf("postgres: PostgreSQL %s (zonky embedded binaries, own processes, postmaster pid %d), port %d,"
@@ -148,7 +149,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
 
         began = System.nanoTime();
         Processes.Started started = BenchBroker.start(BenchBroker.switchboardTopics(settings.partitions(), true),
-                settings.brokerJvmArgs(), fresh("broker.log"));
+                settings.brokerJvmArgs(), BenchRun.fresh(settings.outDir(), "broker.log"));
         broker = started.process();
         String bootstrap = started.value();
         targets.put(BROKER, CpuMeter.Target.jvm(broker.toHandle()));
@@ -340,7 +341,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         env.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + channelsFile.toAbsolutePath());
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("SWITCHBOARD_TICKET_CONCURRENCY", String.valueOf(settings.concurrency()));
-        Path log = fresh("ticket-service.log");
+        Path log = BenchRun.fresh(settings.outDir(), "ticket-service.log");
 
         long launched = System.nanoTime();
         service = Processes.launchService(settings.jar(), jvmArgs, env, log);
@@ -579,15 +580,12 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         if (a == null || b == null || a.isEmpty() || b.isEmpty()) {
             return;
         }
-        double gcCount = delta(a, b, "jvm_gc_pause_seconds_count");
-        double gcSeconds = delta(a, b, "jvm_gc_pause_seconds_sum");
         double allocated = delta(a, b, "jvm_gc_memory_allocated_bytes_total");
         double batches = delta(a, b, "spring_kafka_listener_seconds_count");
         double listenerSeconds = delta(a, b, "spring_kafka_listener_seconds_sum");
         double published = delta(a, b, "switchboard_outbox_published_total");
-        out.printf(Locale.ROOT, "    service JVM in the steady state: %.0f GC pauses, %.0f ms in all (%.1f %% of the time),"
-                        + " allocating %,.0f MB/s, %.1f KB per event%n", gcCount, gcSeconds * 1000, 100 * gcSeconds / wall,
-                allocated / 1e6 / wall, allocated / 1024 / events);
+        out.printf(Locale.ROOT, "    service JVM in the steady state: %s, %.1f KB per event%n", BenchRun.gc(a, b, wall),
+                allocated / 1024 / events);
         if (!Double.isNaN(batches) && batches > 0) {
             out.printf(Locale.ROOT, "    listener batches (spring.kafka.listener, all three listeners): %,.0f, mean %.1f ms"
                             + " each, %.0f events per batch on average, %.2f ms of listener time per event%n", batches,
@@ -764,10 +762,6 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
 
     private Meter.Phase start() {
         return meter.start();
-    }
-
-    private Path fresh(String logName) throws IOException {
-        return BenchRun.fresh(settings.outDir(), logName);
     }
 
     @Override
