@@ -22,14 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 import dev.switchboard.bench.BenchBroker;
 import dev.switchboard.bench.BenchRun;
@@ -193,7 +190,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
 
             // ----------------------------------------------------------------------------- (b) Kafka baseline
             kafka.run(settings.baselineConcurrency(), 2, Duration.ofSeconds(5)); // warms the driver's producer code
-            Meter.Phase phase = start();
+            Meter.Phase phase = meter.start();
             KafkaBaseline.Result raw = kafka.run(settings.baselineConcurrency(), 2, Duration.ofSeconds(settings.baselineSeconds()));
             Meter.Measured ended = phase.end();
             out.printf("%n[b] baseline Kafka: a plain KafkaProducer in the load generator's JVM, the service's producer"
@@ -214,7 +211,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
 
             // ---------------------------------------------------------------------------- (d) max throughput
             for (int concurrency : settings.concurrency()) {
-                phase = start();
+                phase = meter.start();
                 HttpLoad.Result max = http.closedLoop("max c=" + concurrency, webhookSource, concurrency,
                         Duration.ofSeconds(settings.maxSeconds()));
                 tally(max);
@@ -225,7 +222,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
             }
 
             // ------------------------------------------------------------------------------ (e) fixed rate
-            phase = start();
+            phase = meter.start();
             HttpLoad.Result fixed = http.openLoop("fixed", webhookSource, settings.rate(), Duration.ofSeconds(settings.rateSeconds()));
             tally(fixed);
             report(String.format(Locale.ROOT, "[e] fixed rate: %,.0f webhooks/s to the service, open loop (latency from"
@@ -305,7 +302,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
         processes.put(ECHO, CpuMeter.Target.jvm(echo.toHandle()));
         try (HttpLoad bare = new HttpLoad("http://127.0.0.1:" + started.value(), settings.clientThreads(), connections)) {
             bare.closedLoop("bare warm-up", webhooks, settings.baselineConcurrency(), Duration.ofSeconds(10));
-            Meter.Phase phase = start();
+            Meter.Phase phase = meter.start();
             HttpLoad.Result result = bare.closedLoop("bare HTTP", webhooks, settings.baselineConcurrency(),
                     Duration.ofSeconds(settings.baselineSeconds()));
             report("[a] baseline HTTP: the same signed webhooks, POSTed the same way to a bare Reactor Netty server"
@@ -339,7 +336,7 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
         }
         tally(http.closedLoop("profile settle", webhooks, settings.profileConcurrency(), Duration.ofSeconds(5)));
         Instant from = Instant.now();
-        Meter.Phase phase = start();
+        Meter.Phase phase = meter.start();
         HttpLoad.Result result = http.closedLoop("profile", webhooks, settings.profileConcurrency(),
                 Duration.ofSeconds(settings.profileSeconds()));
         Meter.Measured ended = phase.end();
@@ -410,9 +407,9 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
     /** Every webhook answered 200 must be on the raw topic, and each of its events on its topic; nothing more. */
     private void lossCheck(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            long raw = records(admin, Topics.WEBHOOKS_RAW.name());
-            long messages = records(admin, Topics.INBOUND_MESSAGES.name());
-            long statuses = records(admin, Topics.INBOUND_STATUSES.name());
+            long raw = BenchBroker.endOffsets(admin, Topics.WEBHOOKS_RAW.name());
+            long messages = BenchBroker.endOffsets(admin, Topics.INBOUND_MESSAGES.name());
+            long statuses = BenchBroker.endOffsets(admin, Topics.INBOUND_STATUSES.name());
             boolean exact = raw == acceptedWebhooks && messages == acceptedMessages && statuses == acceptedStatuses;
             out.printf("%nLoss check, over every request to the service (warm-up included): %,d webhooks answered 200,"
                             + " %,d not: %s%n", acceptedWebhooks, refusedWebhooks,
@@ -422,14 +419,6 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
                     Topics.WEBHOOKS_RAW.name(), raw, acceptedWebhooks, Topics.INBOUND_MESSAGES.name(), messages,
                     acceptedMessages, Topics.INBOUND_STATUSES.name(), statuses, acceptedStatuses);
         }
-    }
-
-    private static long records(Admin admin, String topic) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get(topic).partitions().stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset()).sum();
     }
 
     private void summary() {
@@ -489,10 +478,6 @@ public final class IngressBenchmark implements BenchRun.Benchmark {
         out.printf("bodies: %,d pre-signed Cloud API webhooks: %,d single messages, %,d status batches, %,d multi-message"
                 + " batches; mean %.0f bytes (max %,d), %.2f events per webhook%n", bodies.size(), single, status, batch,
                 meanBytes, maxBytes, events);
-    }
-
-    private Meter.Phase start() {
-        return meter.start();
     }
 
     @Override

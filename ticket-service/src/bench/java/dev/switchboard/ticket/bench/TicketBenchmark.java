@@ -36,7 +36,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -162,7 +161,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
             settle();
 
             // ------------------------------------------------------------------------ (b) Kafka baseline
-            Meter.Phase phase = start();
+            Meter.Phase phase = meter.start();
             KafkaBaseline.Result kafka = KafkaBaseline.consumeAll(bootstrap, Topics.INBOUND_MESSAGES.name(),
                     "bench-baseline-consumer", settings.events(), 500);
             CpuMeter.Usage kafkaCpu = phase.end().usage();
@@ -195,7 +194,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-preload");
         AtomicLong failures = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
-        Meter.Phase phase = start();
+        Meter.Phase phase = meter.start();
         long began = System.nanoTime();
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new EventSerializer<>())) {
@@ -215,7 +214,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         double secs = seconds(began);
         CpuMeter.Usage cpu = phase.end().usage();
         InboundEvents.Expectation expected = generator.expectation();
-        long onTopic = endOffsets(admin, Topics.INBOUND_MESSAGES.name());
+        long onTopic = BenchBroker.endOffsets(admin, Topics.INBOUND_MESSAGES.name());
         out.printf(Locale.ROOT, "%n[a] pre-load, before the service exists: %s%n",
                 InboundEvents.describe(expected, generator.conversationsPossible()));
         out.printf(Locale.ROOT, "    produced to %s (%d partitions, key Keys.conversation, lz4, acks=all, as"
@@ -262,7 +261,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
 
         for (boolean rewrite : new boolean[] {false, true}) {
             jdbc.insertConversationsAndTickets(prepared);
-            Meter.Phase phase = start();
+            Meter.Phase phase = meter.start();
             JdbcBaselines.Result r = jdbc.articlesBatched(rewrite ? "articles, batched, reWriteBatchedInserts"
                     : "articles, batched", prepared.articles(), 500, rewrite);
             Thread.sleep(300); // the closed connection's backend ends and is reaped: its CPU lands in the postmaster's
@@ -279,7 +278,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
 
         resetStatements();
         AtomicLong statements = new AtomicLong();
-        Meter.Phase phase = start();
+        Meter.Phase phase = meter.start();
         JdbcBaselines.Result r = jdbc.serviceStatements("service statements", prepared.events(), settings.partitions(),
                 settings.concurrency(), 500, statements);
         Thread.sleep(300);
@@ -300,7 +299,7 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         jdbc.truncate();
         AtomicLong setStatements = new AtomicLong();
         resetStatements();
-        phase = start();
+        phase = meter.start();
         JdbcBaselines.Result set = jdbc.setBased("set-based", prepared.events(), settings.partitions(),
                 settings.concurrency(), 500, setStatements);
         Thread.sleep(300);
@@ -395,8 +394,8 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
                 throw new IllegalStateException("ticket-service exited with " + service.exitValue() + " during the"
                         + " replay; last lines of " + log + ":\n" + Processes.tail(log, 40));
             }
-            Sample s = new Sample(seconds(t0), Instant.now(), committed(admin), endOffsets(admin, Topics.TICKET_EVENTS.name()),
-                    endOffsets(admin, Topics.OUTBOUND_REQUESTS.name()), outbox(db), CpuMeter.snapshot(targets));
+            Sample s = new Sample(seconds(t0), Instant.now(), committed(admin), BenchBroker.endOffsets(admin, Topics.TICKET_EVENTS.name()),
+                    BenchBroker.endOffsets(admin, Topics.OUTBOUND_REQUESTS.name()), outbox(db), CpuMeter.snapshot(targets));
             samples.add(s);
             maxOutbox = Math.max(maxOutbox, s.outbox());
             if (Double.isNaN(readyAt) && Processes.ready(port)) {
@@ -508,9 +507,9 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         long reactions = postgres.count(DATABASE, "select count(*) from reaction");
         long outboxRows = postgres.count(DATABASE, "select count(*) from outbox");
         long optedOut = postgres.count(DATABASE, "select count(*) from conversation where opted_out");
-        long ticketEvents = endOffsets(admin, Topics.TICKET_EVENTS.name());
-        long requests = endOffsets(admin, Topics.OUTBOUND_REQUESTS.name());
-        long deadLetters = endOffsets(admin, Topics.INBOUND_MESSAGES.deadLetterTopic());
+        long ticketEvents = BenchBroker.endOffsets(admin, Topics.TICKET_EVENTS.name());
+        long requests = BenchBroker.endOffsets(admin, Topics.OUTBOUND_REQUESTS.name());
+        long deadLetters = BenchBroker.endOffsets(admin, Topics.INBOUND_MESSAGES.deadLetterTopic());
         boolean exact = conversations == expected.conversations && tickets == expected.tickets()
                 && inbound == expected.inboundArticles && outbound == expected.welcomes
                 && reactions == expected.reactionRows() && outboxRows == 0 && deadLetters == 0;
@@ -726,14 +725,6 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
 
-    private static long endOffsets(Admin admin, String topic) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get(topic).partitions().stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset()).sum();
-    }
-
     private static long outbox(Connection db) {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("select count(*) from outbox")) {
             rs.next();
@@ -759,10 +750,6 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    private Meter.Phase start() {
-        return meter.start();
-    }
 
     @Override
     public void stopAll() {
