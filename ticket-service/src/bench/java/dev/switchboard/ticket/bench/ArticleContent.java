@@ -1,7 +1,7 @@
 package dev.switchboard.ticket.bench;
 
 import dev.switchboard.events.InboundMessage;
-import dev.switchboard.ticket.ticket.InboundContent;
+import dev.switchboard.ticket.inbound.plan.InboundContent;
 
 import tools.jackson.databind.json.JsonMapper;
 

@@ -11,7 +11,7 @@ import dev.switchboard.bench.JfrReport;
  */
 final class TicketProfile {
 
-    private static final String REPOSITORY = "dev.switchboard.ticket.ticket.TicketRepository.";
+    private static final String REPOSITORY = "dev.switchboard.ticket.inbound.InboundBatchRepository.";
 
     static final JfrReport REPORT = JfrReport.fromResource("ticket-profile.txt")
             .nativeWaits("ticket-inbound-messages", TicketProfile::waitingFor);
@@ -27,7 +27,7 @@ final class TicketProfile {
                 postgres = true;
             }
             if (method.startsWith(REPOSITORY)) {
-                return "PostgreSQL: TicketRepository." + method.substring(REPOSITORY.length());
+                return "PostgreSQL: InboundBatchRepository." + method.substring(REPOSITORY.length());
             }
             if (method.startsWith("dev.switchboard.ticket.outbox.Outbox.add")) {
                 return "PostgreSQL: Outbox.add (insert into outbox)";
