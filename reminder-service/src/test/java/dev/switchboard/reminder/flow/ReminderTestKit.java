@@ -49,6 +49,7 @@ import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topic;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.schemas.testing.TestEvents;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.TopicTail;
 import tools.jackson.databind.JsonNode;
@@ -74,12 +75,7 @@ final class ReminderTestKit implements AutoCloseable {
 
     /** Every topic of the catalogue and its dead-letter topic, two partitions each. */
     static void createTopics() {
-        List<NewTopic> topics = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
-            topics.add(new NewTopic(topic.name(), 2, (short) 1).configs(topic.configs()));
-            topics.add(new NewTopic(topic.deadLetterTopic(), 2, (short) 1));
-        }
-        SharedKafka.createTopics(topics);
+        TestEvents.createCatalogueTopics(2);
     }
 
     /**
@@ -124,23 +120,11 @@ final class ReminderTestKit implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ events in
 
     static String newCustomer() {
-        return "49" + (1_000_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 8_999_999_999L));
+        return TestEvents.newCustomer();
     }
 
     static InboundMessage text(String channelId, String waId, String messageId, Instant sentAt) {
-        return InboundMessage.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setProvider(Provider.META)
-                .setChannelId(channelId)
-                .setBusinessNumberId("100200300400500")
-                .setMessageId(messageId)
-                .setCustomer(Customer.newBuilder().setWaId(waId).setName("Ana " + waId).build())
-                .setSentAt(sentAt)
-                .setReceivedAt(sentAt.plusMillis(300))
-                .setRawWebhookId(UUID.randomUUID().toString())
-                .setType(InboundMessageType.TEXT)
-                .setText("hello")
-                .build();
+        return TestEvents.text(channelId, waId, messageId, "hello", sentAt).build();
     }
 
     static InboundMessage image(String channelId, String waId, String messageId, Instant sentAt) {

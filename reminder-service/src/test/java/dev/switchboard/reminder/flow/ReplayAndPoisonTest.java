@@ -14,20 +14,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.events.WindowEventType;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.testing.Replay;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.TopicTail;
 
@@ -124,17 +120,6 @@ class ReplayAndPoisonTest extends FlowContext {
 
     /** What an operator does to replay: stop the consumers, move their groups to offset zero, start them again. */
     private void replayEverything() throws Exception {
-        List<MessageListenerContainer> containers = List.copyOf(listeners.getListenerContainers());
-        containers.forEach(MessageListenerContainer::stop);
-        try (Admin admin = SharedKafka.admin()) {
-            for (MessageListenerContainer container : containers) {
-                Set<TopicPartition> partitions = admin.listConsumerGroupOffsets(container.getGroupId())
-                        .partitionsToOffsetAndMetadata().get().keySet();
-                Map<TopicPartition, OffsetAndMetadata> zero = partitions.stream()
-                        .collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0)));
-                admin.alterConsumerGroupOffsets(container.getGroupId(), zero).all().get();
-            }
-        }
-        containers.forEach(MessageListenerContainer::start);
+        Replay.fromTheStart(List.copyOf(listeners.getListenerContainers()));
     }
 }

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,7 +25,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.switchboard.events.Customer;
@@ -35,6 +32,7 @@ import dev.switchboard.events.DeliveryStatus;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.testing.Replay;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
@@ -167,18 +165,7 @@ class ReplayAndPoisonTest {
 
     /** What an operator does to replay: stop the consumers, move their groups to offset zero, start them again. */
     private void replayEverything() throws Exception {
-        List<MessageListenerContainer> containers = LISTENERS.stream().map(listeners::getListenerContainer).toList();
-        containers.forEach(MessageListenerContainer::stop);
-        try (Admin admin = SharedKafka.admin()) {
-            for (MessageListenerContainer container : containers) {
-                Set<TopicPartition> partitions = admin.listConsumerGroupOffsets(container.getGroupId())
-                        .partitionsToOffsetAndMetadata().get().keySet();
-                Map<TopicPartition, OffsetAndMetadata> zero = partitions.stream()
-                        .collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0)));
-                admin.alterConsumerGroupOffsets(container.getGroupId(), zero).all().get();
-            }
-        }
-        containers.forEach(MessageListenerContainer::start);
+        Replay.fromTheStart(LISTENERS.stream().map(listeners::getListenerContainer).toList());
     }
 
     private boolean nothingLeftToConsume() throws Exception {
