@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -76,6 +78,8 @@ final class ChannelDispatcher implements Runnable {
     private final EventDeserializer deserializer = new EventDeserializer();
     private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
     private volatile boolean running = true;
+    /** When stop() was called plus the grace ({@link System#nanoTime()}): outcomes not yet recorded are given up then. */
+    private volatile long givesUpAt = Long.MAX_VALUE;
     private volatile boolean woken;
     /** After 130429 (the number's throughput) the whole channel pauses briefly. */
     private final NumberPause numberPause;
@@ -131,6 +135,7 @@ final class ChannelDispatcher implements Runnable {
 
     /** Stops picking new work; the thread ends once its sends in flight are recorded (join it). */
     void stop() {
+        givesUpAt = System.nanoTime() + STOP_GRACE.toNanos();
         running = false;
         wakeUp();
     }
@@ -187,9 +192,9 @@ final class ChannelDispatcher implements Runnable {
         OutboundRequest request = (OutboundRequest) deserializer.deserialize(Topics.OUTBOUND_REQUESTS.name(), item.request());
         Instant now = clock.instant();
         if (request.getNotAfter() != null && now.isAfter(request.getNotAfter())) {
-            finish(item, request, Results.failed(request, FailureKind.EXPIRED,
+            finish(item, Results.failed(request, FailureKind.EXPIRED,
                     Results.error(0, "expired", "notAfter " + request.getNotAfter() + " passed before it could be sent"),
-                    item.attempts(), now));
+                    item.attempts(), now)).join();
             return true;
         }
         Instant reservedTierContact = null;
@@ -202,9 +207,9 @@ final class ChannelDispatcher implements Runnable {
                 // The intake set the deadline: arrival + quota-max-wait (or notAfter, if sooner).
                 Instant limit = item.deadline() != null ? item.deadline() : now.plus(settings.quotaMaxWait());
                 if (decision.until().isAfter(limit)) {
-                    finish(item, request, Results.failed(request, FailureKind.QUOTA_EXHAUSTED,
+                    finish(item, Results.failed(request, FailureKind.QUOTA_EXHAUSTED,
                             Results.error(0, "quota_exhausted", "tier " + channel.tier() + " has no room for a new"
-                                    + " recipient before " + decision.until()), item.attempts(), now));
+                                    + " recipient before " + decision.until()), item.attempts(), now)).join();
                 } else {
                     metrics.quotaWait(channelId);
                     queue.postpone(item.requestId(), decision.until(), "waiting for tier capacity");
@@ -234,23 +239,37 @@ final class ChannelDispatcher implements Runnable {
         metrics.attempt(channelId);
         Instant sentAt = clock.instant();
         client.send(channel, request).whenComplete((outcome, error) -> {
-            try {
-                SendOutcome result = outcome != null ? outcome : new SendOutcome.Unreachable(String.valueOf(error), null);
-                record(item, request, attempt, sentAt, result, releaseTierOnFailure);
-            } catch (RuntimeException e) {
-                log.error("could not record the outcome of request {}: {}", item.requestId(), e.toString());
-            } finally {
+            Runnable settled = () -> {
                 answeredSinceBatch.add(item.requestId());
                 busyRecipients.remove(item.recipientId());
                 inFlight.release();
                 wakeUp();
+            };
+            Supplier<CompletableFuture<?>> write;
+            try {
+                SendOutcome result = outcome != null ? outcome : new SendOutcome.Unreachable(String.valueOf(error), null);
+                write = answered(item, request, attempt, sentAt, result, releaseTierOnFailure);
+            } catch (RuntimeException e) {
+                log.error("could not record the outcome of request {}: {}", item.requestId(), e.toString());
+                settled.run();
+                return;
             }
+            // Not on this thread's time: the HTTP client's threads only hand the outcome over.
+            OutcomeRecorder.record(item.requestId(), write, this::keepsRecording, settled);
         });
         return true;
     }
 
-    private void record(Queued item, OutboundRequest request, int attempt, Instant sentAt, SendOutcome outcome,
-                        Instant releaseTier) {
+    private boolean keepsRecording() {
+        return running || System.nanoTime() < givesUpAt;
+    }
+
+    /**
+     * What the answer means, counted once (metrics, the number's pause); returns the database write it needs, which
+     * may be tried more than once.
+     */
+    private Supplier<CompletableFuture<?>> answered(Queued item, OutboundRequest request, int attempt, Instant sentAt,
+                                                    SendOutcome outcome, Instant releaseTier) {
         Instant now = clock.instant();
         ErrorClassifier.Verdict verdict = ErrorClassifier.classify(outcome);
         ProviderError error = outcome instanceof SendOutcome.Rejected rejected ? rejected.error()
@@ -262,8 +281,8 @@ final class ChannelDispatcher implements Runnable {
             case ACCEPTED -> {
                 numberPause.accepted(sentAt);
                 SendOutcome.Accepted accepted = (SendOutcome.Accepted) outcome;
-                finish(item, request, Results.accepted(request, accepted.messageId(), accepted.providerStatus(), attempt, now));
-                return;
+                OutboundResult result = Results.accepted(request, accepted.messageId(), accepted.providerStatus(), attempt, now);
+                return () -> finish(item, result);
             }
             case RETRY_THROUGHPUT, RETRY_TRANSIENT, RETRY_RECIPIENT -> {
                 if (verdict == ErrorClassifier.Verdict.RETRY_THROUGHPUT) {
@@ -281,36 +300,44 @@ final class ChannelDispatcher implements Runnable {
                     metrics.retry(channelId, error);
                     log.debug("request {} to {}: {} ({}), attempt {} of {}, next in {}", item.requestId(),
                             item.recipientId(), verdict, describe(error), attempt, settings.maxAttempts(), wait);
-                    queue.retryLater(item.requestId(), attempt, now.plus(wait), describe(error));
-                    return;
+                    Instant notBefore = now.plus(wait);
+                    String lastError = describe(error);
+                    return () -> {
+                        queue.retryLater(item.requestId(), attempt, notBefore, lastError);
+                        return CompletableFuture.completedFuture(null);
+                    };
                 }
-                finishFailed(item, request, attempt, request.getRetryOnRateLimit() ? FailureKind.RETRIES_EXHAUSTED
-                        : FailureKind.PROVIDER_REJECTED, error, releaseTier, now);
+                return finishFailed(item, Results.failed(request, request.getRetryOnRateLimit()
+                        ? FailureKind.RETRIES_EXHAUSTED : FailureKind.PROVIDER_REJECTED, error, attempt, now), releaseTier);
             }
             case CHANNEL_AUTH -> {
                 metrics.channelUnhealthy(channelId, describe(error));
-                finishFailed(item, request, attempt, FailureKind.CHANNEL_UNAVAILABLE, error, releaseTier, now);
+                return finishFailed(item, Results.failed(request, FailureKind.CHANNEL_UNAVAILABLE, error, attempt, now),
+                        releaseTier);
             }
-            default -> finishFailed(item, request, attempt,
-                    outcome instanceof SendOutcome.Rejected rejected && rejected.local() ? FailureKind.INVALID_REQUEST
-                            : FailureKind.PROVIDER_REJECTED, error, releaseTier, now);
+            default -> {
+                return finishFailed(item, Results.failed(request,
+                        outcome instanceof SendOutcome.Rejected rejected && rejected.local() ? FailureKind.INVALID_REQUEST
+                                : FailureKind.PROVIDER_REJECTED, error, attempt, now), releaseTier);
+            }
         }
     }
 
     /** A failed send did not reach the customer, so a tier contact reserved for it is given back. */
-    private void finishFailed(Queued item, OutboundRequest request, int attempt, FailureKind kind, ProviderError error,
-                              Instant releaseTier, Instant now) {
-        if (releaseTier != null) {
-            queue.forgetTierContact(channelId, item.recipientId(), releaseTier);
-        }
-        finish(item, request, Results.failed(request, kind, error, attempt, now));
+    private Supplier<CompletableFuture<?>> finishFailed(Queued item, OutboundResult result, Instant releaseTier) {
+        return () -> {
+            if (releaseTier != null) {
+                queue.forgetTierContact(channelId, item.recipientId(), releaseTier);
+            }
+            return finish(item, result);
+        };
     }
 
-    /** Done, with its one result; the result relay puts it on Kafka. */
-    private void finish(Queued item, OutboundRequest request, OutboundResult result) {
+    /** Done, with its one result; the result relay puts it on Kafka. Completes once committed. */
+    private CompletableFuture<Void> finish(Queued item, OutboundResult result) {
         byte[] bytes = serializer.serialize(Topics.OUTBOUND_RESULTS.name(), result);
-        completions.complete(item.requestId(), result.getAttempts(), bytes, result.getCompletedAt());
-        metrics.done(channelId, result);
+        return completions.complete(item.requestId(), result.getAttempts(), bytes, result.getCompletedAt())
+                .thenRun(() -> metrics.done(channelId, result));
     }
 
     private static String describe(ProviderError error) {

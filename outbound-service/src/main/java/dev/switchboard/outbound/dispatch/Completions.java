@@ -4,10 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +17,11 @@ import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.outbound.queue.SendQueue.Completed;
 
 /**
- * Marks finished requests done with their results in groups: whoever finishes a request hands it over and waits; one
- * thread commits everything handed over meanwhile with one statement in one transaction, then lets the waiters go
- * and wakes the result relay. At 1,000 sends/s that is one commit per several results instead of one each (a commit
- * per result was most of PostgreSQL's work per send); a result alone waits for no one.
+ * Marks finished requests done with their results in groups: whoever finishes a request hands it over and gets a
+ * future; one thread commits everything handed over meanwhile with one statement in one transaction, then completes
+ * the futures and wakes the result relay. At 1,000 sends/s that is one commit per several results instead of one each
+ * (a commit per result was most of PostgreSQL's work per send); a result alone waits for no one. Nobody blocks on a
+ * handover: the HTTP client's threads hand over an answer and are free again.
  */
 @Component
 public class Completions implements DisposableBean {
@@ -39,6 +38,8 @@ public class Completions implements DisposableBean {
     private final LinkedBlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
     private final Thread committer;
     private volatile boolean running = true;
+    /** The committer has ended: a handover now would never be committed. */
+    private volatile boolean closed;
 
     public Completions(SendQueue queue, TransactionTemplate transactions, ResultSignal resultSignal) {
         this.queue = queue;
@@ -49,22 +50,17 @@ public class Completions implements DisposableBean {
         committer.start();
     }
 
-    /** Marks the request done with its result (if it is still queued); returns once that is committed. */
-    public void complete(String requestId, int attempts, byte[] result, Instant completedAt) {
+    /**
+     * Marks the request done with its result (if it is still queued); the future completes once that is committed, or
+     * fails if it could not be (the request is then still queued).
+     */
+    public CompletableFuture<Void> complete(String requestId, int attempts, byte[] result, Instant completedAt) {
         Handed handover = new Handed(new Completed(requestId, attempts, result, completedAt), new CompletableFuture<>());
         handed.add(handover);
-        try {
-            // Bounded: handed over after the committer ended (shutting down), nobody would commit it.
-            handover.committed().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording request " + requestId, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not record request " + requestId, e.getCause());
-        } catch (TimeoutException e) {
-            handed.remove(handover);
-            throw new IllegalStateException("request " + requestId + " was not recorded within 30 s", e);
+        if (closed) {
+            failLeftOvers();
         }
+        return handover.committed();
     }
 
     /** Handed over and not yet taken by the committer. */
@@ -89,6 +85,15 @@ public class Completions implements DisposableBean {
             } finally {
                 group.clear();
             }
+        }
+        closed = true;
+        failLeftOvers();
+    }
+
+    private void failLeftOvers() {
+        for (Handed left = handed.poll(); left != null; left = handed.poll()) {
+            left.committed().completeExceptionally(new IllegalStateException("shutting down: request "
+                    + left.completed().requestId() + " not recorded"));
         }
     }
 

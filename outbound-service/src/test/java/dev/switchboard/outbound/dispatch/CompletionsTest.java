@@ -7,10 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -71,40 +70,51 @@ class CompletionsTest {
     }
 
     @Test
-    void resultsHandedOverDuringACommitAreCommittedTogetherAndEachCallerSeesItsOwn() throws Exception {
+    void resultsHandedOverDuringACommitAreCommittedTogetherAndNoHandoverWaitsForACommit() throws Exception {
         Instant now = Instant.now();
         for (int i = 0; i < 50; i++) {
             queue.enqueue(new SendQueue.NewRequest("r" + i, "c", "to" + i, 1, false, new byte[3], null), now);
         }
         CountingTransactions transactions = new CountingTransactions(dataSource);
         Completions completions = new Completions(queue, transactions, new ResultSignal());
-        ExecutorService answers = Executors.newFixedThreadPool(50);
         try {
-            Future<?> first = answers.submit(() -> completions.complete("r0", 1, new byte[7], now));
+            CompletableFuture<Void> first = completions.complete("r0", 1, new byte[7], now);
             await().atMost(Duration.ofSeconds(10)).until(() -> transactions.count.get() == 1);
-            List<Future<String>> others = new ArrayList<>();
+            // The first commit is held: every handover still returns at once, with its future pending.
+            List<CompletableFuture<String>> others = new ArrayList<>();
             for (int i = 1; i < 50; i++) {
                 String id = "r" + i;
-                int attempts = 1 + i % 3;
-                // What a caller sees right after complete returns: its own row, committed.
-                others.add(answers.submit(() -> {
-                    completions.complete(id, attempts, new byte[7], now);
-                    return state(id);
-                }));
+                CompletableFuture<Void> committed = completions.complete(id, 1 + i % 3, new byte[7], now);
+                assertThat(committed).isNotDone();
+                // What a caller sees once its future completes: its own row, committed.
+                others.add(committed.thenApply(v -> state(id)));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> completions.waiting() == 49);
+            assertThat(first).isNotDone();
 
             transactions.firstMayCommit.countDown();
-            first.get();
+            first.get(10, TimeUnit.SECONDS);
             for (int i = 1; i < 50; i++) {
-                assertThat(others.get(i - 1).get()).isEqualTo("done " + (1 + i % 3) + " 7");
+                assertThat(others.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo("done " + (1 + i % 3) + " 7");
             }
         } finally {
-            answers.shutdownNow();
             completions.destroy();
         }
         assertThat(transactions.count.get()).isEqualTo(2);
         assertThat(state("r0")).isEqualTo("done 1 7");
+    }
+
+    @Test
+    void aHandoverAfterTheCommitterEndedFailsInsteadOfWaitingForever() throws Exception {
+        Instant now = Instant.now();
+        queue.enqueue(new SendQueue.NewRequest("late", "c", "to", 1, false, new byte[3], null), now);
+        Completions completions = new Completions(queue, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                new ResultSignal());
+        completions.destroy();
+
+        assertThat(completions.complete("late", 1, new byte[7], now)).isCompletedExceptionally();
+        assertThat(jdbc.sql("select state from send_request where request_id = 'late'").query(String.class).single())
+                .isEqualTo("queued");
     }
 
     @Test
@@ -114,8 +124,8 @@ class CompletionsTest {
         Completions completions = new Completions(queue, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 new ResultSignal());
         try {
-            completions.complete("once", 1, new byte[7], now);
-            completions.complete("once", 5, new byte[9], now);
+            completions.complete("once", 1, new byte[7], now).get(10, TimeUnit.SECONDS);
+            completions.complete("once", 5, new byte[9], now).get(10, TimeUnit.SECONDS);
         } finally {
             completions.destroy();
         }
@@ -130,7 +140,7 @@ class CompletionsTest {
         Completions completions = new Completions(queue, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 signal);
         try {
-            completions.complete("signalled", 1, new byte[7], now);
+            completions.complete("signalled", 1, new byte[7], now).get(10, TimeUnit.SECONDS);
             assertThat(signal.await(Duration.ofMillis(1))).isTrue();
         } finally {
             completions.destroy();

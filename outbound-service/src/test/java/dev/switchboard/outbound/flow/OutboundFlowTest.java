@@ -32,6 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.ActiveProfiles;
@@ -88,6 +89,9 @@ class OutboundFlowTest {
 
     @Autowired
     private KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    private JdbcClient jdbc;
 
     private KafkaProducer<String, SpecificRecord> producer;
     private TopicTail<SpecificRecord> results;
@@ -295,6 +299,44 @@ class OutboundFlowTest {
         clock.advance(Duration.ofHours(24).plusMinutes(1));
 
         assertThat(awaitResult(toC.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+    }
+
+    @Test
+    void anOutcomeThatCannotBeRecordedIsRecordedLaterAndNeverSentAgain() {
+        String to = customer();
+        OutboundRequest request = text("shop", to, "sent once").build();
+        // The database refuses to mark this request done three times (a sequence: its count survives the rollback).
+        jdbc.sql("create sequence refused_completions").update();
+        jdbc.sql("""
+                create function refuse_completion() returns trigger language plpgsql as $$
+                begin
+                    if new.request_id = '%s' and new.state = 'done' and nextval('refused_completions') <= 3 then
+                        raise exception 'refused for the test';
+                    end if;
+                    return new;
+                end $$""".formatted(request.getRequestId())).update();
+        jdbc.sql("create trigger refuse_completion before update on send_request for each row"
+                + " execute function refuse_completion()").update();
+        try {
+            send(request);
+
+            OutboundResult result = awaitResult(request.getRequestId());
+            assertThat(result.getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+            assertThat(jdbc.sql("select last_value from refused_completions").query(Long.class).single())
+                    .as("recordings refused, and so retried").isGreaterThanOrEqualTo(4);
+            assertThat(graph.callsTo(to)).as("sends of a request whose outcome was recorded late").hasSize(1);
+            // A later message to the same recipient goes once its predecessor is recorded.
+            OutboundRequest next = text("shop", to, "and the next one").build();
+            send(next);
+            assertThat(awaitResult(next.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+            assertThat(graph.callsTo(to)).extracting(c -> c.body().path("text").path("body").asString())
+                    .containsExactly("sent once", "and the next one");
+            assertThat(resultIds()).filteredOn(request.getRequestId()::equals).hasSize(1);
+        } finally {
+            jdbc.sql("drop trigger refuse_completion on send_request").update();
+            jdbc.sql("drop function refuse_completion()").update();
+            jdbc.sql("drop sequence refused_completions").update();
+        }
     }
 
     @Test
