@@ -1,4 +1,4 @@
-package dev.switchboard.outbound.queue;
+package dev.switchboard.outbound.intake;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +29,8 @@ import dev.switchboard.events.ProviderError;
 import dev.switchboard.outbound.channel.OutboundChannels;
 import dev.switchboard.outbound.dispatch.Dispatchers;
 import dev.switchboard.outbound.dispatch.OutboundSettings;
+import dev.switchboard.outbound.queue.QueueStatistics;
+import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
