@@ -17,17 +17,19 @@ import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.events.FailureKind;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundResult;
 import dev.switchboard.events.ProviderError;
 import dev.switchboard.outbound.channel.OutboundChannels.Channel;
 import dev.switchboard.outbound.pacing.NumberPause;
 import dev.switchboard.outbound.pacing.Pace;
-import dev.switchboard.outbound.pacing.TierQuota;
+import dev.switchboard.outbound.pacing.TierGate;
+import dev.switchboard.outbound.outcome.Backoff;
+import dev.switchboard.outbound.outcome.OutcomePolicy;
+import dev.switchboard.outbound.outcome.Results;
 import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.outbound.queue.SendQueue.Queued;
-import dev.switchboard.outbound.sending.ErrorClassifier;
+import dev.switchboard.outbound.queue.TierContacts;
 import dev.switchboard.outbound.sending.ProviderClient;
 import dev.switchboard.outbound.sending.SendOutcome;
 import dev.switchboard.schemas.EventDeserializer;
@@ -36,9 +38,11 @@ import dev.switchboard.schemas.Topics;
 
 /**
  * Sends one channel's queue, in the one replica that owns the channel's partition of the requests topic and holds
- * the channel's lease ({@link ChannelLease}), so its throughput limit holds for the whole deployment. A single thread picks what may go (each recipient's oldest
- * request; conversation traffic first), waits for the rate limiter and the tier quota, and hands the send to the
- * provider client; answers come back on the client's threads and are recorded there.
+ * the channel's lease ({@link ChannelLease}), so its throughput limit holds for the whole deployment. A single thread
+ * picks what may go (each recipient's oldest request; conversation traffic first), asks the tier ({@link TierGate}),
+ * waits for the number's pace and pause, and hands the send to the provider client. Answers come back on the
+ * client's threads, which judge them ({@link OutcomePolicy}) and hand the write over ({@link OutcomeRecorder}): the
+ * recipient stays busy until it is committed.
  */
 final class ChannelDispatcher implements Runnable {
 
@@ -54,7 +58,9 @@ final class ChannelDispatcher implements Runnable {
     private final javax.sql.DataSource dataSource;
     private final ProviderClient client;
     private final OutboundSettings settings;
-    private final Backoff backoff;
+    private final OutcomePolicy outcomes;
+    private final TierGate tierGate;
+    private final TierContacts tierContacts;
     private final DispatchMetrics metrics;
     private final Clock clock;
     private final Pace pace;
@@ -84,7 +90,8 @@ final class ChannelDispatcher implements Runnable {
     /** After 130429 (the number's throughput) the whole channel pauses briefly. */
     private final NumberPause numberPause;
 
-    ChannelDispatcher(String channelId, Channel channel, SendQueue queue, javax.sql.DataSource dataSource,
+    ChannelDispatcher(String channelId, Channel channel, SendQueue queue, TierContacts tierContacts,
+                      javax.sql.DataSource dataSource,
                       ProviderClient client, OutboundSettings settings,
                       DispatchMetrics metrics, Clock clock, Completions completions) {
         this.completions = completions;
@@ -94,7 +101,10 @@ final class ChannelDispatcher implements Runnable {
         this.dataSource = dataSource;
         this.client = client;
         this.settings = settings;
-        this.backoff = new Backoff(settings);
+        this.tierContacts = tierContacts;
+        this.outcomes = new OutcomePolicy(settings.maxAttempts(),
+                new Backoff(settings.initialBackoff(), settings.recipientBackoff(), settings.maxBackoff()));
+        this.tierGate = new TierGate(channel.tierLimit(), settings.quotaMaxWait());
         this.metrics = metrics;
         this.clock = clock;
         this.pace = new Pace(channel.throughput());
@@ -192,34 +202,26 @@ final class ChannelDispatcher implements Runnable {
         OutboundRequest request = (OutboundRequest) deserializer.deserialize(Topics.OUTBOUND_REQUESTS.name(), item.request());
         Instant now = clock.instant();
         if (request.getNotAfter() != null && now.isAfter(request.getNotAfter())) {
-            finish(item, Results.failed(request, FailureKind.EXPIRED,
-                    Results.error(0, "expired", "notAfter " + request.getNotAfter() + " passed before it could be sent"),
-                    item.attempts(), now)).join();
+            finish(item.requestId(), Results.expired(request, item.attempts(), now)).join();
             return true;
         }
         Instant reservedTierContact = null;
-        if (item.businessInitiated() && channel.tierLimit() != Long.MAX_VALUE) {
-            Instant since = now.minus(TierQuota.WINDOW);
-            TierQuota.Decision decision = TierQuota.decide(channel.tierLimit(),
-                    queue.tierContactedSince(channelId, item.recipientId(), since),
-                    queue.tierRecipientsSince(channelId, since), queue.oldestTierContactSince(channelId, since).orElse(now));
-            if (!decision.allowed()) {
-                // The intake set the deadline: arrival + quota-max-wait (or notAfter, if sooner).
-                Instant limit = item.deadline() != null ? item.deadline() : now.plus(settings.quotaMaxWait());
-                if (decision.until().isAfter(limit)) {
-                    finish(item, Results.failed(request, FailureKind.QUOTA_EXHAUSTED,
-                            Results.error(0, "quota_exhausted", "tier " + channel.tier() + " has no room for a new"
-                                    + " recipient before " + decision.until()), item.attempts(), now)).join();
-                } else {
-                    metrics.quotaWait(channelId);
-                    queue.postpone(item.requestId(), decision.until(), "waiting for tier capacity");
-                }
+        if (item.businessInitiated() && !tierGate.unlimited()) {
+            TierGate.Verdict verdict = tierGate.decide(
+                    tierContacts.window(channelId, item.recipientId(), TierGate.windowStart(now)), now, item.deadline());
+            if (verdict instanceof TierGate.Fail fail) {
+                finish(item.requestId(), Results.quotaExhausted(request, channel.tier(), fail.until(), item.attempts(),
+                        now)).join();
                 return true;
             }
-            // Reserved before the send, so that concurrent sends cannot overshoot the tier together.
-            if (!queue.tierContactedSince(channelId, item.recipientId(), since)) {
-                reservedTierContact = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-                queue.recordTierContact(channelId, item.recipientId(), reservedTierContact);
+            if (verdict instanceof TierGate.Wait wait) {
+                metrics.quotaWait(channelId);
+                queue.postpone(item.requestId(), wait.until(), "waiting for tier capacity");
+                return true;
+            }
+            reservedTierContact = ((TierGate.Go) verdict).reserve();
+            if (reservedTierContact != null) {
+                tierContacts.recordTierContact(channelId, item.recipientId(), reservedTierContact);
             }
         }
         metrics.rateWait(channelId, pace.acquire());
@@ -229,7 +231,7 @@ final class ChannelDispatcher implements Runnable {
             // leave the request queued, and the tier contact reserved for it free.
             inFlight.release();
             if (reservedTierContact != null) {
-                queue.forgetTierContact(channelId, item.recipientId(), reservedTierContact);
+                tierContacts.forgetTierContact(channelId, item.recipientId(), reservedTierContact);
             }
             return false;
         }
@@ -247,8 +249,8 @@ final class ChannelDispatcher implements Runnable {
             };
             Supplier<CompletableFuture<?>> write;
             try {
-                SendOutcome result = outcome != null ? outcome : new SendOutcome.Unreachable(String.valueOf(error), null);
-                write = answered(item, request, attempt, sentAt, result, releaseTierOnFailure);
+                SendOutcome answer = outcome != null ? outcome : new SendOutcome.Unreachable(String.valueOf(error), null);
+                write = answered(item, request, attempt, sentAt, answer, releaseTierOnFailure);
             } catch (RuntimeException e) {
                 log.error("could not record the outcome of request {}: {}", item.requestId(), e.toString());
                 settled.run();
@@ -269,79 +271,50 @@ final class ChannelDispatcher implements Runnable {
      * may be tried more than once.
      */
     private Supplier<CompletableFuture<?>> answered(Queued item, OutboundRequest request, int attempt, Instant sentAt,
-                                                    SendOutcome outcome, Instant releaseTier) {
+                                                    SendOutcome answer, Instant releaseTier) {
         Instant now = clock.instant();
-        ErrorClassifier.Verdict verdict = ErrorClassifier.classify(outcome);
-        ProviderError error = outcome instanceof SendOutcome.Rejected rejected ? rejected.error()
-                : outcome instanceof SendOutcome.Unreachable unreachable
-                ? Results.error(unreachable.httpStatus() == null ? 0 : unreachable.httpStatus(), "unreachable", unreachable.reason())
-                : null;
-        metrics.outcome(channelId, verdict, error);
-        switch (verdict) {
-            case ACCEPTED -> {
-                numberPause.accepted(sentAt);
-                SendOutcome.Accepted accepted = (SendOutcome.Accepted) outcome;
-                OutboundResult result = Results.accepted(request, accepted.messageId(), accepted.providerStatus(), attempt, now);
-                return () -> finish(item, result);
-            }
-            case RETRY_THROUGHPUT, RETRY_TRANSIENT, RETRY_RECIPIENT -> {
-                if (verdict == ErrorClassifier.Verdict.RETRY_THROUGHPUT) {
-                    // The number stops briefly; the request waits for its own backoff, which may be longer.
-                    Instant before = numberPause.until();
-                    Instant until = numberPause.throttled(sentAt, now, outcome.retryAfter());
-                    if (until.isAfter(before)) {
-                        metrics.numberPaused(channelId);
-                        log.debug("channel {}: 130429, paused until {} ({} in a row)", channelId, until, numberPause.inARow());
-                    }
+        OutcomePolicy.Judgement judgement = outcomes.judge(request, attempt, answer, now);
+        ProviderError error = judgement.error();
+        metrics.outcome(channelId, judgement.verdict(), error);
+        switch (judgement.verdict()) {
+            case ACCEPTED -> numberPause.accepted(sentAt);
+            case RETRY_THROUGHPUT -> {
+                // The number stops briefly; the request waits for its own backoff, which may be longer.
+                Instant before = numberPause.until();
+                Instant until = numberPause.throttled(sentAt, now, answer.retryAfter());
+                if (until.isAfter(before)) {
+                    metrics.numberPaused(channelId);
+                    log.debug("channel {}: 130429, paused until {} ({} in a row)", channelId, until, numberPause.inARow());
                 }
-                if (request.getRetryOnRateLimit() && attempt < settings.maxAttempts()) {
-                    Duration wait = verdict == ErrorClassifier.Verdict.RETRY_RECIPIENT ? backoff.recipient(attempt)
-                            : backoff.general(attempt, outcome.retryAfter());
-                    metrics.retry(channelId, error);
-                    log.debug("request {} to {}: {} ({}), attempt {} of {}, next in {}", item.requestId(),
-                            item.recipientId(), verdict, describe(error), attempt, settings.maxAttempts(), wait);
-                    Instant notBefore = now.plus(wait);
-                    String lastError = describe(error);
-                    return () -> {
-                        queue.retryLater(item.requestId(), attempt, notBefore, lastError);
-                        return CompletableFuture.completedFuture(null);
-                    };
-                }
-                return finishFailed(item, Results.failed(request, request.getRetryOnRateLimit()
-                        ? FailureKind.RETRIES_EXHAUSTED : FailureKind.PROVIDER_REJECTED, error, attempt, now), releaseTier);
             }
-            case CHANNEL_AUTH -> {
-                metrics.channelUnhealthy(channelId, describe(error));
-                return finishFailed(item, Results.failed(request, FailureKind.CHANNEL_UNAVAILABLE, error, attempt, now),
-                        releaseTier);
-            }
+            case CHANNEL_AUTH -> metrics.channelUnhealthy(channelId, OutcomePolicy.describe(error));
             default -> {
-                return finishFailed(item, Results.failed(request,
-                        outcome instanceof SendOutcome.Rejected rejected && rejected.local() ? FailureKind.INVALID_REQUEST
-                                : FailureKind.PROVIDER_REJECTED, error, attempt, now), releaseTier);
             }
         }
-    }
-
-    /** A failed send did not reach the customer, so a tier contact reserved for it is given back. */
-    private Supplier<CompletableFuture<?>> finishFailed(Queued item, OutboundResult result, Instant releaseTier) {
+        if (judgement.next() instanceof OutcomePolicy.RetryLater retry) {
+            metrics.retry(channelId, error);
+            log.debug("request {} to {}: {} ({}), attempt {} of {}, next at {}", item.requestId(), item.recipientId(),
+                    judgement.verdict(), retry.lastError(), attempt, settings.maxAttempts(), retry.notBefore());
+            return () -> {
+                queue.retryLater(item.requestId(), retry.attempts(), retry.notBefore(), retry.lastError());
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+        OutcomePolicy.Finish finish = (OutcomePolicy.Finish) judgement.next();
         return () -> {
-            if (releaseTier != null) {
-                queue.forgetTierContact(channelId, item.recipientId(), releaseTier);
+            // A failed send did not reach the customer, so a tier contact reserved for it is given back.
+            if (!finish.reachedCustomer() && releaseTier != null) {
+                tierContacts.forgetTierContact(channelId, item.recipientId(), releaseTier);
             }
-            return finish(item, result);
+            return finish(item.requestId(), finish.result());
         };
     }
 
     /** Done, with its one result; the result relay puts it on Kafka. Completes once committed. */
-    private CompletableFuture<Void> finish(Queued item, OutboundResult result) {
+    private CompletableFuture<Void> finish(String requestId, OutboundResult result) {
         byte[] bytes = serializer.serialize(Topics.OUTBOUND_RESULTS.name(), result);
-        return completions.complete(item.requestId(), result.getAttempts(), bytes, result.getCompletedAt())
+        return completions.complete(requestId, result.getAttempts(), bytes, result.getCompletedAt())
                 .thenRun(() -> metrics.done(channelId, result));
-    }
-
-    private static String describe(ProviderError error) {
-        return error == null ? null : error.getCode() + " " + error.getTitle() + ": " + error.getMessage();
     }
 
     private void sleepUntilDueOrWoken() throws InterruptedException {

@@ -13,8 +13,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.switchboard.outbound.queue.SendQueue;
-import dev.switchboard.outbound.queue.SendQueue.Completed;
+import dev.switchboard.outbound.queue.ResultOutbox;
+import dev.switchboard.outbound.queue.ResultOutbox.Completed;
 
 /**
  * Marks finished requests done with their results in groups: whoever finishes a request hands it over and gets a
@@ -32,7 +32,7 @@ public class Completions implements DisposableBean {
     private record Handed(Completed completed, CompletableFuture<Void> committed) {
     }
 
-    private final SendQueue queue;
+    private final ResultOutbox outbox;
     private final TransactionTemplate transactions;
     private final ResultSignal resultSignal;
     private final LinkedBlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
@@ -41,8 +41,8 @@ public class Completions implements DisposableBean {
     /** The committer has ended: a handover now would never be committed. */
     private volatile boolean closed;
 
-    public Completions(SendQueue queue, TransactionTemplate transactions, ResultSignal resultSignal) {
-        this.queue = queue;
+    public Completions(ResultOutbox outbox, TransactionTemplate transactions, ResultSignal resultSignal) {
+        this.outbox = outbox;
         this.transactions = transactions;
         this.resultSignal = resultSignal;
         this.committer = new Thread(this::commitLoop, "result-committer");
@@ -99,7 +99,7 @@ public class Completions implements DisposableBean {
 
     private void commit(List<Handed> group) {
         try {
-            transactions.executeWithoutResult(status -> queue.completeAll(group.stream().map(Handed::completed).toList()));
+            transactions.executeWithoutResult(status -> outbox.completeAll(group.stream().map(Handed::completed).toList()));
         } catch (RuntimeException e) {
             log.warn("could not record {} results: {}", group.size(), e.toString());
             group.forEach(h -> h.committed().completeExceptionally(e));

@@ -20,6 +20,7 @@ import dev.switchboard.kit.kafka.RawBytesKafka;
 import dev.switchboard.outbound.channel.OutboundChannels;
 import dev.switchboard.outbound.channel.OutboundChannels.Channel;
 import dev.switchboard.outbound.queue.SendQueue;
+import dev.switchboard.outbound.queue.TierContacts;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
 
@@ -38,6 +39,7 @@ public class Dispatchers implements SmartLifecycle {
     private final Completions completions;
     private final OutboundChannels channels;
     private final SendQueue queue;
+    private final TierContacts tierContacts;
     private final javax.sql.DataSource dataSource;
     private final ProviderClients clients;
     private final OutboundSettings settings;
@@ -51,12 +53,13 @@ public class Dispatchers implements SmartLifecycle {
     private record Running(ChannelDispatcher dispatcher, Thread thread) {
     }
 
-    public Dispatchers(OutboundChannels channels, SendQueue queue, javax.sql.DataSource dataSource,
+    public Dispatchers(OutboundChannels channels, SendQueue queue, TierContacts tierContacts, javax.sql.DataSource dataSource,
                        ProviderClients clients, OutboundSettings settings, DispatchMetrics metrics, Clock clock,
                        RawBytesKafka bytesKafka, Completions completions) {
         this.completions = completions;
         this.channels = channels;
         this.queue = queue;
+        this.tierContacts = tierContacts;
         this.dataSource = dataSource;
         this.clients = clients;
         this.settings = settings;
@@ -99,7 +102,7 @@ public class Dispatchers implements SmartLifecycle {
             boolean mine = partitions > 0 && owned.contains(
                     new TopicPartition(Topics.OUTBOUND_REQUESTS.name(), partitionOf(channelId, partitions)));
             if (mine && !running.containsKey(channelId)) {
-                ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, dataSource,
+                ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, tierContacts, dataSource,
                         clients.forChannel(entry.getValue()), settings, metrics, clock, completions);
                 Thread thread = new Thread(dispatcher, "dispatch-" + channelId);
                 thread.start();

@@ -9,8 +9,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.kit.kafka.RawBytesKafka;
 import dev.switchboard.kit.loop.BackgroundLoop;
-import dev.switchboard.outbound.queue.SendQueue;
-import dev.switchboard.outbound.queue.SendQueue.Unpublished;
+import dev.switchboard.outbound.queue.ResultOutbox;
+import dev.switchboard.outbound.queue.ResultOutbox.Unpublished;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
 
@@ -28,11 +28,11 @@ public class ResultRelay extends BackgroundLoop {
 
     private static final Duration IDLE = Duration.ofMillis(50);
 
-    private final SendQueue queue;
+    private final ResultOutbox queue;
     private final TransactionTemplate transactions;
     private final RawBytesKafka kafka;
 
-    public ResultRelay(SendQueue queue, TransactionTemplate transactions, RawBytesKafka kafka, ResultSignal signal) {
+    public ResultRelay(ResultOutbox queue, TransactionTemplate transactions, RawBytesKafka kafka, ResultSignal signal) {
         super(Options.named("result-relay").phase(Integer.MAX_VALUE - 8192)
                 .backOff(Duration.ofSeconds(1), Duration.ofSeconds(1)).wakeUp(signal));
         this.queue = queue;

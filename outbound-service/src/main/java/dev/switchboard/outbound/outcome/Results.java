@@ -1,4 +1,4 @@
-package dev.switchboard.outbound.dispatch;
+package dev.switchboard.outbound.outcome;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -10,25 +10,38 @@ import dev.switchboard.events.OutboundResult;
 import dev.switchboard.events.ProviderError;
 
 /** The one result every request ends with. */
-final class Results {
+public final class Results {
 
     private Results() {
     }
 
-    static OutboundResult accepted(OutboundRequest request, String messageId, String providerStatus, int attempts,
+    public static OutboundResult accepted(OutboundRequest request, String messageId, String providerStatus, int attempts,
                                    Instant now) {
         return base(request, attempts, now).setOutcome(OutboundOutcome.ACCEPTED).setMessageId(messageId)
                 .setProviderStatus(providerStatus).build();
     }
 
-    static OutboundResult failed(OutboundRequest request, FailureKind kind, ProviderError error, int attempts,
+    public static OutboundResult failed(OutboundRequest request, FailureKind kind, ProviderError error, int attempts,
                                  Instant now) {
         return base(request, attempts, now).setOutcome(OutboundOutcome.FAILED).setFailureKind(kind).setError(error)
                 .build();
     }
 
-    static ProviderError error(int code, String title, String message) {
+    public static ProviderError error(int code, String title, String message) {
         return ProviderError.newBuilder().setCode(code).setTitle(title).setMessage(message).build();
+    }
+
+    /** Its notAfter passed before it could be sent. */
+    public static OutboundResult expired(OutboundRequest request, int attempts, Instant now) {
+        return failed(request, FailureKind.EXPIRED, error(0, "expired", "notAfter " + request.getNotAfter()
+                + " passed before it could be sent"), attempts, now);
+    }
+
+    /** The tier has no room for a new recipient before {@code until}, which is too late for it. */
+    public static OutboundResult quotaExhausted(OutboundRequest request, String tier, Instant until, int attempts,
+                                                Instant now) {
+        return failed(request, FailureKind.QUOTA_EXHAUSTED, error(0, "quota_exhausted", "tier " + tier
+                + " has no room for a new recipient before " + until), attempts, now);
     }
 
     private static OutboundResult.Builder base(OutboundRequest request, int attempts, Instant now) {

@@ -1,6 +1,8 @@
 package dev.switchboard.outbound.queue;
 
-import java.sql.Timestamp;
+import static dev.switchboard.outbound.queue.SqlTime.instant;
+import static dev.switchboard.outbound.queue.SqlTime.ts;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +12,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The durable send queue (table send_request): every request by its id, queued until it is done, then kept with
- * its result so that a redelivered or replayed request id is recognised and never sent again.
+ * its result so that a redelivered or replayed request id is recognised and never sent again. Marking a request
+ * done is {@link ResultOutbox}'s, the tier's contacts are {@link TierContacts}'.
  */
 @Repository
 public class SendQueue {
@@ -137,37 +140,6 @@ public class SendQueue {
                 .params(ts(notBefore), why, requestId).update();
     }
 
-    /** Marks the request done with its result, once; false if it was already done. */
-    public boolean complete(String requestId, int attempts, byte[] result, Instant now) {
-        return completeAll(List.of(new Completed(requestId, attempts, result, now))) == 1;
-    }
-
-    /** A request finished with its result. */
-    public record Completed(String requestId, int attempts, byte[] result, Instant completedAt) {
-    }
-
-    /** {@link #complete} for several requests with one statement (each only if it is still queued); how many. */
-    public int completeAll(List<Completed> completed) {
-        int n = completed.size();
-        String[] ids = new String[n];
-        int[] attempts = new int[n];
-        byte[][] results = new byte[n][];
-        String[] doneAt = new String[n];
-        for (int i = 0; i < n; i++) {
-            Completed c = completed.get(i);
-            ids[i] = c.requestId();
-            attempts[i] = c.attempts();
-            results[i] = c.result();
-            doneAt[i] = c.completedAt().toString();
-        }
-        return jdbc.sql("""
-                        update send_request s set state = 'done', attempts = u.attempts, result = u.result, done_at = u.done_at
-                        from unnest(?::text[], ?::int[], ?::bytea[], ?::timestamptz[]) as u(request_id, attempts, result, done_at)
-                        where s.request_id = u.request_id and s.state = 'queued'
-                        """)
-                .params(ids, attempts, results, doneAt).update();
-    }
-
     /** Refreshes the planner's statistics of the queue (sampled: well under a second for a million rows). */
     public void analyze() {
         jdbc.sql("analyze send_request").update();
@@ -176,89 +148,5 @@ public class SendQueue {
     public long depth(String channelId) {
         return jdbc.sql("select count(*) from send_request where channel_id = ? and state = 'queued'")
                 .param(channelId).query(Long.class).single();
-    }
-
-    // ------------------------------------------------------------------------------------------------ results
-
-    public record Unpublished(String requestId, String channelId, String recipientId, byte[] result) {
-    }
-
-    /** Locks a batch of results not yet on Kafka (skipping rows another replica is relaying). */
-    public List<Unpublished> lockUnpublished(int limit) {
-        return jdbc.sql("""
-                        select request_id, channel_id, recipient_id, result from send_request
-                        where state = 'done' and not result_published order by seq limit ? for update skip locked
-                        """)
-                .param(limit)
-                .query((rs, n) -> new Unpublished(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
-                .list();
-    }
-
-    public void markPublished(List<String> requestIds) {
-        jdbc.sql("update send_request set result_published = true where request_id = any(?)")
-                .param(requestIds.toArray(String[]::new)).update();
-    }
-
-    // ------------------------------------------------------------------------------------------------ retention
-
-    /**
-     * Deletes up to {@code limit} finished requests whose result is on Kafka, created before {@code before}; how many.
-     * Rows another replica is deleting are skipped.
-     */
-    public int deleteDone(Instant before, int limit) {
-        return jdbc.sql("""
-                        delete from send_request where ctid = any(array(
-                            select ctid from send_request
-                            where created_at < ? and state = 'done' and result_published
-                            limit ? for update skip locked))
-                        """)
-                .params(ts(before), limit).update();
-    }
-
-    /** Deletes tier contacts last reached before {@code before} (they no longer count); how many. */
-    public int deleteTierContactsBefore(Instant before) {
-        return jdbc.sql("delete from tier_contact where last_sent_at < ?").param(ts(before)).update();
-    }
-
-    // ------------------------------------------------------------------------------------------------ tier
-
-    /** Distinct recipients of business-initiated messages since {@code since}. */
-    public long tierRecipientsSince(String channelId, Instant since) {
-        return jdbc.sql("select count(*) from tier_contact where channel_id = ? and last_sent_at > ?")
-                .params(channelId, ts(since)).query(Long.class).single();
-    }
-
-    public boolean tierContactedSince(String channelId, String recipientId, Instant since) {
-        return jdbc.sql("select exists (select 1 from tier_contact where channel_id = ? and recipient_id = ? and last_sent_at > ?)")
-                .params(channelId, recipientId, ts(since)).query(Boolean.class).single();
-    }
-
-    /** The oldest contact still inside the rolling window: when it leaves, capacity frees. */
-    public Optional<Instant> oldestTierContactSince(String channelId, Instant since) {
-        return jdbc.sql("select min(last_sent_at) from tier_contact where channel_id = ? and last_sent_at > ?")
-                .params(channelId, ts(since)).query((rs, n) -> instant(rs.getTimestamp(1))).optional()
-                .filter(java.util.Objects::nonNull);
-    }
-
-    public void recordTierContact(String channelId, String recipientId, Instant at) {
-        jdbc.sql("""
-                        insert into tier_contact (channel_id, recipient_id, last_sent_at) values (?, ?, ?)
-                        on conflict (channel_id, recipient_id) do update set last_sent_at = greatest(tier_contact.last_sent_at, excluded.last_sent_at)
-                        """)
-                .params(channelId, recipientId, ts(at)).update();
-    }
-
-    /** Gives back a contact reserved at {@code reservedAt} (unless a later send has renewed it since). */
-    public void forgetTierContact(String channelId, String recipientId, Instant reservedAt) {
-        jdbc.sql("delete from tier_contact where channel_id = ? and recipient_id = ? and last_sent_at = ?")
-                .params(channelId, recipientId, ts(reservedAt)).update();
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
     }
 }

@@ -20,7 +20,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.outbound.pacing.TierQuota;
-import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +42,7 @@ public class Retention {
     public record Pass(long requestsDeleted, long tierContactsDeleted, String refusal) {
     }
 
-    private final SendQueue queue;
+    private final ExpiredRows rows;
     private final RetentionSettings settings;
     private final Clock clock;
     private final LongSupplier topicRetentionMs;
@@ -51,13 +50,13 @@ public class Retention {
     private final Counter tierContactsDeleted;
 
     @Autowired
-    public Retention(SendQueue queue, RetentionSettings settings, Clock clock, KafkaAdmin kafkaAdmin, MeterRegistry meters) {
-        this(queue, settings, clock,
+    public Retention(ExpiredRows rows, RetentionSettings settings, Clock clock, KafkaAdmin kafkaAdmin, MeterRegistry meters) {
+        this(rows, settings, clock,
                 () -> topicRetentionMs(kafkaAdmin.getConfigurationProperties(), Topics.OUTBOUND_REQUESTS.name()), meters);
     }
 
-    Retention(SendQueue queue, RetentionSettings settings, Clock clock, LongSupplier topicRetentionMs, MeterRegistry meters) {
-        this.queue = queue;
+    Retention(ExpiredRows rows, RetentionSettings settings, Clock clock, LongSupplier topicRetentionMs, MeterRegistry meters) {
+        this.rows = rows;
         this.settings = settings;
         this.clock = clock;
         this.topicRetentionMs = topicRetentionMs;
@@ -69,7 +68,7 @@ public class Retention {
 
     /** One pass at {@code now}. */
     public Pass cleanUp(Instant now) {
-        long contacts = queue.deleteTierContactsBefore(now.minus(TierQuota.WINDOW).minus(TIER_MARGIN));
+        long contacts = rows.deleteTierContactsBefore(now.minus(TierQuota.WINDOW).minus(TIER_MARGIN));
         tierContactsDeleted.increment(contacts);
         String refusal;
         try {
@@ -86,7 +85,7 @@ public class Retention {
         long requests = 0;
         int deleted;
         do {
-            deleted = queue.deleteDone(before, settings.batch());
+            deleted = rows.deleteDone(before, settings.batch());
             requests += deleted;
             requestsDeleted.increment(deleted);
         } while (deleted == settings.batch());

@@ -23,6 +23,7 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.outbound.queue.ResultOutbox;
 import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.testing.SharedPostgres;
 
@@ -31,6 +32,7 @@ class CompletionsTest {
 
     private JdbcClient jdbc;
     private SendQueue queue;
+    private ResultOutbox outbox;
     private DataSource dataSource;
 
     @BeforeEach
@@ -40,6 +42,7 @@ class CompletionsTest {
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         queue = new SendQueue(jdbc);
+        outbox = new ResultOutbox(jdbc);
     }
 
     /** Counts transactions; the first one waits for {@code firstMayCommit}. */
@@ -76,7 +79,7 @@ class CompletionsTest {
             queue.enqueue(new SendQueue.NewRequest("r" + i, "c", "to" + i, 1, false, new byte[3], null), now);
         }
         CountingTransactions transactions = new CountingTransactions(dataSource);
-        Completions completions = new Completions(queue, transactions, new ResultSignal());
+        Completions completions = new Completions(outbox, transactions, new ResultSignal());
         try {
             CompletableFuture<Void> first = completions.complete("r0", 1, new byte[7], now);
             await().atMost(Duration.ofSeconds(10)).until(() -> transactions.count.get() == 1);
@@ -108,7 +111,7 @@ class CompletionsTest {
     void aHandoverAfterTheCommitterEndedFailsInsteadOfWaitingForever() throws Exception {
         Instant now = Instant.now();
         queue.enqueue(new SendQueue.NewRequest("late", "c", "to", 1, false, new byte[3], null), now);
-        Completions completions = new Completions(queue, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        Completions completions = new Completions(outbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 new ResultSignal());
         completions.destroy();
 
@@ -121,7 +124,7 @@ class CompletionsTest {
     void aRequestAlreadyDoneKeepsItsFirstResult() throws Exception {
         Instant now = Instant.now();
         queue.enqueue(new SendQueue.NewRequest("once", "c", "to", 1, false, new byte[3], null), now);
-        Completions completions = new Completions(queue, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        Completions completions = new Completions(outbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 new ResultSignal());
         try {
             completions.complete("once", 1, new byte[7], now).get(10, TimeUnit.SECONDS);
@@ -137,7 +140,7 @@ class CompletionsTest {
         Instant now = Instant.now();
         queue.enqueue(new SendQueue.NewRequest("signalled", "c", "to", 1, false, new byte[3], null), now);
         ResultSignal signal = new ResultSignal();
-        Completions completions = new Completions(queue, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        Completions completions = new Completions(outbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 signal);
         try {
             completions.complete("signalled", 1, new byte[7], now).get(10, TimeUnit.SECONDS);

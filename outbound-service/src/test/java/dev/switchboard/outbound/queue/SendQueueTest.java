@@ -21,6 +21,7 @@ class SendQueueTest {
     private static final byte[] REQUEST = new byte[300];
     private static JdbcClient jdbc;
     private static SendQueue queue;
+    private static ResultOutbox outbox;
 
     @BeforeAll
     static void database() {
@@ -29,6 +30,7 @@ class SendQueueTest {
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         queue = new SendQueue(jdbc);
+        outbox = new ResultOutbox(jdbc);
     }
 
     @Test
@@ -42,7 +44,7 @@ class SendQueueTest {
 
         assertThat(queue.ready("order", now, 10)).extracting(SendQueue.Queued::requestId)
                 .containsExactly("d1", "a1", "c1");
-        queue.complete("a1", 1, new byte[0], now);
+        outbox.complete("a1", 1, new byte[0], now);
         assertThat(queue.ready("order", now, 10)).extracting(SendQueue.Queued::requestId)
                 .containsExactly("d1", "a2", "c1");
         assertThat(queue.ready("order", now, 2)).hasSize(2);
@@ -52,7 +54,7 @@ class SendQueueTest {
     void enqueueAllQueuesABatchInItsOrderAndSkipsKnownAndRepeatedIds() {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         enqueue("known", "batch", "erin", 1, now);
-        queue.complete("known", 1, new byte[0], now);
+        outbox.complete("known", 1, new byte[0], now);
         Instant deadline = now.plusSeconds(3600);
         List<String> queued = queue.enqueueAll(List.of(
                 new SendQueue.NewRequest("f1", "batch", "frank", 1, true, new byte[] {1, 2, 3}, deadline),

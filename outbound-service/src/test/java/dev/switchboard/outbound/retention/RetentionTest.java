@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.switchboard.outbound.queue.SendQueue;
+import dev.switchboard.outbound.queue.TierContacts;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.SharedPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,7 +32,8 @@ class RetentionTest {
     private static final long SEVEN_DAYS = Duration.ofDays(7).toMillis();
 
     private JdbcClient jdbc;
-    private SendQueue queue;
+    private TierContacts tierContacts;
+    private ExpiredRows rows;
 
     @BeforeEach
     void database() {
@@ -40,11 +41,12 @@ class RetentionTest {
         DataSource dataSource = SharedPostgres.dataSource(url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", ""));
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = JdbcClient.create(dataSource);
-        queue = new SendQueue(jdbc);
+        tierContacts = new TierContacts(jdbc);
+        rows = new ExpiredRows(jdbc);
     }
 
     private Retention retention(int batch, long topicRetentionMs) {
-        return new Retention(queue, new RetentionSettings(Duration.ofDays(8), Duration.ofMinutes(10), batch),
+        return new Retention(rows, new RetentionSettings(Duration.ofDays(8), Duration.ofMinutes(10), batch),
                 Clock.fixed(NOW, ZoneOffset.UTC), () -> topicRetentionMs, new SimpleMeterRegistry());
     }
 
@@ -84,9 +86,9 @@ class RetentionTest {
 
     @Test
     void deletesTierContactsOnlyOnceTheyHaveLeftTheWindow() {
-        queue.recordTierContact("c", "gone", NOW.minus(Duration.ofHours(26)));
-        queue.recordTierContact("c", "edge", NOW.minus(Duration.ofHours(24)).minusSeconds(1));
-        queue.recordTierContact("c", "counts", NOW.minus(Duration.ofHours(3)));
+        tierContacts.recordTierContact("c", "gone", NOW.minus(Duration.ofHours(26)));
+        tierContacts.recordTierContact("c", "edge", NOW.minus(Duration.ofHours(24)).minusSeconds(1));
+        tierContacts.recordTierContact("c", "counts", NOW.minus(Duration.ofHours(3)));
 
         assertThat(retention(100, SEVEN_DAYS).cleanUp(NOW).tierContactsDeleted()).isEqualTo(1);
         assertThat(jdbc.sql("select recipient_id from tier_contact order by recipient_id").query(String.class).list())
@@ -96,11 +98,11 @@ class RetentionTest {
     @Test
     void deletesNoRequestWhileTheTopicKeepsRecordsLongerOrItsRetentionIsUnknown() {
         request("old-done", NOW.minus(Duration.ofDays(30)), "done", true);
-        queue.recordTierContact("c", "gone", NOW.minus(Duration.ofDays(2)));
+        tierContacts.recordTierContact("c", "gone", NOW.minus(Duration.ofDays(2)));
 
         Retention.Pass longer = retention(100, Duration.ofDays(14).toMillis()).cleanUp(NOW);
         Retention.Pass forever = retention(100, -1).cleanUp(NOW);
-        Retention.Pass unknown = new Retention(queue, new RetentionSettings(Duration.ofDays(8), Duration.ofMinutes(10), 100),
+        Retention.Pass unknown = new Retention(rows, new RetentionSettings(Duration.ofDays(8), Duration.ofMinutes(10), 100),
                 Clock.systemUTC(), () -> {
                     throw new IllegalStateException("Timed out waiting for a node assignment");
                 }, new SimpleMeterRegistry()).cleanUp(NOW);
