@@ -1,9 +1,12 @@
-package dev.switchboard.outbound.sending;
+package dev.switchboard.outbound.clients;
 
 import java.net.http.HttpClient;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.switchboard.outbound.sending.GraphClient;
+import dev.switchboard.outbound.sending.TwilioClient;
 
 /**
  * The two provider clients as beans, sharing one {@link HttpClient} (connections pooled per host) built from

@@ -3,9 +3,9 @@
  *
  * <ul>
  * <li>{@link dev.switchboard.outbound.sending.ProviderClient}s: {@link dev.switchboard.outbound.sending.GraphClient}
- * (Meta) and {@link dev.switchboard.outbound.sending.TwilioClient}, beans of
- * {@link dev.switchboard.outbound.sending.SendingConfiguration} sharing one {@code java.net.http.HttpClient}
- * ({@link dev.switchboard.outbound.sending.SendingSettings}: 10 s per answer, 5 s to connect, HTTP/1.1).</li>
+ * (Meta) and {@link dev.switchboard.outbound.sending.TwilioClient}, made beans by
+ * {@code clients.SendingConfiguration} sharing one {@code java.net.http.HttpClient} ({@code clients.SendingSettings}:
+ * 10 s per answer, 5 s to connect, HTTP/1.1). Plain Java: the Spring wiring is in {@code clients}.</li>
  * <li>{@link dev.switchboard.outbound.sending.GraphMessageBodies} and
  * {@link dev.switchboard.outbound.sending.TwilioMessageForms} turn an {@code OutboundRequest} into what the provider
  * takes; tests compare them with Meta's OpenAPI examples and Twilio's parameter names.</li>

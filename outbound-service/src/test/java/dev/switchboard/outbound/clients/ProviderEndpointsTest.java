@@ -1,4 +1,4 @@
-package dev.switchboard.outbound.sending;
+package dev.switchboard.outbound.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -24,6 +24,7 @@ import dev.switchboard.events.OutboundText;
 import dev.switchboard.events.OutboundType;
 import dev.switchboard.events.Reaction;
 import dev.switchboard.outbound.channel.OutboundChannels;
+import dev.switchboard.outbound.clients.SendingSettings;
 import dev.switchboard.outbound.sending.ErrorClassifier.Verdict;
 import dev.switchboard.outbound.sending.StubProvider.Answer;
 

@@ -14,6 +14,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.NestedExceptionUtils;
 
 import dev.switchboard.outbound.channel.OutboundChannels;
+import dev.switchboard.outbound.clients.ProviderEndpoints;
+import dev.switchboard.outbound.clients.SendingConfiguration;
+import dev.switchboard.outbound.clients.SendingSettings;
 
 class SendingConfigurationTest {
 
