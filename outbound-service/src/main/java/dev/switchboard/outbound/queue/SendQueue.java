@@ -1,7 +1,7 @@
 package dev.switchboard.outbound.queue;
 
-import static dev.switchboard.outbound.queue.SqlTime.instant;
-import static dev.switchboard.outbound.queue.SqlTime.ts;
+import static dev.switchboard.kit.jdbc.JdbcTime.instant;
+import static dev.switchboard.kit.jdbc.JdbcTime.timestamp;
 
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +77,7 @@ public class SendQueue {
                         on conflict (request_id) do nothing
                         returning request_id
                         """)
-                .params(ts(now), ts(now), ids, channels, recipients, priorities, businessInitiated, bodies, deadlines)
+                .params(timestamp(now), timestamp(now), ids, channels, recipients, priorities, businessInitiated, bodies, deadlines)
                 .query(String.class).list();
     }
 
@@ -90,7 +90,7 @@ public class SendQueue {
                         on conflict (request_id) do nothing
                         """)
                 .params(request.requestId(), request.channelId(), request.recipientId(), request.priority(),
-                        request.businessInitiated(), request.request(), ts(now), ts(now), result, ts(now))
+                        request.businessInitiated(), request.request(), timestamp(now), timestamp(now), result, timestamp(now))
                 .update() == 1;
     }
 
@@ -116,7 +116,7 @@ public class SendQueue {
      */
     public List<Queued> ready(String channelId, Instant now, int limit) {
         return jdbc.sql(READY)
-                .params(channelId, ts(now), limit)
+                .params(channelId, timestamp(now), limit)
                 .query((rs, n) -> new Queued(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
                         rs.getBoolean(5), rs.getBytes(6), rs.getInt(7), instant(rs.getTimestamp(8))))
                 .list();
@@ -131,13 +131,13 @@ public class SendQueue {
 
     public void retryLater(String requestId, int attempts, Instant notBefore, String lastError) {
         jdbc.sql("update send_request set attempts = ?, not_before = ?, last_error = ? where request_id = ? and state = 'queued'")
-                .params(attempts, ts(notBefore), lastError, requestId).update();
+                .params(attempts, timestamp(notBefore), lastError, requestId).update();
     }
 
     /** Waits without counting an attempt (tier quota, a paused number). */
     public void postpone(String requestId, Instant notBefore, String why) {
         jdbc.sql("update send_request set not_before = ?, last_error = ? where request_id = ? and state = 'queued'")
-                .params(ts(notBefore), why, requestId).update();
+                .params(timestamp(notBefore), why, requestId).update();
     }
 
     /** Refreshes the planner's statistics of the queue (sampled: well under a second for a million rows). */

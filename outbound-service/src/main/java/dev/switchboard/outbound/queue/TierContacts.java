@@ -1,7 +1,7 @@
 package dev.switchboard.outbound.queue;
 
-import static dev.switchboard.outbound.queue.SqlTime.instant;
-import static dev.switchboard.outbound.queue.SqlTime.ts;
+import static dev.switchboard.kit.jdbc.JdbcTime.instant;
+import static dev.switchboard.kit.jdbc.JdbcTime.timestamp;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -33,18 +33,18 @@ public class TierContacts {
     /** Distinct recipients of business-initiated messages since {@code since}. */
     public long tierRecipientsSince(String channelId, Instant since) {
         return jdbc.sql("select count(*) from tier_contact where channel_id = ? and last_sent_at > ?")
-                .params(channelId, ts(since)).query(Long.class).single();
+                .params(channelId, timestamp(since)).query(Long.class).single();
     }
 
     public boolean tierContactedSince(String channelId, String recipientId, Instant since) {
         return jdbc.sql("select exists (select 1 from tier_contact where channel_id = ? and recipient_id = ? and last_sent_at > ?)")
-                .params(channelId, recipientId, ts(since)).query(Boolean.class).single();
+                .params(channelId, recipientId, timestamp(since)).query(Boolean.class).single();
     }
 
     /** The oldest contact still inside the rolling window: when it leaves, capacity frees. */
     public Optional<Instant> oldestTierContactSince(String channelId, Instant since) {
         return jdbc.sql("select min(last_sent_at) from tier_contact where channel_id = ? and last_sent_at > ?")
-                .params(channelId, ts(since)).query((rs, n) -> instant(rs.getTimestamp(1))).optional()
+                .params(channelId, timestamp(since)).query((rs, n) -> instant(rs.getTimestamp(1))).optional()
                 .filter(java.util.Objects::nonNull);
     }
 
@@ -53,12 +53,12 @@ public class TierContacts {
                         insert into tier_contact (channel_id, recipient_id, last_sent_at) values (?, ?, ?)
                         on conflict (channel_id, recipient_id) do update set last_sent_at = greatest(tier_contact.last_sent_at, excluded.last_sent_at)
                         """)
-                .params(channelId, recipientId, ts(at)).update();
+                .params(channelId, recipientId, timestamp(at)).update();
     }
 
     /** Gives back a contact reserved at {@code reservedAt} (unless a later send has renewed it since). */
     public void forgetTierContact(String channelId, String recipientId, Instant reservedAt) {
         jdbc.sql("delete from tier_contact where channel_id = ? and recipient_id = ? and last_sent_at = ?")
-                .params(channelId, recipientId, ts(reservedAt)).update();
+                .params(channelId, recipientId, timestamp(reservedAt)).update();
     }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.outbound.retention;
 
-import static dev.switchboard.outbound.queue.SqlTime.ts;
+import static dev.switchboard.kit.jdbc.JdbcTime.timestamp;
 
 import java.time.Instant;
 
@@ -28,11 +28,11 @@ public class ExpiredRows {
                             where created_at < ? and state = 'done' and result_published
                             limit ? for update skip locked))
                         """)
-                .params(ts(before), limit).update();
+                .params(timestamp(before), limit).update();
     }
 
     /** Deletes tier contacts last reached before {@code before} (they no longer count); how many. */
     public int deleteTierContactsBefore(Instant before) {
-        return jdbc.sql("delete from tier_contact where last_sent_at < ?").param(ts(before)).update();
+        return jdbc.sql("delete from tier_contact where last_sent_at < ?").param(timestamp(before)).update();
     }
 }
