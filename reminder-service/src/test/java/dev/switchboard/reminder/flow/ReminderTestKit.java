@@ -10,24 +10,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -38,17 +30,15 @@ import dev.switchboard.events.InboundMessageType;
 import dev.switchboard.events.Media;
 import dev.switchboard.events.OutboundKind;
 import dev.switchboard.events.OutboundRequest;
-import dev.switchboard.events.Provider;
 import dev.switchboard.events.TicketEvent;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.events.TicketState;
 import dev.switchboard.events.WindowEvent;
 import dev.switchboard.events.WindowEventType;
 import dev.switchboard.schemas.EventDeserializer;
-import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Keys;
-import dev.switchboard.schemas.Topic;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.schemas.testing.EventSender;
 import dev.switchboard.schemas.testing.TestEvents;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.TopicTail;
@@ -61,14 +51,11 @@ final class ReminderTestKit implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final KafkaProducer<String, byte[]> producer;
-    private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+    private final EventSender sender = new EventSender();
     private final TopicTail<SpecificRecord> published;
 
     /** Watches what is published from now on. */
     ReminderTestKit() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         published = TopicTail.fromNow(SharedKafka.bootstrapServers(), new EventDeserializer<>(),
                 Topics.OUTBOUND_REQUESTS.name(), Topics.WINDOW_EVENTS.name());
     }
@@ -162,15 +149,11 @@ final class ReminderTestKit implements AutoCloseable {
     }
 
     void send(String topic, String key, SpecificRecord value) {
-        sendBytes(topic, key, serializer.serialize(topic, value));
+        sender.send(topic, key, value);
     }
 
     void sendBytes(String topic, String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        sender.sendBytes(topic, key, value);
     }
 
     // ------------------------------------------------------------------------------------------------ what came out
@@ -231,7 +214,7 @@ final class ReminderTestKit implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        sender.close();
         published.close();
     }
 }

@@ -8,19 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.DeliveryStatus;
@@ -34,12 +25,10 @@ import dev.switchboard.events.OutboundResult;
 import dev.switchboard.events.Provider;
 import dev.switchboard.events.ProviderError;
 import dev.switchboard.events.Reaction;
-import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Keys;
-import dev.switchboard.schemas.Topic;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.schemas.testing.EventSender;
 import dev.switchboard.schemas.testing.TestEvents;
-import dev.switchboard.testing.SharedKafka;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,14 +39,11 @@ public final class TicketTestKit implements AutoCloseable {
     static final String TOKEN = "test-agent-token";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final KafkaProducer<String, byte[]> producer;
-    private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
+    private final EventSender sender = new EventSender();
     private final int port;
 
     TicketTestKit(int port) {
         this.port = port;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Every topic of the catalogue and its dead-letter topic, two partitions each. */
@@ -130,15 +116,11 @@ public final class TicketTestKit implements AutoCloseable {
     }
 
     void send(String topic, String key, SpecificRecord value) {
-        sendBytes(topic, key, serializer.serialize(topic, value));
+        sender.send(topic, key, value);
     }
 
     void sendBytes(String topic, String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        sender.sendBytes(topic, key, value);
     }
 
     // ------------------------------------------------------------------------------------------------ agent API
@@ -180,6 +162,6 @@ public final class TicketTestKit implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        sender.close();
     }
 }
