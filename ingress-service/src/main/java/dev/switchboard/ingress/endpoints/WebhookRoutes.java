@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** The webhook endpoints of CONTRACT.md, one handler per provider. */
+/** The webhook endpoints of docs/public-surface.md, one handler per provider. */
 @Configuration(proxyBeanMethods = false)
 class WebhookRoutes {
 

@@ -35,7 +35,7 @@ class ReminderChannelsTest {
                 });
     }
 
-    /** CONTRACT.md: the local stack's demo channel has reminders on. */
+    /** docs/public-surface.md: the local stack's demo channel has reminders on. */
     @Test
     void theLocalStacksChannelsFileBindsWithRemindersOnForTheDemoChannel() {
         runner.withInitializer(new ConfigDataApplicationContextInitializer())

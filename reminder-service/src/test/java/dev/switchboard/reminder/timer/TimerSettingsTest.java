@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 
-/** The timer settings as the service binds them from application.yml and the environment of CONTRACT.md. */
+/** The timer settings as the service binds them from application.yml and the environment of docs/public-surface.md. */
 class TimerSettingsTest {
 
     @EnableConfigurationProperties(TimerSettings.class)
