@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 
 import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.MediaEvent;
 import dev.switchboard.events.MessageStatus;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundResult;
@@ -46,13 +47,17 @@ public final class Topics {
             "whatsapp.window.events.v1", WindowEvent.class, KeyKind.CONVERSATION, Map.of(),
             "customer service window timers: reminder due, window closed");
 
+    public static final Topic<MediaEvent> MEDIA_EVENTS = new Topic<>(
+            "whatsapp.media.events.v1", MediaEvent.class, KeyKind.CONVERSATION, Map.of(),
+            "one outcome per inbound media file: stored in the object store (key, sha256, size) or failed (reason)");
+
     public static final Topic<TicketEvent> TICKET_EVENTS = new Topic<>(
             "tickets.events.v1", TicketEvent.class, KeyKind.CONVERSATION, Map.of(),
             "ticket opened, reopened, closed; article added or its status changed; opt-out and opt-in");
 
     public static final List<Topic<?>> ALL = List.of(
             WEBHOOKS_RAW, INBOUND_MESSAGES, INBOUND_STATUSES, OUTBOUND_REQUESTS, OUTBOUND_RESULTS, WINDOW_EVENTS,
-            TICKET_EVENTS);
+            MEDIA_EVENTS, TICKET_EVENTS);
 
     private Topics() {
     }
