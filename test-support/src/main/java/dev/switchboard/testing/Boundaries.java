@@ -29,7 +29,7 @@ public final class Boundaries {
      */
     static final List<String> SERVICE_PACKAGES = List.of(
             "dev.switchboard.ingress", "dev.switchboard.ticket", "dev.switchboard.outbound",
-            "dev.switchboard.reminder", "dev.switchboard.sandbox", "dev.switchboard.local");
+            "dev.switchboard.reminder", "dev.switchboard.media", "dev.switchboard.sandbox", "dev.switchboard.local");
 
     /** What a rule package must not touch: the framework, the database and the broker. */
     static final String[] INFRASTRUCTURE = {
