@@ -33,6 +33,8 @@ public record MediaStoreProperties(
         Integer maxConnections) {
 
     public MediaStoreProperties {
+        // ${SWITCHBOARD_MEDIA_STORE_ENDPOINT:} in a service's application.yml binds "" when AWS S3 itself is meant
+        endpoint = endpoint == null || endpoint.toString().isBlank() ? null : endpoint;
         region = region == null || region.isBlank() ? "us-east-1" : region;
         pathStyle = pathStyle != null && pathStyle;
         prefix = prefix == null ? "" : prefix;
