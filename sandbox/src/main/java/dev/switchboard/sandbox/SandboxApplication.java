@@ -1,12 +1,16 @@
 package dev.switchboard.sandbox;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.SpringApplication;
@@ -19,9 +23,14 @@ import dev.switchboard.sandbox.channel.Channels;
 import dev.switchboard.sandbox.customer.CustomerSimulator;
 import dev.switchboard.sandbox.fault.Faults;
 import dev.switchboard.sandbox.graph.GraphApi;
+import dev.switchboard.sandbox.graph.GraphMedia;
+import dev.switchboard.sandbox.media.DownloadUrls;
+import dev.switchboard.sandbox.media.MediaFetcher;
+import dev.switchboard.sandbox.media.MediaStore;
 import dev.switchboard.sandbox.record.MessageLog;
 import dev.switchboard.sandbox.status.StatusSequence;
 import dev.switchboard.sandbox.twilio.TwilioApi;
+import dev.switchboard.sandbox.twilio.TwilioMedia;
 import dev.switchboard.sandbox.webhook.WebhookSender;
 import dev.switchboard.sandbox.window.CustomerWindows;
 import dev.switchboard.sandbox.window.WindowSettings;
@@ -98,22 +107,61 @@ public class SandboxApplication {
         return new StatusSequence(settings, sender, webhookScheduler, clock);
     }
 
+    /** The media files on disk; expired ones are deleted an hour after they expire, all of them at shutdown. */
+    @Bean(destroyMethod = "close")
+    MediaStore mediaStore(SandboxSettings settings, ScheduledExecutorService webhookScheduler, Clock clock)
+            throws IOException {
+        String directory = settings.media().directory();
+        boolean temporary = directory == null || directory.isBlank();
+        MediaStore store = new MediaStore(temporary ? Files.createTempDirectory("sandbox-media-") : Path.of(directory),
+                temporary, settings.media().retention(), clock);
+        webhookScheduler.scheduleWithFixedDelay(store::purge, 1, 1, TimeUnit.MINUTES);
+        return store;
+    }
+
+    /** Where the links of media sends are fetched: a few at a time, each a blocking stream to disk. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService mediaFetching() {
+        return Executors.newFixedThreadPool(4, daemonThreads("sandbox-media-"));
+    }
+
+    @Bean
+    MediaFetcher mediaFetcher(SandboxSettings settings, ExecutorService mediaFetching, MediaStore store) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(settings.media().linkTimeout())
+                .build();
+        return new MediaFetcher(http, mediaFetching, settings.media().linkTimeout(), store);
+    }
+
+    @Bean
+    GraphMedia graphMedia(Channels channels, MediaStore store, SandboxSettings settings, MediaFetcher fetcher,
+                          Clock clock) {
+        return new GraphMedia(channels, store, new DownloadUrls(settings.media().urlValidity(), clock), fetcher);
+    }
+
+    @Bean
+    TwilioMedia twilioMedia(Channels channels, MediaStore store, MediaFetcher fetcher) {
+        return new TwilioMedia(channels, store, fetcher);
+    }
+
     @Bean
     GraphApi graphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
-                      StatusSequence statuses, Clock clock) {
-        return new GraphApi(channels, faults, windows, log, statuses, clock);
+                      StatusSequence statuses, GraphMedia media, Clock clock) {
+        return new GraphApi(channels, faults, windows, log, statuses, media, clock);
     }
 
     @Bean
     TwilioApi twilioApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
-                        StatusSequence statuses, SandboxSettings settings, Clock clock) {
-        return new TwilioApi(channels, faults, windows, log, statuses, settings.twilioWindowError(), clock);
+                        StatusSequence statuses, SandboxSettings settings, TwilioMedia media, Clock clock) {
+        return new TwilioApi(channels, faults, windows, log, statuses, settings.twilioWindowError(), media, clock);
     }
 
     @Bean
     CustomerSimulator customerSimulator(Channels channels, SandboxSettings settings, CustomerWindows windows,
-                                        MessageLog log, WebhookSender sender, Clock clock) {
-        return new CustomerSimulator(channels, settings, windows, log, sender, clock);
+                                        MessageLog log, WebhookSender sender, MediaStore store, Clock clock) {
+        return new CustomerSimulator(channels, settings, windows, log, sender, store, clock);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -18,13 +18,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRecordedMessages how many requests {@code GET /sandbox/messages} keeps (the oldest go first)
  * @param twilioWindowError   how a Twilio free-form send outside the window fails: {@code callback} (as Twilio
  *                            does: 201, then an undelivered callback with 63016) or {@code response} (a 400 with 63016)
+ * @param media               where and how long media files are kept
  */
 @ConfigurationProperties("switchboard.sandbox")
 public record SandboxSettings(@DefaultValue("http://localhost:8080") URI ingressUrl,
                               @DefaultValue Status status,
                               @DefaultValue Webhooks webhooks,
                               @DefaultValue("5000") int maxRecordedMessages,
-                              @DefaultValue("callback") TwilioWindowError twilioWindowError) {
+                              @DefaultValue("callback") TwilioWindowError twilioWindowError,
+                              @DefaultValue Media media) {
 
     public SandboxSettings {
         List<String> problems = new ArrayList<>();
@@ -40,6 +42,13 @@ public record SandboxSettings(@DefaultValue("http://localhost:8080") URI ingress
         }
         positive(problems, "webhooks.first-retry-after", webhooks.firstRetryAfter());
         positive(problems, "webhooks.timeout", webhooks.timeout());
+        positive(problems, "media.retention", media.retention());
+        positive(problems, "media.url-validity", media.urlValidity());
+        positive(problems, "media.link-timeout", media.linkTimeout());
+        if (media.publicUrl() != null && (!media.publicUrl().isAbsolute() || media.publicUrl().getHost() == null)) {
+            problems.add("switchboard.sandbox.media.public-url: an absolute http(s) URL such as http://localhost:8090,"
+                    + " not " + media.publicUrl());
+        }
         if (maxRecordedMessages < 1) {
             problems.add("switchboard.sandbox.max-recorded-messages: at least 1, not " + maxRecordedMessages);
         }
@@ -71,6 +80,18 @@ public record SandboxSettings(@DefaultValue("http://localhost:8080") URI ingress
      */
     public record Webhooks(@DefaultValue("4") int maxAttempts, @DefaultValue("1s") Duration firstRetryAfter,
                            @DefaultValue("5s") Duration timeout) {
+    }
+
+    /**
+     * @param directory   where the files go; empty: a new temp directory, deleted when the sandbox stops
+     * @param retention   how long a media id (and a Twilio media URL) stays downloadable
+     * @param urlValidity how long a download URL of the Graph lookup is valid (Meta: 5 minutes)
+     * @param linkTimeout how long the fetch of a send's link may wait for an answer
+     * @param publicUrl   the sandbox's base URL in the URLs it hands out; empty: the one the request came to
+     */
+    public record Media(String directory, @DefaultValue("30d") Duration retention,
+                        @DefaultValue("5m") Duration urlValidity, @DefaultValue("30s") Duration linkTimeout,
+                        URI publicUrl) {
     }
 
     public enum TwilioWindowError { CALLBACK, RESPONSE }

@@ -5,7 +5,7 @@ import dev.switchboard.testing.Boundaries;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sandbox's structure: the provider rules (what Graph and Twilio accept, faults, receipts, customers) are plain
+ * The sandbox's structure: the provider rules (what Graph and Twilio accept, faults, receipts, customers, media) are plain
  * Java that tests drive without Spring; only {@code web} and the settings records meet the framework.
  */
 class BoundariesTest {
@@ -22,7 +22,7 @@ class BoundariesTest {
         Boundaries.rulesArePlainJava(
                 "dev.switchboard.sandbox.graph", "dev.switchboard.sandbox.twilio", "dev.switchboard.sandbox.fault",
                 "dev.switchboard.sandbox.status", "dev.switchboard.sandbox.record", "dev.switchboard.sandbox.customer",
-                "dev.switchboard.sandbox.webhook").check(MAIN);
+                "dev.switchboard.sandbox.webhook", "dev.switchboard.sandbox.media").check(MAIN);
     }
 
     @Test

@@ -1,8 +1,14 @@
 package dev.switchboard.sandbox.customer;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +21,12 @@ import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.channel.Channel;
 import dev.switchboard.sandbox.channel.Channels;
 import dev.switchboard.sandbox.channel.Provider;
+import dev.switchboard.sandbox.media.GeneratedContent;
+import dev.switchboard.sandbox.media.MediaFault;
+import dev.switchboard.sandbox.media.MediaFile;
+import dev.switchboard.sandbox.media.MediaStore;
+import dev.switchboard.sandbox.media.MediaTypes;
+import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.record.MessageLog;
 import dev.switchboard.sandbox.record.RecordedMessage;
 import dev.switchboard.sandbox.webhook.MessageIds;
@@ -28,7 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A customer writing on WhatsApp: builds the webhook the provider would send (Meta's JSON as in the fixtures, or
  * Twilio's form), signs it, posts it to ingress (retried like any webhook) and opens the customer's service window.
- * Answers with ingress's answer to the first attempt.
+ * A media message's files are stored first, so that its media id (Meta) or {@code MediaUrl}s (Twilio) can be
+ * downloaded as from the provider, with any {@link MediaFault} asked for. Answers with ingress's answer to the
+ * first attempt.
  */
 public final class CustomerSimulator {
 
@@ -39,22 +53,28 @@ public final class CustomerSimulator {
             "location", "button", "interactive_reply");
     private static final Map<String, String> MIME_TYPES = Map.of("image", "image/jpeg", "video", "video/mp4",
             "audio", "audio/ogg; codecs=opus", "document", "application/pdf", "sticker", "image/webp");
+    /** The largest file a customer may send here: beyond WhatsApp's 100 MB, so that a test can exceed it. */
+    static final long MAX_FILE_BYTES = 200 * MediaTypes.MB;
+    /** The size of the generated file of a media message that gives none. */
+    private static final long PLACEHOLDER_BYTES = 1024;
 
     private final Channels channels;
     private final SandboxSettings settings;
     private final CustomerWindows windows;
     private final MessageLog log;
     private final WebhookSender sender;
+    private final MediaStore store;
     private final Clock clock;
 
     public CustomerSimulator(Channels channels, SandboxSettings settings,
                              CustomerWindows windows, MessageLog log,
-                             WebhookSender sender, Clock clock) {
+                             WebhookSender sender, MediaStore store, Clock clock) {
         this.channels = channels;
         this.settings = settings;
         this.windows = windows;
         this.log = log;
         this.sender = sender;
+        this.store = store;
         this.clock = clock;
     }
 
@@ -68,12 +88,31 @@ public final class CustomerSimulator {
      * @param url           where it was posted
      * @param contentType   its content type
      * @param webhook       the body posted, as signed
+     * @param media         the files of a media message, as stored (empty for other types)
      */
     public record Sent(String messageId, String channelId, String provider, int ingressStatus, String ingressBody,
-                       boolean retrying, String url, String contentType, String webhook) {
+                       boolean retrying, String url, String contentType, String webhook, List<SentMedia> media) {
     }
 
-    public Sent send(CustomerMessage message) {
+    /**
+     * A file the customer sent.
+     *
+     * @param id       Meta's media id or Twilio's media SID
+     * @param mimeType its MIME type
+     * @param filename its file name, or null
+     * @param sha256   the lowercase hex SHA-256 of its bytes (the real one, whatever a fault announces)
+     * @param size     their length
+     * @param url      Twilio: its {@code MediaUrl}; Meta: null (look it up with {@code GET /{version}/{id}})
+     */
+    public record SentMedia(String id, String mimeType, String filename, String sha256, long size, String url) {
+    }
+
+    /**
+     * @param uploads the files of a media message given as multipart parts (empty: {@code content},
+     *                {@code contentSize} or a small generated file)
+     * @param baseUrl the sandbox's base URL, for Twilio's {@code MediaUrl}s
+     */
+    public Sent send(CustomerMessage message, List<MediaUpload> uploads, String baseUrl) {
         Channel channel = channels.find(message.channelId()).orElseThrow(() -> new IllegalArgumentException(
                 message.channelId() == null ? "channelId is required" : "unknown channelId " + message.channelId()
                         + "; configured: " + channels.all().stream().map(Channel::id).toList()));
@@ -89,26 +128,108 @@ public final class CustomerSimulator {
                     + " channels; use one of " + supported.stream().sorted().toList());
         }
         String name = blank(message.name()) ? "Sandbox Customer" : message.name();
+        boolean media = MIME_TYPES.containsKey(type);
+        MediaFault fault = media ? MediaFault.parse(message.mediaFault(), message.mediaFaultCount()) : null;
+        if (!media && (!uploads.isEmpty() || message.content() != null || message.contentSize() != null)) {
+            throw new IllegalArgumentException("files are for image, video, audio, document and sticker messages,"
+                    + " not " + type);
+        }
+        if (fault != null && fault.kind() == MediaFault.Kind.HASH_MISMATCH && channel.provider() != Provider.META) {
+            throw new IllegalArgumentException("mediaFault hash_mismatch is for Meta channels: Twilio's webhooks"
+                    + " carry no hash");
+        }
+        if (channel.provider() == Provider.META && uploads.size() > 1) {
+            throw new IllegalArgumentException("a WhatsApp message on Meta carries one file; send them one by one"
+                    + " (Twilio channels take several)");
+        }
         Webhook webhook;
         String messageId;
+        List<MediaFile> files;
         if (channel.provider() == Provider.META) {
             messageId = MessageIds.wamid(waId, false);
-            webhook = meta(channel, waId, name, type, messageId, message);
+            String phoneNumberId = channel.meta().phoneNumberIds().get(0);
+            files = media ? storeFiles(type, message, uploads, fault, MediaStore.Incoming.meta(channel.id(),
+                    phoneNumberId, null, null, "customer", null, MAX_FILE_BYTES)) : List.of();
+            webhook = meta(channel, waId, name, type, messageId, message, files);
         } else {
-            messageId = MessageIds.twilioSid(MIME_TYPES.containsKey(type) ? "MM" : "SM");
-            webhook = twilio(channel, waId, name, type, messageId, message);
+            messageId = MessageIds.twilioSid(media ? "MM" : "SM");
+            files = media ? storeFiles(type, message, uploads, fault, MediaStore.Incoming.twilio(channel.id(),
+                    messageId, null, null, "customer", null, MAX_FILE_BYTES)) : List.of();
+            webhook = twilio(channel, waId, name, type, messageId, message, files, baseUrl);
         }
+        List<SentMedia> sentMedia = files.stream().map(f -> new SentMedia(f.id(), f.mimeType(), f.filename(),
+                f.sha256(), f.size(), f.provider() == Provider.TWILIO ? twilioMediaUrl(baseUrl, channel, f) : null))
+                .toList();
         windows.customerWrote(channel.id(), waId);
         WebhookSender.Sending sending = sender.send(webhook);
         WebhookSender.Attempt first = await(sending, settings.webhooks().timeout().plusSeconds(2));
         return new Sent(messageId, channel.id(), channel.provider().label(), first.status(), first.body(),
                 !first.delivered() && settings.webhooks().maxAttempts() > 1, webhook.url(), webhook.contentType(),
-                webhook.bodyText());
+                webhook.bodyText(), sentMedia);
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /**
+     * Stores the message's files: the multipart parts, else {@code content} (base64), else {@code contentSize}
+     * generated bytes, else a small generated file. No WhatsApp limit is applied (a test may send an oversized
+     * image to see it refused downstream); only {@link #MAX_FILE_BYTES}, to keep the disk.
+     */
+    private List<MediaFile> storeFiles(String type, CustomerMessage m, List<MediaUpload> uploads, MediaFault fault,
+                                       MediaStore.Incoming owner) {
+        List<MediaUpload> sources = uploads;
+        if (sources.isEmpty()) {
+            if (m.content() != null) {
+                byte[] bytes;
+                try {
+                    bytes = Base64.getMimeDecoder().decode(m.content());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("content must be the file in base64: " + e.getMessage());
+                }
+                sources = List.of(new MediaUpload(m.filename(), null, () -> new ByteArrayInputStream(bytes)));
+            } else {
+                long size = m.contentSize() == null ? PLACEHOLDER_BYTES : m.contentSize();
+                if (size < 1 || size > MAX_FILE_BYTES) {
+                    throw new IllegalArgumentException("contentSize must be 1 to " + MAX_FILE_BYTES + ", not " + size);
+                }
+                sources = List.of(new MediaUpload(m.filename(), null, () -> new GeneratedContent(size)));
+            }
+        } else if (m.content() != null || m.contentSize() != null) {
+            throw new IllegalArgumentException("give the file either as multipart parts or as content/contentSize,"
+                    + " not both");
+        }
+        List<MediaFile> files = new ArrayList<>();
+        for (MediaUpload source : sources) {
+            String mimeType = !blank(m.mimeType()) ? m.mimeType()
+                    : !blank(source.contentType()) && !source.contentType().startsWith("application/octet-stream")
+                    ? source.contentType() : MIME_TYPES.get(type);
+            String filename = !blank(source.filename()) ? source.filename() : m.filename();
+            if (type.equals("document") && blank(filename)) {
+                filename = "document.pdf";
+            }
+            MediaStore.Incoming what = new MediaStore.Incoming(owner.provider(), owner.channelId(),
+                    owner.phoneNumberId(), owner.messageSid(), mimeType, filename, owner.source(), null,
+                    owner.maxBytes(), fault);
+            try (InputStream in = source.content().open()) {
+                files.add(store.store(in, what));
+            } catch (MediaStore.TooLarge e) {
+                throw new IllegalArgumentException("a file may have at most " + MAX_FILE_BYTES + " bytes here");
+            } catch (IOException e) {
+                throw new UncheckedIOException("the file could not be stored", e);
+            }
+        }
+        return files;
+    }
+
+    private static String twilioMediaUrl(String baseUrl, Channel channel, MediaFile file) {
+        return baseUrl + "/2010-04-01/Accounts/" + channel.twilio().accountSid() + "/Messages/" + file.messageSid()
+                + "/Media/" + file.id();
     }
 
     // ------------------------------------------------------------------ Meta
 
-    private Webhook meta(Channel channel, String waId, String name, String type, String messageId, CustomerMessage m) {
+    private Webhook meta(Channel channel, String waId, String name, String type, String messageId, CustomerMessage m,
+                         List<MediaFile> files) {
         ObjectNode value = MetaWebhooks.value(channel, channel.meta().phoneNumberIds().get(0));
         ObjectNode contact = value.putArray("contacts").addObject();
         contact.putObject("profile").put("name", name);
@@ -134,17 +255,20 @@ public final class CustomerSimulator {
                 if (!blank(m.caption()) && Set.of("image", "video", "document").contains(type)) {
                     media.put("caption", m.caption());
                 }
+                MediaFile file = files.get(0);
                 if (type.equals("document")) {
-                    media.put("filename", blank(m.filename()) ? "document.pdf" : m.filename());
+                    media.put("filename", file.filename());
                 }
-                media.put("mime_type", mimeType(type, m));
-                media.put("sha256", MessageIds.base64(32));
-                media.put("id", MessageIds.mediaId());
+                media.put("mime_type", file.mimeType());
+                // Recent webhooks carry the hash in base64 (older ones in hex).
+                media.put("sha256", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(
+                        file.announcedSha256())));
+                media.put("id", file.id());
                 if (type.equals("audio")) {
-                    media.put("voice", false);
+                    media.put("voice", Boolean.TRUE.equals(m.voice()));
                 }
                 if (type.equals("sticker")) {
-                    media.put("animated", false);
+                    media.put("animated", Boolean.TRUE.equals(m.animated()));
                 }
             }
             case "location" -> {
@@ -218,16 +342,16 @@ public final class CustomerSimulator {
 
     // ------------------------------------------------------------------ Twilio
 
-    private Webhook twilio(Channel channel, String waId, String name, String type, String sid, CustomerMessage m) {
+    private Webhook twilio(Channel channel, String waId, String name, String type, String sid, CustomerMessage m,
+                           List<MediaFile> files, String baseUrl) {
         String accountSid = channel.twilio().accountSid();
         String business = channel.twilio().senders().get(0);
         List<Map.Entry<String, String>> form = new ArrayList<>();
-        boolean media = MIME_TYPES.containsKey(type);
-        if (media) {
-            form.add(Map.entry("MediaContentType0", mimeType(type, m)));
+        for (int i = 0; i < files.size(); i++) {
+            form.add(Map.entry("MediaContentType" + i, files.get(i).mimeType()));
         }
         form.add(Map.entry("SmsMessageSid", sid));
-        form.add(Map.entry("NumMedia", media ? "1" : "0"));
+        form.add(Map.entry("NumMedia", Integer.toString(files.size())));
         form.add(Map.entry("ProfileName", name));
         form.add(Map.entry("MessageType", switch (type) {
             case "interactive_reply" -> "interactive";
@@ -240,8 +364,9 @@ public final class CustomerSimulator {
             case "text" -> form.add(Map.entry("Body", required(m.text(), "text")));
             case "image", "video", "audio", "document", "sticker" -> {
                 form.add(Map.entry("Body", blank(m.caption()) ? "" : m.caption()));
-                form.add(Map.entry("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/" + accountSid
-                        + "/Messages/" + sid + "/Media/" + MessageIds.twilioSid("ME")));
+                for (int i = 0; i < files.size(); i++) {
+                    form.add(Map.entry("MediaUrl" + i, twilioMediaUrl(baseUrl, channel, files.get(i))));
+                }
             }
             case "location" -> {
                 form.add(Map.entry("Body", ""));
@@ -290,10 +415,6 @@ public final class CustomerSimulator {
         } catch (ExecutionException | TimeoutException e) {
             return new WebhookSender.Attempt(0, e.toString());
         }
-    }
-
-    private static String mimeType(String type, CustomerMessage m) {
-        return blank(m.mimeType()) ? MIME_TYPES.get(type) : m.mimeType();
     }
 
     private static double coordinate(Double value, String field, double limit) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.switchboard.sandbox.Answer;
 import dev.switchboard.sandbox.channel.Channel;
@@ -28,36 +29,39 @@ import tools.jackson.databind.node.StringNode;
  * {@code POST /{version}/{phone-number-id}/messages} as Meta answers it, in Meta's order: the bearer token (401,
  * 190), the phone_number_id (100, subcode 33), the body ({@link GraphMessageCheck}), then any injected fault, then
  * the 24-hour rule: a free-form message to a customer whose window is closed is accepted and fails afterwards with
- * 131047, as on the real Cloud API. Every request is recorded in the {@link MessageLog}.
+ * 131047, as on the real Cloud API. A media message's file is looked up by id, or fetched from its link after the
+ * send was accepted; an unusable one makes the send fail with 131053 ({@link GraphMedia}). Every request is
+ * recorded in the {@link MessageLog}.
  */
 public final class GraphApi {
 
     private static final JsonMapper JSON = JsonMapper.shared();
+    private static final Set<String> MEDIA = Set.of("image", "audio", "video", "document", "sticker");
 
     private final Channels channels;
     private final Faults faults;
     private final CustomerWindows windows;
     private final MessageLog log;
     private final StatusSequence statuses;
+    private final GraphMedia media;
     private final Clock clock;
 
     public GraphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log, StatusSequence statuses,
-                    Clock clock) {
+                    GraphMedia media, Clock clock) {
         this.channels = channels;
         this.faults = faults;
         this.windows = windows;
         this.log = log;
         this.statuses = statuses;
+        this.media = media;
         this.clock = clock;
     }
 
     public Answer send(String phoneNumberId, String authorization, byte[] body) {
         JsonNode request = parse(body);
         Channel channel = channels.byPhoneNumberId(phoneNumberId).orElse(null);
-        String token = bearer(authorization);
-        boolean knownToken = token != null && channels.all().stream().anyMatch(c -> c.provider() == Provider.META
-                && c.meta().accessToken().equals(token));
-        if (!knownToken) {
+        String token = GraphAuth.bearer(authorization);
+        if (GraphAuth.channelOf(channels, token).isEmpty()) {
             return refuse(channel, request, GraphErrors.invalidToken());
         }
         if (channel == null || !channel.meta().accessToken().equals(token)) {
@@ -91,6 +95,14 @@ public final class GraphApi {
             GraphError error = GraphErrors.of(131047);
             failure = new SendFailure(131047, error.title(), error.details());
         }
+        JsonNode file = MEDIA.contains(message.type()) ? request.get(message.type()) : null;
+        String mediaId = file == null ? null : GraphMessageCheck.text(file, "id");
+        String link = file == null || mediaId != null ? null : GraphMessageCheck.text(file, "link");
+        GraphMedia.Used used = null;
+        if (failure == null && mediaId != null) {
+            used = media.byId(channel, message.type(), mediaId);
+            failure = used.failure();
+        }
         String wamid = MessageIds.wamid(message.recipient(), true);
         ObjectNode answer = JSON.createObjectNode();
         answer.put("messaging_product", "whatsapp");
@@ -104,9 +116,26 @@ public final class GraphApi {
         }
         RecordedMessage record = record(channel, request, message.recipient(), message.type(), wamid, 200,
                 failure == null ? null : failure.code());
-        statuses.start(new AcceptedSend(channel, record, wamid, message.recipient(), phoneNumberId, message.template(),
-                message.callbackData(), null, failure));
+        if (used != null) {
+            record.media().add(used.media());
+        }
+        if (failure == null && link != null) {
+            // As WhatsApp: the link is fetched after the send was accepted; a failure is the send's failed status.
+            media.byLink(channel, phoneNumberId, message.type(), link, GraphMessageCheck.text(file, "filename"))
+                    .thenAccept(fetched -> {
+                        record.media().add(fetched.media());
+                        statuses.start(accepted(channel, record, wamid, message, phoneNumberId, fetched.failure()));
+                    });
+        } else {
+            statuses.start(accepted(channel, record, wamid, message, phoneNumberId, failure));
+        }
         return Answer.json(200, JSON.writeValueAsString(answer));
+    }
+
+    private static AcceptedSend accepted(Channel channel, RecordedMessage record, String wamid,
+                                         GraphMessageCheck.Message message, String phoneNumberId, SendFailure failure) {
+        return new AcceptedSend(channel, record, wamid, message.recipient(), phoneNumberId, message.template(),
+                message.callbackData(), null, failure);
     }
 
     private Answer markRead(Channel channel, JsonNode request) {
@@ -151,7 +180,7 @@ public final class GraphApi {
     private RecordedMessage record(Channel channel, JsonNode request, String recipient, String type, String messageId,
                                    int httpStatus, Integer errorCode) {
         RecordedMessage record = new RecordedMessage(log.nextSeq(), clock.instant(), channel == null ? null : channel.id(),
-                Provider.META.label(), recipient, type, request, messageId, httpStatus, errorCode, null);
+                Provider.META.label(), recipient, type, request, messageId, httpStatus, errorCode, null, null);
         log.add(record);
         return record;
     }
@@ -182,13 +211,5 @@ public final class GraphApi {
         } catch (JacksonException e) {
             return StringNode.valueOf(new String(body, StandardCharsets.UTF_8));
         }
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = authorization.substring(7).trim();
-        return token.isEmpty() ? null : token;
     }
 }

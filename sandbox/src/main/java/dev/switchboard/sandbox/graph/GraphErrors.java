@@ -103,7 +103,16 @@ public final class GraphErrors {
 
     /** The phone_number_id of the path is not one the token may use. */
     public static GraphError unknownObject(String id) {
-        return new GraphError(400, 100, "GraphMethodException", "Unsupported post request. Object with ID '" + id
+        return unknownObject(id, "post");
+    }
+
+    /**
+     * An object (phone number, media id) that does not exist, has expired or is not the token's, for a request
+     * of this method ({@code get}, {@code post}, {@code delete}): 400, code 100, subcode 33.
+     */
+    public static GraphError unknownObject(String id, String method) {
+        return new GraphError(400, 100, "GraphMethodException", "Unsupported " + method + " request. Object with ID '"
+                + id
                 + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
                 + " Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
                 null, 33, null);

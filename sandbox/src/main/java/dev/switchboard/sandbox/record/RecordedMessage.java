@@ -20,13 +20,15 @@ import tools.jackson.databind.JsonNode;
  * @param httpStatus the HTTP status of the answer
  * @param errorCode  the provider's error code of a refusal, or of the failed status that follows an acceptance
  * @param statuses   the statuses posted for it so far, in order (added to while they are sent)
+ * @param media      the files of a media send, once known (by id at once; by link once fetched)
  */
 public record RecordedMessage(long seq, Instant receivedAt, String channelId, String provider, String recipient,
                               String type, JsonNode request, String messageId, int httpStatus, Integer errorCode,
-                              List<SentStatus> statuses) {
+                              List<SentStatus> statuses, List<Media> media) {
 
     public RecordedMessage {
         statuses = statuses == null ? new CopyOnWriteArrayList<>() : statuses;
+        media = media == null ? new CopyOnWriteArrayList<>() : media;
     }
 
     /**
@@ -41,5 +43,19 @@ public record RecordedMessage(long seq, Instant receivedAt, String channelId, St
      */
     public record SentStatus(String status, Instant at, String url, Integer errorCode, int ingressStatus,
                              int attempts) {
+    }
+
+    /**
+     * A file a send carried, as the sandbox stored it: a test compares {@code sha256} and {@code size} with what it
+     * meant to send.
+     *
+     * @param id       the media id (Meta) or media SID (Twilio) it is stored under; null when it was not fetched
+     * @param link     the link it was fetched from; null for a send by id
+     * @param mimeType its MIME type
+     * @param sha256   lowercase hex SHA-256 of the bytes
+     * @param size     their length
+     * @param error    why it could not be used (the failed status's details); null when it could
+     */
+    public record Media(String id, String link, String mimeType, String sha256, Long size, String error) {
     }
 }

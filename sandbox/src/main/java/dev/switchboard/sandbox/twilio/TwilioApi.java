@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json} as Twilio answers it for WhatsApp: Basic auth
  * (401, 20003), the form ({@link TwilioMessageCheck}), any injected fault, then the 24-hour rule (a free-form
  * message outside the window is accepted and then undelivered with 63016, or refused with 63016 when configured so).
- * Accepted: 201 with the message resource, status {@code queued}; its status callbacks follow.
+ * Accepted: 201 with the message resource, status {@code queued}; its status callbacks follow, for a media message
+ * once its {@code MediaUrl}s were fetched ({@link TwilioMedia}).
  */
 public final class TwilioApi {
 
@@ -44,16 +45,19 @@ public final class TwilioApi {
     private final MessageLog log;
     private final StatusSequence statuses;
     private final SandboxSettings.TwilioWindowError windowError;
+    private final TwilioMedia media;
     private final Clock clock;
 
     public TwilioApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
-                     StatusSequence statuses, SandboxSettings.TwilioWindowError windowError, Clock clock) {
+                     StatusSequence statuses, SandboxSettings.TwilioWindowError windowError, TwilioMedia media,
+                     Clock clock) {
         this.channels = channels;
         this.faults = faults;
         this.windows = windows;
         this.log = log;
         this.statuses = statuses;
         this.windowError = windowError;
+        this.media = media;
         this.clock = clock;
     }
 
@@ -87,13 +91,23 @@ public final class TwilioApi {
             }
             failure = new SendFailure(63016, null, null);
         }
-        boolean media = message.type().equals("media");
-        String sid = MessageIds.twilioSid(media ? "MM" : "SM");
+        boolean hasMedia = message.type().equals("media");
+        String sid = MessageIds.twilioSid(hasMedia ? "MM" : "SM");
         RecordedMessage record = record(channel, request, message.recipient(), message.type(), sid, 201,
                 failure == null ? null : failure.code());
         String statusUrl = message.statusCallback() != null ? message.statusCallback() : channel.twilioStatusUrl();
-        statuses.start(new AcceptedSend(channel, record, sid, message.recipient(), message.from(), message.template(),
-                null, statusUrl, failure));
+        if (hasMedia && failure == null) {
+            // As Twilio: the MediaUrls are fetched after the message was queued; a failure is its undelivered status.
+            List<String> links = form.get("MediaUrl").stream().filter(url -> !url.isBlank()).toList();
+            media.byLinks(channel, sid, links).thenAccept(used -> {
+                record.media().addAll(used.media());
+                statuses.start(new AcceptedSend(channel, record, sid, message.recipient(), message.from(), false,
+                        null, statusUrl, used.failure()));
+            });
+        } else {
+            statuses.start(new AcceptedSend(channel, record, sid, message.recipient(), message.from(),
+                    message.template(), null, statusUrl, failure));
+        }
         return Answer.json(201, resource(accountSid, sid, message, form));
     }
 
@@ -157,13 +171,13 @@ public final class TwilioApi {
                                    int httpStatus, Integer errorCode) {
         RecordedMessage record = new RecordedMessage(log.nextSeq(), clock.instant(),
                 channel == null ? null : channel.id(), Provider.TWILIO.label(), recipient, type, request, sid,
-                httpStatus, errorCode, null);
+                httpStatus, errorCode, null, null);
         log.add(record);
         return record;
     }
 
     /** Basic auth as AccountSid : auth token of the account in the path. */
-    private static boolean authenticated(String accountSid, String authorization, List<Channel> account) {
+    static boolean authenticated(String accountSid, String authorization, List<Channel> account) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6) || account.isEmpty()) {
             return false;
         }

@@ -7,7 +7,8 @@ import java.util.Set;
 public final class TwilioErrors {
 
     /** Codes Twilio reports in a status callback after accepting the message, not in the answer. */
-    public static final Set<Integer> ASYNCHRONOUS = Set.of(63003, 63014, 63016, 63018, 63024, 63032, 63049, 63059);
+    public static final Set<Integer> ASYNCHRONOUS = Set.of(63003, 63014, 63016, 63018, 63019, 63021, 63024, 63032,
+            63049, 63059);
 
     private record Known(int httpStatus, String message) {
     }
@@ -39,6 +40,8 @@ public final class TwilioErrors {
             Map.entry(63016, new Known(400, "Failed to send freeform message because you are outside the allowed"
                     + " window. If you are using WhatsApp, please use a Message Template.")),
             Map.entry(63018, new Known(400, "Rate limit exceeded for Channel")),
+            Map.entry(63019, new Known(400, "Media failed to download")),
+            Map.entry(63021, new Known(400, "Channel invalid content error")),
             Map.entry(63024, new Known(400, "Invalid message recipient")),
             Map.entry(63032, new Known(400, "User's number is part of an experiment")),
             Map.entry(63038, new Known(429, "Account exceeded the daily messages limit")),

@@ -4,29 +4,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
+import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.graph.GraphApi;
+import dev.switchboard.sandbox.graph.GraphMedia;
+import dev.switchboard.sandbox.media.DownloadUrls;
+import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.twilio.TwilioApi;
+import dev.switchboard.sandbox.twilio.TwilioMedia;
 
-/** The fake provider APIs: Meta's Graph API send endpoint and Twilio's Messages API. */
+/** The fake provider APIs: Meta's Graph API (sends and media) and Twilio's Messages API (and media URLs). */
 @RestController
 public class ProviderApiController {
 
     private final GraphApi graph;
+    private final GraphMedia graphMedia;
     private final TwilioApi twilio;
+    private final TwilioMedia twilioMedia;
+    private final SandboxSettings settings;
 
-    public ProviderApiController(GraphApi graph, TwilioApi twilio) {
+    public ProviderApiController(GraphApi graph, GraphMedia graphMedia, TwilioApi twilio, TwilioMedia twilioMedia,
+                                 SandboxSettings settings) {
         this.graph = graph;
+        this.graphMedia = graphMedia;
         this.twilio = twilio;
+        this.twilioMedia = twilioMedia;
+        this.settings = settings;
     }
 
     /** {@code POST /v23.0/100200300400500/messages}: any Graph API version. */
@@ -36,6 +53,59 @@ public class ProviderApiController {
                                             String authorization,
                                             @RequestBody(required = false) byte[] body) {
         return graph.send(phoneNumberId, authorization, body).toResponse();
+    }
+
+    /** {@code GET /v23.0/1234567890123456}: the media's download URL, type, hash and size. */
+    @GetMapping("/{version:v[0-9]+\\.[0-9]+}/{mediaId:[0-9]+}")
+    public ResponseEntity<String> graphMediaLookup(@PathVariable String mediaId,
+                                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                   String authorization,
+                                                   @RequestParam(name = "phone_number_id", required = false)
+                                                   String phoneNumberId,
+                                                   HttpServletRequest request) {
+        return graphMedia.lookup(mediaId, authorization, phoneNumberId, MediaResponses.baseUrl(settings, request))
+                .toResponse();
+    }
+
+    @DeleteMapping("/{version:v[0-9]+\\.[0-9]+}/{mediaId:[0-9]+}")
+    public ResponseEntity<String> graphMediaDelete(@PathVariable String mediaId,
+                                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                   String authorization,
+                                                   @RequestParam(name = "phone_number_id", required = false)
+                                                   String phoneNumberId) {
+        return graphMedia.delete(mediaId, authorization, phoneNumberId).toResponse();
+    }
+
+    /** The download URL the lookup hands out (Meta's lookaside URL), with the same bearer token. */
+    @GetMapping(DownloadUrls.PATH)
+    public ResponseEntity<?> graphMediaDownload(@RequestParam(required = false) String mid,
+                                                @RequestParam(required = false) String ext,
+                                                @RequestParam(required = false) String hash,
+                                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                String authorization) {
+        return MediaResponses.of(graphMedia.download(mid, ext, hash, authorization));
+    }
+
+    /** {@code POST /v23.0/100200300400500/media}, multipart: {@code messaging_product}, {@code file}, {@code type}. */
+    @PostMapping("/{version:v[0-9]+\\.[0-9]+}/{phoneNumberId}/media")
+    public ResponseEntity<String> graphMediaUpload(@PathVariable String phoneNumberId,
+                                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                   String authorization,
+                                                   @RequestParam(name = "messaging_product", required = false)
+                                                   String messagingProduct,
+                                                   @RequestParam(name = "file", required = false) MultipartFile file) {
+        MediaUpload upload = file == null ? null
+                : new MediaUpload(file.getOriginalFilename(), file.getContentType(), file::getInputStream);
+        return graphMedia.upload(phoneNumberId, authorization, messagingProduct, upload).toResponse();
+    }
+
+    /** A Twilio {@code MediaUrl}: the file, with the account's Basic auth. */
+    @GetMapping("/2010-04-01/Accounts/{accountSid}/Messages/{messageSid}/Media/{mediaSid}")
+    public ResponseEntity<?> twilioMediaDownload(@PathVariable String accountSid, @PathVariable String messageSid,
+                                                 @PathVariable String mediaSid,
+                                                 @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                 String authorization) {
+        return MediaResponses.of(twilioMedia.download(accountSid, messageSid, mediaSid, authorization));
     }
 
     @PostMapping("/2010-04-01/Accounts/{accountSid}/Messages.json")

@@ -1,28 +1,42 @@
 package dev.switchboard.sandbox.web;
 
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
+import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.customer.CustomerMessage;
 import dev.switchboard.sandbox.customer.CustomerSimulator;
 import dev.switchboard.sandbox.fault.Fault;
 import dev.switchboard.sandbox.fault.FaultRequest;
 import dev.switchboard.sandbox.fault.Faults;
+import dev.switchboard.sandbox.media.MediaStore;
+import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.record.MessageLog;
 import dev.switchboard.sandbox.record.RecordedMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The sandbox's own API: the customer simulator, faults and the record of what was received. */
+/** The sandbox's own API: the customer simulator, faults, the record of what was received and the media stored. */
 @RestController
 @RequestMapping("/sandbox")
 public class SandboxController {
@@ -30,19 +44,82 @@ public class SandboxController {
     private final CustomerSimulator customers;
     private final Faults faults;
     private final MessageLog log;
+    private final MediaStore media;
+    private final SandboxSettings settings;
+    private final JsonMapper json;
+    private final Clock clock;
 
-    public SandboxController(CustomerSimulator customers, Faults faults, MessageLog log) {
+    public SandboxController(CustomerSimulator customers, Faults faults, MessageLog log, MediaStore media,
+                             SandboxSettings settings, JsonMapper json, Clock clock) {
         this.customers = customers;
         this.faults = faults;
         this.log = log;
+        this.media = media;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
     }
 
     /** 200 when ingress took it (2xx), 502 with the same body when it did not. */
-    @PostMapping("/customers/messages")
-    public ResponseEntity<CustomerSimulator.Sent> customerMessage(@RequestBody CustomerMessage message) {
-        CustomerSimulator.Sent sent = customers.send(message);
+    @PostMapping(value = "/customers/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<CustomerSimulator.Sent> customerMessage(@RequestBody CustomerMessage message,
+                                                                  HttpServletRequest request) {
+        return answer(customers.send(message, List.of(), MediaResponses.baseUrl(settings, request)));
+    }
+
+    /**
+     * The same with files: a {@code message} part (the JSON above) and one or more {@code file} parts, streamed to
+     * disk (a part's Content-Type, else one guessed from its file name, is the file's MIME type).
+     */
+    @PostMapping(value = "/customers/messages", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<CustomerSimulator.Sent> customerMessageWithFiles(
+            @RequestParam("message") String message,
+            @RequestParam(name = "file", required = false) List<MultipartFile> files,
+            HttpServletRequest request) {
+        CustomerMessage parsed;
+        try {
+            parsed = json.readValue(message, CustomerMessage.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("the message part must be the JSON of a customer message: "
+                    + e.getOriginalMessage());
+        }
+        List<MediaUpload> uploads = files == null ? List.of() : files.stream().filter(f -> !f.isEmpty())
+                .map(f -> new MediaUpload(f.getOriginalFilename(), contentType(f), f::getInputStream)).toList();
+        return answer(customers.send(parsed, uploads, MediaResponses.baseUrl(settings, request)));
+    }
+
+    private static ResponseEntity<CustomerSimulator.Sent> answer(CustomerSimulator.Sent sent) {
         boolean taken = sent.ingressStatus() >= 200 && sent.ingressStatus() < 300;
         return ResponseEntity.status(taken ? HttpStatus.OK : HttpStatus.BAD_GATEWAY).body(sent);
+    }
+
+    /** The part's type; for none or application/octet-stream (curl's default) the one of its file name, if known. */
+    private static String contentType(MultipartFile file) {
+        String given = file.getContentType();
+        if (given != null && !given.startsWith(MediaType.APPLICATION_OCTET_STREAM_VALUE)) {
+            return given;
+        }
+        return MediaTypeFactory.getMediaType(file.getOriginalFilename()).map(MediaType::toString).orElse(given);
+    }
+
+    /** Every stored media file (uploads, customers' files, fetched links), oldest first. */
+    @GetMapping("/media")
+    public Map<String, List<MediaResponses.Info>> mediaFiles() {
+        Instant now = clock.instant();
+        return Map.of("items", media.all().stream().map(f -> MediaResponses.Info.of(f, now)).toList());
+    }
+
+    /** A stored file's bytes, without auth, expiry or faults: for inspection. */
+    @GetMapping("/media/{id}")
+    public ResponseEntity<?> mediaFile(@PathVariable String id) {
+        return media.find(id).<ResponseEntity<?>>map(MediaResponses::stream)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no media " + id)));
+    }
+
+    @GetMapping("/media/{id}/info")
+    public ResponseEntity<?> mediaInfo(@PathVariable String id) {
+        return media.find(id).<ResponseEntity<?>>map(f -> ResponseEntity.ok(MediaResponses.Info.of(f, clock.instant())))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no media " + id)));
     }
 
     @PostMapping("/faults")
@@ -76,5 +153,10 @@ public class SandboxController {
     @ExceptionHandler(IllegalArgumentException.class)
     public ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(UncheckedIOException.class)
+    public ResponseEntity<Map<String, String>> notStored(UncheckedIOException e) {
+        return ResponseEntity.internalServerError().body(Map.of("error", e.getMessage() + ": " + e.getCause()));
     }
 }

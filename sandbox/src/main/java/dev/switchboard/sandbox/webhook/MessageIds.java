@@ -67,11 +67,4 @@ public final class MessageIds {
         RANDOM.nextBytes(random);
         return HexFormat.of().formatHex(random);
     }
-
-    /** {@code bytes} random bytes as base64 (a media sha256 as recent webhooks carry it). */
-    public static String base64(int bytes) {
-        byte[] random = new byte[bytes];
-        RANDOM.nextBytes(random);
-        return Base64.getEncoder().encodeToString(random);
-    }
 }

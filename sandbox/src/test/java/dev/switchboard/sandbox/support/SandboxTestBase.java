@@ -7,8 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +48,9 @@ public abstract class SandboxTestBase {
             .metaChannel("demo", "demo-app-secret")
             .twilioPath("/webhooks/twilio/demo-twilio", "demo-twilio-auth-token")
             .twilioPath("/callbacks/", "demo-twilio-auth-token");
+
+    /** Where media sends link to. */
+    protected static final LinkServer LINKS = new LinkServer();
 
     protected static final String PHONE_NUMBER_ID = "100200300400500";
     protected static final String ACCOUNT = "AC00000000000000000000000000000000";
@@ -155,6 +161,17 @@ public abstract class SandboxTestBase {
         return postJson("/sandbox/customers/messages", json);
     }
 
+    /** A new customer who has just written on this channel: their window is open. */
+    protected String customerWhoWrote(String channelId) throws IOException, InterruptedException {
+        String customer = newCustomer();
+        Answer answer = customerWrites("{\"channelId\":\"" + channelId + "\",\"from\":\"" + customer
+                + "\",\"text\":\"Hi\"}");
+        if (answer.status() != 200) {
+            throw new IllegalStateException("the customer could not write: " + answer.body());
+        }
+        return customer;
+    }
+
     /** The sandbox's record of what was sent to this customer. */
     protected List<JsonNode> recorded(String customer) throws IOException, InterruptedException {
         JsonNode items = get("/sandbox/messages?to=" + customer).json().get("items");
@@ -164,6 +181,88 @@ public abstract class SandboxTestBase {
     protected static String textTo(String customer, String text) {
         return "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"" + customer
                 + "\",\"type\":\"text\",\"text\":{\"preview_url\":false,\"body\":\"" + text + "\"}}";
+    }
+
+    // ------------------------------------------------------------------ media
+
+    /** An answer whose body is bytes (a downloaded file). */
+    public record Bytes(int status, byte[] body, Map<String, List<String>> headers) {
+        public String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst().orElse(null);
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * GET of a URL (or a path of the sandbox) as bytes.
+     *
+     * @param authorization the Authorization header, or null
+     * @param headers       further headers, name and value after each other
+     */
+    protected Bytes download(String urlOrPath, String authorization, String... headers)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(urlOrPath.startsWith("http") ? urlOrPath : "http://localhost:" + port + urlOrPath);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, List<String>> names = new TreeMap<>();
+        response.headers().map().forEach((k, v) -> names.put(k.toLowerCase(Locale.ROOT), v));
+        return new Bytes(response.statusCode(), response.body(), names);
+    }
+
+    protected Answer postMultipart(String path, String authorization, Multipart form)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    /** {@code POST /v23.0/{the demo phone number}/media} with the demo token. */
+    protected Answer graphUpload(String contentType, String filename, byte[] bytes)
+            throws IOException, InterruptedException {
+        return postMultipart("/v23.0/" + PHONE_NUMBER_ID + "/media", bearer("demo-access-token"), new Multipart()
+                .field("messaging_product", "whatsapp").file("file", filename, contentType, bytes));
+    }
+
+    protected Answer graphLookup(String mediaId, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request("/v23.0/" + mediaId).GET();
+        if (token != null) {
+            request.header("Authorization", bearer(token));
+        }
+        return send(request);
+    }
+
+    protected static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    protected static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    protected static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {
