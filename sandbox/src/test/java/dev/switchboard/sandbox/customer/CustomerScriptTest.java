@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.switchboard.sandbox.support.Fixtures;
 import dev.switchboard.sandbox.support.IngressStub;
@@ -65,6 +70,40 @@ class CustomerScriptTest extends SandboxTestBase {
         assertThat(twilio.exitCode()).as(twilio.output()).isZero();
         Map<String, List<String>> form = Fixtures.form(INGRESS.received(TWILIO_WEBHOOKS).get(0).text());
         assertThat(form.get("Body")).containsExactly("Hola");
+    }
+
+    @Test
+    void anImageFileIsUploadedAndArrivesWithItsHashOnMeta(@TempDir Path dir) throws Exception {
+        byte[] jpeg = randomBytes(30_000);
+        Path photo = Files.write(dir.resolve("my receipt.jpg"), jpeg);
+
+        Run run = customerSh("image", photo.toString(), "My receipt");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("with the file " + photo).contains("30000 bytes");
+        JsonNode image = lastMessage().get("image");
+        assertThat(image.get("caption").asString()).isEqualTo("My receipt");
+        assertThat(image.get("mime_type").asString()).isEqualTo("image/jpeg");
+        assertThat(image.get("sha256").asString()).isEqualTo(Base64.getEncoder().encodeToString(
+                HexFormat.of().parseHex(sha256Hex(jpeg))));
+        assertThat(download("/sandbox/media/" + image.get("id").asString(), null).body()).isEqualTo(jpeg);
+    }
+
+    @Test
+    void aDocumentFileReachesATwilioChannelAsAMediaUrl(@TempDir Path dir) throws Exception {
+        byte[] pdf = randomBytes(12_345);
+        Path contract = Files.write(dir.resolve("contract.pdf"), pdf);
+
+        Run run = customerSh("--channel", "demo-twilio", "--caption", "Signed", "document", contract.toString(),
+                "Vertrag.pdf");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Map<String, List<String>> form = Fixtures.form(INGRESS.received(TWILIO_WEBHOOKS).get(0).text());
+        assertThat(form.get("Body")).containsExactly("Signed");
+        assertThat(form.get("MediaContentType0")).containsExactly("application/pdf");
+        assertThat(download(form.get("MediaUrl0").get(0), basic(ACCOUNT, "demo-twilio-auth-token")).body())
+                .isEqualTo(pdf);
+        assertThat(customerSh("--help").output()).contains("image [FILE] [caption]").contains("--fault");
     }
 
     @Test
