@@ -69,6 +69,12 @@ class GraphMediaTest extends SandboxTestBase {
         assertThat(info.get("source").asString()).isEqualTo("upload");
         assertThat(info.get("channelId").asString()).isEqualTo("demo");
         assertThat(download("/sandbox/media/" + id, null).body()).isEqualTo(png);
+
+        Answer delete = delete("/v23.0/" + id, bearer(TOKEN));
+        assertThat(delete.status()).isEqualTo(200);
+        assertThat(delete.json().get("success").asBoolean()).isTrue();
+        assertGraphError(graphLookup(id, TOKEN), 400, 100);
+        assertThat(download(url, bearer(TOKEN)).status()).isEqualTo(404);
     }
 
     @Test

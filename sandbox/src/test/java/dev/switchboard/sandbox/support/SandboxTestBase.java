@@ -156,6 +156,10 @@ public abstract class SandboxTestBase {
         return send(request(path).DELETE());
     }
 
+    protected Answer delete(String path, String authorization) throws IOException, InterruptedException {
+        return send(request(path).header("Authorization", authorization).DELETE());
+    }
+
     /** What the customer sends, through the sandbox's simulator. */
     protected Answer customerWrites(String json) throws IOException, InterruptedException {
         return postJson("/sandbox/customers/messages", json);
