@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,20 +34,8 @@ final class Project {
     /** Module name to the image Jib builds for it, for every module of the root pom that configures Jib. */
     static Map<String, String> jibImages() {
         Element root = parse(ROOT.resolve("pom.xml"));
-        Map<String, String> properties = new HashMap<>();
-        Element props = child(root, "properties");
-        if (props != null) {
-            for (Node n = props.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e) {
-                    properties.put(e.getTagName(), e.getTextContent().trim());
-                }
-            }
-        }
-        properties.put("project.version", text(root, "version"));
-        String pattern = jibImage(child(child(root, "build"), "pluginManagement"));
-        if (pattern == null) {
-            throw new AssertionError("the root pom.xml has no jib-maven-plugin <to><image> in <pluginManagement>");
-        }
+        Map<String, String> properties = rootProperties(root);
+        String pattern = jibPattern(root);
         Map<String, String> images = new LinkedHashMap<>();
         for (Node n = child(root, "modules").getFirstChild(); n != null; n = n.getNextSibling()) {
             if (!(n instanceof Element module)) {
@@ -67,6 +58,57 @@ final class Project {
         return images;
     }
 
+    /** The image the root pom's Jib configuration names for a module of that artifactId. */
+    static String jibImage(String artifactId) {
+        Element root = parse(ROOT.resolve("pom.xml"));
+        Map<String, String> scope = rootProperties(root);
+        scope.put("project.artifactId", artifactId);
+        return resolve(jibPattern(root), scope);
+    }
+
+    /** Whether the module is in this tree (a service's module may be written on another branch than its manifests). */
+    static boolean hasModule(String module) {
+        return Files.exists(ROOT.resolve(module).resolve("pom.xml"));
+    }
+
+    /** Whether the module depends on the library module {@code artifactId} (dev.switchboard). */
+    static boolean dependsOn(String module, String artifactId) {
+        Element dependencies = child(parse(ROOT.resolve(module).resolve("pom.xml")), "dependencies");
+        for (Node n = dependencies == null ? null : dependencies.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element d && "dev.switchboard".equals(text(d, "groupId")) && artifactId.equals(text(d, "artifactId"))
+                    && !"test".equals(text(d, "scope"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The environment variables that bind the components of a {@code @ConfigurationProperties} record by Spring's
+     * relaxed binding, without a placeholder: prefix and component upper case, dots as underscores, no dashes
+     * ({@code switchboard.media.store} + {@code pathStyle} is {@code SWITCHBOARD_MEDIA_STORE_PATHSTYLE}).
+     */
+    static Set<String> relaxedVariables(String module, String recordSource) {
+        String source;
+        try {
+            source = Files.readString(ROOT.resolve(module).resolve("src/main/java").resolve(recordSource));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + recordSource + " of " + module, e);
+        }
+        Matcher prefix = Pattern.compile("@ConfigurationProperties\\(\"([a-z.-]+)\"\\)").matcher(source);
+        Matcher components = Pattern.compile("record \\w+\\(([^)]*)\\)").matcher(source);
+        if (!prefix.find() || !components.find()) {
+            throw new AssertionError(recordSource + " is no @ConfigurationProperties record");
+        }
+        String variablePrefix = prefix.group(1).replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT) + "_";
+        Set<String> variables = new TreeSet<>();
+        for (String component : components.group(1).split(",")) {
+            String[] typeAndName = component.trim().split("\\s+");
+            variables.add(variablePrefix + typeAndName[typeAndName.length - 1].toUpperCase(Locale.ROOT));
+        }
+        return variables;
+    }
+
     /** The service's application.yml, where every environment variable it reads appears as ${NAME...}. */
     static String applicationYml(String module) {
         try {
@@ -74,6 +116,28 @@ final class Project {
         } catch (IOException e) {
             throw new AssertionError("cannot read " + module + "'s application.yml", e);
         }
+    }
+
+    private static Map<String, String> rootProperties(Element root) {
+        Map<String, String> properties = new HashMap<>();
+        Element props = child(root, "properties");
+        if (props != null) {
+            for (Node n = props.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e) {
+                    properties.put(e.getTagName(), e.getTextContent().trim());
+                }
+            }
+        }
+        properties.put("project.version", text(root, "version"));
+        return properties;
+    }
+
+    private static String jibPattern(Element root) {
+        String pattern = jibImage(child(child(root, "build"), "pluginManagement"));
+        if (pattern == null) {
+            throw new AssertionError("the root pom.xml has no jib-maven-plugin <to><image> in <pluginManagement>");
+        }
+        return pattern;
     }
 
     private static boolean usesJib(Element build) {
