@@ -5,6 +5,9 @@ import static dev.switchboard.deploy.Rendered.id;
 import static dev.switchboard.deploy.Rendered.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -572,6 +575,31 @@ class K8sManifestsTest {
                 .filter(d -> d.at("/spec/template/spec/serviceAccountName").asText().equals("switchboard-media-store"))
                 .forEach(d -> problems.add(name(d) + ": runs with the bucket's role but does not use the store"));
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void anotherS3CompatibleStoreTakesItsKeysFromTheSecretStore() throws IOException {
+        // prod with the optional component, as deploy/README.md tells an operator whose store is not AWS S3
+        Path overlay = Files.createDirectories(Project.MODULE.resolve("target/kustomize/prod-with-store-keys"));
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: switchboard
+                resources:
+                  - ../../../k8s/overlays/prod
+                components:
+                  - ../../../k8s/components/external-secrets/media-store-keys
+                """);
+        Rendered r = Rendered.kustomize(overlay);
+        Map<String, Set<String>> secrets = secrets(r);
+        List<String> keys = services(r).filter(d -> STORE_USERS.contains(name(d)))
+                .flatMap(d -> each(container(d).path("env")))
+                .filter(e -> e.path("name").asText().matches("SWITCHBOARD_MEDIA_STORE_(ACCESS|SECRET)KEY"))
+                .map(e -> e.at("/valueFrom/secretKeyRef"))
+                .filter(ref -> secrets.getOrDefault(ref.path("name").asText(), Set.of()).contains(ref.path("key").asText()))
+                .map(ref -> ref.path("key").asText()).toList();
+        assertThat(keys).as("store keys that resolve, for the three store users")
+                .containsExactlyInAnyOrder("access-key", "secret-key", "access-key", "secret-key", "access-key", "secret-key");
     }
 
     @ParameterizedTest
