@@ -35,6 +35,32 @@ public final class ContentLimits {
      */
     public static final int FILENAME_MAX = 255;
 
+    // ------------------------------------------------------------------ uploaded files
+
+    /*
+     * [Meta] "Supported media types" (whatsapp/cloud-api/reference/media): audio 16 MB, document 100 MB, image 5 MB,
+     * video 16 MB, sticker 100 KB (static) / 500 KB (animated). Meta does not say whether MB means 10^6 or 2^20
+     * bytes: we take the cautious reading, 10^6, so a file we accept is never too large for WhatsApp.
+     */
+
+    /** [Meta] supported media types: audio "16 MB". */
+    public static final long AUDIO_BYTES_MAX = 16_000_000;
+
+    /** [Meta] supported media types: document "100 MB". */
+    public static final long DOCUMENT_BYTES_MAX = 100_000_000;
+
+    /** [Meta] supported media types: image "5 MB". */
+    public static final long IMAGE_BYTES_MAX = 5_000_000;
+
+    /** [Meta] supported media types: video "16 MB". */
+    public static final long VIDEO_BYTES_MAX = 16_000_000;
+
+    /** [Meta] supported media types: static sticker "100 KB". */
+    public static final long STICKER_BYTES_MAX = 100_000;
+
+    /** [Meta] supported media types: animated sticker "500 KB". */
+    public static final long ANIMATED_STICKER_BYTES_MAX = 500_000;
+
     // ------------------------------------------------------------------ interactive messages
 
     /**

@@ -63,7 +63,7 @@ record MediaRule(Problems problems) {
         return media;
     }
 
-    private void filename(String path, String value) {
+    void filename(String path, String value) {
         if (value.isBlank()) {
             problems.add(path, "must not be blank");
         } else if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
