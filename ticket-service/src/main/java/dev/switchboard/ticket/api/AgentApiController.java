@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.ticket.agent.AgentActions;
 import dev.switchboard.ticket.agent.Refusal;
+import dev.switchboard.ticket.media.ArticleFile;
+import dev.switchboard.ticket.media.MediaOutcome;
+import dev.switchboard.ticket.media.MediaOutcomes;
+import dev.switchboard.ticket.store.Direction;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.store.TicketRepository.Conversation;
@@ -29,9 +34,13 @@ import dev.switchboard.ticket.window.ServiceWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The agent API of docs/public-surface.md. Authentication: {@link BearerTokenFilter}. */
+/**
+ * The agent API of docs/public-surface.md. Authentication: {@link BearerTokenFilter}. It answers JSON only, whatever
+ * else can write a map (jackson-dataformat-xml, when something brings it onto the classpath, would otherwise answer
+ * XML to clients that send no Accept header). Files are served by {@link ArticleMediaController}.
+ */
 @RestController
-@RequestMapping("/api/tickets")
+@RequestMapping(path = "/api/tickets", produces = MediaType.APPLICATION_JSON_VALUE)
 class AgentApiController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -39,11 +48,13 @@ class AgentApiController {
 
     private final TicketRepository repository;
     private final AgentActions actions;
+    private final MediaOutcomes mediaOutcomes;
     private final Clock clock;
 
-    AgentApiController(TicketRepository repository, AgentActions actions, Clock clock) {
+    AgentApiController(TicketRepository repository, AgentActions actions, MediaOutcomes mediaOutcomes, Clock clock) {
         this.repository = repository;
         this.actions = actions;
+        this.mediaOutcomes = mediaOutcomes;
         this.clock = clock;
     }
 
@@ -72,14 +83,14 @@ class AgentApiController {
     Map<String, Object> get(@PathVariable long id) {
         TicketRow ticket = repository.ticket(id).orElseThrow(() -> new Refusal(Refusal.Reason.NOT_FOUND, "no ticket " + id));
         Map<String, Object> body = ticket(ticket);
-        body.put("articles", repository.articles(id).stream().map(this::article).toList());
+        body.put("articles", articles(ticket));
         return body;
     }
 
     @PostMapping("/{id}/articles")
     ResponseEntity<Map<String, Object>> reply(@PathVariable long id, @RequestBody JsonNode content) {
         ArticleRow article = actions.reply(id, content);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(article(article));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(article(article, null));
     }
 
     @PostMapping
@@ -87,7 +98,7 @@ class AgentApiController {
         TicketRow ticket = actions.start(request.path("channelId").asString(null),
                 request.path("customer").path("waId").asString(null), request.path("article"));
         Map<String, Object> body = ticket(ticket);
-        body.put("articles", repository.articles(ticket.id()).stream().map(this::article).toList());
+        body.put("articles", articles(ticket));
         return ResponseEntity.status(HttpStatus.CREATED).body(body);
     }
 
@@ -115,7 +126,7 @@ class AgentApiController {
             body.put("details", refusal.details().stream()
                     .map(d -> Map.of("field", d.field(), "problem", d.problem())).toList());
         }
-        return ResponseEntity.status(status).body(body);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     private Map<String, Object> ticket(TicketRow ticket) {
@@ -142,8 +153,19 @@ class AgentApiController {
         return body;
     }
 
+    /** The ticket's articles, with the media outcomes of its inbound files read at once. */
+    private List<Map<String, Object>> articles(TicketRow ticket) {
+        List<ArticleRow> articles = repository.articles(ticket.id());
+        Map<String, MediaOutcome> outcomes = mediaOutcomes.find(ticket.channelId(), articles.stream()
+                .filter(a -> a.direction() == Direction.INBOUND && a.messageId() != null)
+                .map(ArticleRow::messageId).toList());
+        return articles.stream().map(a -> article(a, a.messageId() == null ? null : outcomes.get(a.messageId())))
+                .toList();
+    }
+
+    /** @param mediaOutcome media-service's outcome for an inbound article's file, or null */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> article(ArticleRow article) {
+    private Map<String, Object> article(ArticleRow article, MediaOutcome mediaOutcome) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", article.id());
         body.put("direction", Wire.of(article.direction()));
@@ -151,6 +173,10 @@ class AgentApiController {
         body.put("text", article.text());
         if (article.contentJson() != null) {
             body.putAll(JSON.readValue(article.contentJson(), Map.class));
+        }
+        if (body.get("media") instanceof Map<?, ?> media) {
+            body.put("media", ArticleFile.of(article.direction(), (Map<String, Object>) media, mediaOutcome)
+                    .describe((Map<String, Object>) media, ArticleMediaController.path(article)));
         }
         body.put("reactions", repository.reactions(article.id()).stream()
                 .map(r -> Map.of("emoji", r.emoji(), "by", r.reactor(), "at", r.reactedAt())).toList());

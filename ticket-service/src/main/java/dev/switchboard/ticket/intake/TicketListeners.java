@@ -8,10 +8,12 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.MediaEvent;
 import dev.switchboard.events.MessageStatus;
 import dev.switchboard.events.OutboundResult;
 import dev.switchboard.kit.kafka.RecordBatches;
 import dev.switchboard.ticket.inbound.InboundBatches;
+import dev.switchboard.ticket.media.MediaOutcomes;
 import dev.switchboard.ticket.receipts.DeliveryReceipts;
 
 /**
@@ -24,11 +26,14 @@ class TicketListeners {
     private final RecordBatches batches;
     private final InboundBatches inboundBatches;
     private final DeliveryReceipts receipts;
+    private final MediaOutcomes media;
 
-    TicketListeners(RecordBatches batches, InboundBatches inboundBatches, DeliveryReceipts receipts) {
+    TicketListeners(RecordBatches batches, InboundBatches inboundBatches, DeliveryReceipts receipts,
+                    MediaOutcomes media) {
         this.batches = batches;
         this.inboundBatches = inboundBatches;
         this.receipts = receipts;
+        this.media = media;
     }
 
     @KafkaListener(id = "ticket-inbound-messages", groupId = "${switchboard.kafka.group-prefix}.inbound-messages", topics = "whatsapp.inbound.messages.v1", batch = "true")
@@ -45,5 +50,10 @@ class TicketListeners {
     @KafkaListener(id = "ticket-outbound-results", groupId = "${switchboard.kafka.group-prefix}.outbound-results", topics = "whatsapp.outbound.results.v1", batch = "true")
     void results(List<ConsumerRecord<String, SpecificRecord>> records) {
         batches.applyEach(records, OutboundResult.class, receipts::result);
+    }
+
+    @KafkaListener(id = "ticket-media-events", groupId = "${switchboard.kafka.group-prefix}.media-events", topics = "whatsapp.media.events.v1", batch = "true")
+    void media(List<ConsumerRecord<String, SpecificRecord>> records) {
+        batches.applyEach(records, MediaEvent.class, media::record);
     }
 }

@@ -136,6 +136,11 @@ public class TicketRepository {
     private static final String ARTICLE_COLUMNS = "id, ticket_id, channel_id, direction, type, message_id, request_id,"
             + " status, text, content::text, error_code, error_title, error_message, sent_at, created_at";
 
+    public Optional<ArticleRow> article(long id) {
+        return jdbc.sql("select " + ARTICLE_COLUMNS + " from article where id = ?")
+                .param(id).query(TicketRepository::article).optional();
+    }
+
     public Optional<ArticleRow> articleByMessageId(String channelId, String messageId) {
         return jdbc.sql("select " + ARTICLE_COLUMNS + " from article where channel_id = ? and message_id = ?")
                 .params(channelId, messageId).query(TicketRepository::article).optional();

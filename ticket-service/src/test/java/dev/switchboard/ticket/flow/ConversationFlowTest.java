@@ -369,14 +369,7 @@ class ConversationFlowTest {
     }
 
     private OutboundRequest awaitRequest(java.util.function.Predicate<OutboundRequest> which) {
-        OutboundRequest[] found = new OutboundRequest[1];
-        await().atMost(WAIT).untilAsserted(() -> {
-            List<OutboundRequest> matching = out.values(Topics.OUTBOUND_REQUESTS.name(), OutboundRequest.class).stream()
-                    .filter(which).toList();
-            assertThat(matching).hasSize(1);
-            found[0] = matching.get(0);
-        });
-        return found[0];
+        return TicketTestKit.awaitRequest(out, which);
     }
 
     private List<TicketEvent> ticketEvents(long ticketId) {

@@ -29,6 +29,9 @@ import org.springframework.test.context.ActiveProfiles;
 
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.DeliveryStatus;
+import dev.switchboard.events.InboundMessageType;
+import dev.switchboard.events.Media;
+import dev.switchboard.events.MediaFailure;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.Topics;
@@ -39,8 +42,8 @@ import dev.switchboard.testing.UseSharedKafka;
 import dev.switchboard.testing.UseSharedPostgres;
 
 /**
- * Meta's redeliveries and an operator's full replay of the input topics leave exactly the same tickets, articles
- * and reactions and send nothing again; a record that cannot be applied is parked on the dead-letter topic and
+ * Meta's redeliveries and an operator's full replay of the input topics leave exactly the same tickets, articles,
+ * reactions and media outcomes and send nothing again; a record that cannot be applied is parked on the dead-letter topic and
  * the partition moves on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -51,7 +54,7 @@ class ReplayAndPoisonTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> LISTENERS = List.of("ticket-inbound-messages", "ticket-inbound-statuses",
-            "ticket-outbound-results");
+            "ticket-outbound-results", "ticket-media-events");
 
     @Value("${local.server.port}")
     private int port;
@@ -80,8 +83,15 @@ class ReplayAndPoisonTest {
             kit.send(text("club", ben, "wamid.R.1." + ben, "hello", t0.plusSeconds(2)).build());
             kit.send(TicketTestKit.reaction("shop", ana, "wamid.R.3." + ana, "wamid.R.1." + ana, "🙏", t0.plusSeconds(3)));
             kit.send(first);
+            // media-service's outcomes, one before its message: a stored file, then a late failure that must not win
+            var photo = TicketTestKit.media("shop", ana, "wamid.R.4." + ana, InboundMessageType.IMAGE,
+                    Media.newBuilder().setId("meta-media-r").setMimeType("image/jpeg").build(), t0.plusSeconds(4));
+            String sha256 = "ab".repeat(32);
+            kit.send(TicketTestKit.stored(photo, sha256, 1234, "image/jpeg"));
+            kit.send(photo);
+            kit.send(TicketTestKit.failed(photo, MediaFailure.EXPIRED, "gone"));
             await().atMost(WAIT).until(() -> kit.tickets("shop", ana).size() == 1 && kit.tickets("club", ben).size() == 1
-                    && articleCount() >= 4);
+                    && articleCount() >= 5);
 
             long ticketId = kit.tickets("club", ben).get(0).path("id").asLong();
             long articleId = kit.post("/api/tickets/" + ticketId + "/articles", "{\"type\":\"text\",\"text\":\"hi Ben\"}")
@@ -104,6 +114,8 @@ class ReplayAndPoisonTest {
             await().atMost(WAIT).until(() -> jdbc.sql("select count(*) from outbox").query(Long.class).single() == 0);
             Map<String, List<String>> before = snapshot();
             assertThat(before.get("article")).filteredOn(row -> row.contains("wamid.R.1." + ana)).hasSize(1);
+            assertThat(before.get("media_outcome")).filteredOn(row -> row.contains("wamid.R.4." + ana))
+                    .singleElement().asString().contains("stored", sha256);
 
             try (TopicTail<SpecificRecord> requests = TopicTail.fromNow(SharedKafka.bootstrapServers(),
                     new EventDeserializer(), Topics.OUTBOUND_REQUESTS.name())) {
@@ -157,7 +169,7 @@ class ReplayAndPoisonTest {
     /** Every row of every table an event changes, as text, in a stable order. */
     private Map<String, List<String>> snapshot() {
         Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
-        for (String table : List.of("conversation", "ticket", "article", "reaction", "pending_status")) {
+        for (String table : List.of("conversation", "ticket", "article", "reaction", "pending_status", "media_outcome")) {
             tables.put(table, jdbc.sql("select t::text from " + table + " t order by t::text").query(String.class).list());
         }
         return tables;

@@ -1,0 +1,267 @@
+package dev.switchboard.ticket.flow;
+
+import static dev.switchboard.ticket.flow.TicketTestKit.newCustomer;
+import static dev.switchboard.ticket.flow.TicketTestKit.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.InboundMessageType;
+import dev.switchboard.events.Media;
+import dev.switchboard.events.MediaEventType;
+import dev.switchboard.events.MediaFailure;
+import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.Topics;
+import dev.switchboard.store.MediaStore;
+import dev.switchboard.store.Sha256;
+import dev.switchboard.store.StoredObject;
+import dev.switchboard.testing.SharedKafka;
+import dev.switchboard.testing.TopicTail;
+import dev.switchboard.testing.UseSharedKafka;
+import dev.switchboard.testing.UseSharedPostgres;
+import dev.switchboard.ticket.flow.TicketTestKit.Answer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Files on articles, with the object store of the test JVM (S3Mock): media-service's outcomes
+ * (whatsapp.media.events.v1) on inbound articles, in any order; files served back whole or by range.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@UseSharedKafka
+@UseSharedPostgres
+@ActiveProfiles("flow")
+class MediaFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Random RANDOM = new Random(15);
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @Autowired
+    private MediaStore store;
+
+    private TicketTestKit kit;
+
+    @BeforeAll
+    static void topics() {
+        TicketTestKit.createTopics();
+    }
+
+    @BeforeEach
+    void start() {
+        kit = new TicketTestKit(port);
+    }
+
+    @AfterEach
+    void stop() {
+        kit.close();
+    }
+
+    @Test
+    void anInboundImageIsPendingUntilStoredThenServedByteForByteWholeAndByRange() {
+        String waId = newCustomer();
+        byte[] photo = bytes(200_000);
+        String announced = Base64.getEncoder().encodeToString(Sha256.digest().digest(photo));
+        InboundMessage message = TicketTestKit.media("shop", waId, "wamid.IMG." + waId, InboundMessageType.IMAGE,
+                Media.newBuilder().setId("meta-media-1").setMimeType("image/jpeg").setSha256(announced)
+                        .setCaption("my broken parcel").build(),
+                Instant.now().minusSeconds(30));
+        kit.send(message);
+        long ticketId = kit.awaitOneTicket("shop", waId).path("id").asLong();
+        JsonNode pending = awaitMedia(ticketId, "wamid.IMG." + waId, "pending");
+        // what the provider announced stays as it was
+        assertThat(pending.path("media").path("sha256").asString()).isEqualTo(announced);
+        assertThat(pending.path("media").path("caption").asString()).isEqualTo("my broken parcel");
+        assertThat(pending.path("media").has("downloadUrl")).isFalse();
+        long articleId = pending.path("id").asLong();
+        String url = "/api/tickets/" + ticketId + "/articles/" + articleId + "/media";
+        Answer notYet = json(kit.download(url));
+        assertThat(notYet.status()).isEqualTo(409);
+        assertThat(notYet.body().path("error").asString()).isEqualTo("media_not_stored");
+        assertThat(notYet.body().path("status").asString()).isEqualTo("pending");
+
+        // media-service fetched it
+        StoredObject stored = store.put(new ByteArrayInputStream(photo), "image/jpeg", 5_000_000, null);
+        kit.send(TicketTestKit.stored(message, stored.sha256(), stored.size(), "image/jpeg"));
+
+        JsonNode article = awaitMedia(ticketId, "wamid.IMG." + waId, "stored");
+        JsonNode media = article.path("media");
+        assertThat(media.path("size").asLong()).isEqualTo(photo.length);
+        assertThat(media.path("storedSha256").asString()).isEqualTo(Sha256.hexOf(photo));
+        assertThat(media.path("sha256").asString()).isEqualTo(announced);
+        assertThat(media.path("id").asString()).isEqualTo("meta-media-1");
+        assertThat(media.path("mimeType").asString()).isEqualTo("image/jpeg");
+        assertThat(media.path("downloadUrl").asString()).isEqualTo(url);
+
+        HttpResponse<byte[]> whole = kit.download(url);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(photo);
+        assertThat(whole.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        assertThat(whole.headers().firstValue("Content-Length")).hasValue(String.valueOf(photo.length));
+        assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        assertThat(whole.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"image-" + articleId + ".jpg\"");
+
+        HttpResponse<byte[]> middle = kit.download(url, "Range", "bytes=1000-1999");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(photo, 1000, 2000));
+        assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 1000-1999/" + photo.length);
+        assertThat(middle.headers().firstValue("Content-Length")).hasValue("1000");
+
+        HttpResponse<byte[]> tail = kit.download(url, "Range", "bytes=-100");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(photo, photo.length - 100, photo.length));
+
+        HttpResponse<byte[]> fromTheMiddle = kit.download(url, "Range", "bytes=199990-");
+        assertThat(fromTheMiddle.statusCode()).isEqualTo(206);
+        assertThat(fromTheMiddle.body()).isEqualTo(Arrays.copyOfRange(photo, 199_990, photo.length));
+        assertThat(fromTheMiddle.headers().firstValue("Content-Range")).hasValue("bytes 199990-199999/200000");
+
+        HttpResponse<byte[]> beyond = kit.download(url, "Range", "bytes=200000-");
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */200000");
+
+        assertThat(kit.download(url, "Authorization", "Bearer not-the-token").statusCode()).isEqualTo(401);
+        assertThat(json(kit.download("/api/tickets/" + (ticketId + 100_000) + "/articles/" + articleId + "/media"))
+                .status()).as("an article of another ticket").isEqualTo(404);
+    }
+
+    @Test
+    void anOutcomeBeforeItsArticleIsShownWhenTheArticleComesAndAStoredFileWinsOverALaterFailure() {
+        String waId = newCustomer();
+        byte[] document = bytes(30_000);
+        StoredObject stored = store.put(new ByteArrayInputStream(document), "application/pdf", 100_000_000, null);
+        InboundMessage message = TicketTestKit.media("club", waId, "wamid.DOC." + waId, InboundMessageType.DOCUMENT,
+                Media.newBuilder().setId("meta-media-2").setMimeType("application/pdf")
+                        .setFilename("Rechnung März.pdf").build(),
+                Instant.now().minusSeconds(30));
+
+        kit.send(TicketTestKit.stored(message, stored.sha256(), stored.size(), "application/pdf"));
+        kit.send(TicketTestKit.stored(message, stored.sha256(), stored.size(), "application/pdf")); // redelivered
+        kit.send(TicketTestKit.failed(message, MediaFailure.EXPIRED, "404 from Graph")); // a late, wrong failure
+        kit.send(message);
+
+        long ticketId = kit.awaitOneTicket("club", waId).path("id").asLong();
+        // A later message's outcome on the same partition (same conversation) shows that the failure was consumed.
+        InboundMessage later = TicketTestKit.media("club", waId, "wamid.DOC2." + waId, InboundMessageType.DOCUMENT,
+                Media.newBuilder().setId("meta-media-3").setMimeType("application/pdf").build(), Instant.now());
+        kit.send(later);
+        kit.send(TicketTestKit.failed(later, MediaFailure.HASH_MISMATCH, "sha256 of the 10 bytes is 00…"));
+        JsonNode failed = awaitMedia(ticketId, "wamid.DOC2." + waId, "failed");
+        assertThat(failed.path("media").path("reason").asString()).isEqualTo("hash_mismatch");
+        assertThat(failed.path("media").path("detail").asString()).isEqualTo("sha256 of the 10 bytes is 00…");
+
+        JsonNode article = awaitMedia(ticketId, "wamid.DOC." + waId, "stored");
+        assertThat(article.path("media").path("storedSha256").asString()).isEqualTo(stored.sha256());
+        assertThat(article.path("media").has("reason")).isFalse();
+        HttpResponse<byte[]> download = kit.download(article.path("media").path("downloadUrl").asString());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(document);
+        assertThat(download.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("attachment; filename=")
+                .contains("filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf");
+
+        assertThat(failed.path("media").has("downloadUrl")).isFalse();
+        Answer refused = json(kit.download("/api/tickets/" + ticketId + "/articles/" + failed.path("id").asLong()
+                + "/media"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().path("error").asString()).isEqualTo("media_not_stored");
+        assertThat(refused.body().path("status").asString()).isEqualTo("failed");
+        assertThat(refused.body().path("reason").asString()).isEqualTo("hash_mismatch");
+    }
+
+    @Test
+    void anArticleWithoutAFileIs404AndTheJsonApiAnswersJsonThoughXmlIsOnTheClasspath() throws Exception {
+        // S3Mock brings jackson-dataformat-xml: without produces=JSON a client sending no Accept header would get XML
+        Class.forName("tools.jackson.dataformat.xml.XmlMapper");
+        String waId = newCustomer();
+        kit.send(text("shop", waId, "wamid.TXT." + waId, "just text", Instant.now()).build());
+        long ticketId = kit.awaitOneTicket("shop", waId).path("id").asLong();
+        long articleId = kit.articles(ticketId).get(0).path("id").asLong();
+
+        Answer noFile = json(kit.download("/api/tickets/" + ticketId + "/articles/" + articleId + "/media"));
+        assertThat(noFile.status()).isEqualTo(404);
+        assertThat(noFile.body().path("error").asString()).isEqualTo("not_found");
+        assertThat(json(kit.download("/api/tickets/" + ticketId + "/articles/999999999/media")).status())
+                .isEqualTo(404);
+
+        HttpResponse<byte[]> ticket = kit.download("/api/tickets/" + ticketId);
+        assertThat(ticket.headers().firstValue("Content-Type")).hasValue("application/json");
+        HttpResponse<byte[]> anything = kit.download("/api/tickets?state=all", "Accept", "*/*");
+        assertThat(anything.headers().firstValue("Content-Type")).hasValue("application/json");
+        HttpResponse<byte[]> refused = kit.download("/api/tickets/" + ticketId + "/articles/999999999/media",
+                "Accept", "video/*");
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    @Test
+    void aMediaEventThatSaysNothingUsableIsParkedOnTheDeadLetterTopic() {
+        String waId = newCustomer();
+        InboundMessage message = TicketTestKit.media("club", waId, "wamid.P." + waId, InboundMessageType.IMAGE,
+                Media.newBuilder().setId("x").build(), Instant.now());
+        String key = Keys.conversation("club", message.getCustomer());
+        try (TopicTail<byte[]> dlt = TopicTail.fromNow(SharedKafka.bootstrapServers(), new ByteArrayDeserializer(),
+                Topics.MEDIA_EVENTS.deadLetterTopic())) {
+            kit.sendBytes(Topics.MEDIA_EVENTS.name(), key, "not avro".getBytes(StandardCharsets.UTF_8));
+            kit.send(TicketTestKit.mediaEvent(message, MediaEventType.STORED).build()); // STORED without a file
+            kit.send(message);
+            kit.send(TicketTestKit.failed(message, MediaFailure.TOO_LARGE, "6000000 bytes"));
+
+            long ticketId = kit.awaitOneTicket("club", waId).path("id").asLong();
+            JsonNode article = awaitMedia(ticketId, "wamid.P." + waId, "failed");
+            assertThat(article.path("media").path("reason").asString()).isEqualTo("too_large");
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<ConsumerRecord<String, byte[]>> parked = dlt.records().stream()
+                        .filter(r -> key.equals(r.key())).toList();
+                assertThat(parked).hasSize(2);
+                assertThat(parked.get(0).headers().lastHeader("kafka_dlt-exception-fqcn")).isNotNull();
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private JsonNode awaitMedia(long ticketId, String messageId, String status) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode article = kit.articles(ticketId).stream()
+                    .filter(a -> messageId.equals(a.path("messageId").asString())).findFirst().orElseThrow();
+            assertThat(article.path("media").path("status").asString()).isEqualTo(status);
+            found[0] = article;
+        });
+        return found[0];
+    }
+
+    private static Answer json(HttpResponse<byte[]> response) {
+        return new Answer(response.statusCode(), TicketTestKit.JSON.readTree(response.body()));
+    }
+
+    private static byte[] bytes(int size) {
+        byte[] bytes = new byte[size];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
