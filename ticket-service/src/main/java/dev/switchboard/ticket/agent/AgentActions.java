@@ -2,11 +2,14 @@ package dev.switchboard.ticket.agent;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,8 +17,11 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.MarkRead;
 import dev.switchboard.events.OutboundKind;
+import dev.switchboard.events.OutboundMedia;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundType;
+import dev.switchboard.events.StoredFile;
+import dev.switchboard.store.StoredObject;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.ticket.agent.Refusal.Reason;
 import dev.switchboard.ticket.channel.TicketChannels;
@@ -23,6 +29,7 @@ import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.WindowSettings;
 import dev.switchboard.ticket.content.FieldProblem;
 import dev.switchboard.ticket.content.OutboundContent;
+import dev.switchboard.ticket.media.ArticleFile;
 import dev.switchboard.ticket.store.TicketEvents;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
@@ -66,6 +73,74 @@ public class AgentActions {
         return send(ticket, conversation, content, true);
     }
 
+    /**
+     * Refuses, before any file is stored, what {@link #replyWithFiles} would refuse: no such ticket (404), or the
+     * customer service window is closed (409; files are free-form content).
+     */
+    @Transactional(readOnly = true)
+    public void checkCanReplyWithFiles(long ticketId) {
+        TicketRow ticket = repository.ticket(ticketId)
+                .orElseThrow(() -> new Refusal(Reason.NOT_FOUND, "no ticket " + ticketId));
+        checkAllowed(repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow(), false,
+                clock.instant());
+    }
+
+    /**
+     * One outbound article and one request per file (already in the media store), in order; the caption goes on the
+     * first. Each request carries the file ({@code media.stored}) for outbound-service to upload or link.
+     */
+    @Transactional
+    public List<ArticleRow> replyWithFiles(long ticketId, List<StoredUpload> files, String caption) {
+        TicketRow ticket = repository.ticketForUpdate(ticketId)
+                .orElseThrow(() -> new Refusal(Reason.NOT_FOUND, "no ticket " + ticketId));
+        Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
+        Instant now = clock.instant();
+        checkAllowed(conversation, false, now);
+        List<ArticleRow> articles = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            StoredUpload file = files.get(i);
+            String fileCaption = i == 0 ? caption : null;
+            String filename = file.type().equals("document") ? file.filename() : null;
+            Map<String, Object> media = new LinkedHashMap<>();
+            putIfSet(media, "caption", fileCaption);
+            putIfSet(media, "filename", file.filename());
+            media.put("mimeType", file.stored().mimeType());
+            media.put("size", file.stored().size());
+            media.put(ArticleFile.STORED_SHA256, file.stored().sha256());
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("type", file.type());
+            summary.put("media", media);
+            ArticleRow article = repository.insertOutbound(ticket.id(), ticket.channelId(), file.type(),
+                    UUID.randomUUID().toString(), OutboundContent.summary(JSON.valueToTree(summary)),
+                    Map.of("media", media), now);
+            OutboundMedia outbound = OutboundMedia.newBuilder()
+                    .setCaption(fileCaption)
+                    .setFilename(filename)
+                    .setStored(StoredFile.newBuilder()
+                            .setKey(file.stored().key())
+                            .setSha256(file.stored().sha256())
+                            .setSize(file.stored().size())
+                            .setMimeType(file.stored().mimeType())
+                            .setFilename(file.filename())
+                            .build())
+                    .build();
+            enqueue(ticket, conversation, article, false, i == files.size() - 1, now, request -> request
+                    .setType(OutboundType.valueOf(file.type().toUpperCase(Locale.ROOT)))
+                    .setMedia(outbound));
+            articles.add(article);
+        }
+        return articles;
+    }
+
+    /**
+     * A file an agent uploaded, already in the media store, to be sent as one message.
+     *
+     * @param type image, audio, video, document or sticker
+     * @param filename the name the agent's client gave it (null when none): documents are sent with it
+     */
+    public record StoredUpload(String type, StoredObject stored, String filename) {
+    }
+
     /** {@code POST /api/tickets}: a conversation the business starts, usually with a template. */
     @Transactional
     public TicketRow start(String channelId, String waId, JsonNode content) {
@@ -81,7 +156,7 @@ public class AgentActions {
         Instant now = clock.instant();
         Conversation conversation = repository.upsertConversation(channelId, waId, waId, null, null, now);
         Channel channel = channels.find(channelId).orElseThrow();
-        checkAllowed(conversation, content, now);
+        checkAllowed(conversation, OutboundContent.isTemplate(content), now);
         TicketRow ticket = repository.openTicket(channelId, waId).orElse(null);
         if (ticket == null) {
             String group = channel.group() == null || channel.group().isBlank() ? channelId : channel.group();
@@ -129,27 +204,39 @@ public class AgentActions {
     private ArticleRow send(TicketRow ticket, Conversation conversation, JsonNode content, boolean markRead) {
         validate(content);
         Instant now = clock.instant();
-        checkAllowed(conversation, content, now);
-        ServiceWindow serviceWindow = window(conversation);
-        boolean insideWindow = serviceWindow.isOpenAt(now);
+        boolean template = OutboundContent.isTemplate(content);
+        checkAllowed(conversation, template, now);
         String requestId = UUID.randomUUID().toString();
         Map<String, Object> stored = new LinkedHashMap<>(JSON.convertValue(content, Map.class));
         stored.remove("type");
         ArticleRow article = repository.insertOutbound(ticket.id(), ticket.channelId(), OutboundContent.type(content),
                 requestId, OutboundContent.summary(content), stored, now);
+        enqueue(ticket, conversation, article, template, markRead, now,
+                request -> OutboundContent.applyTo(content, request));
+        return article;
+    }
+
+    /**
+     * Writes the article's outbound request (its content from {@code content}) and its ticket event to the outbox,
+     * and marks the customer's newest message read when asked to and the channel wants it.
+     */
+    private void enqueue(TicketRow ticket, Conversation conversation, ArticleRow article, boolean template,
+                         boolean markRead, Instant now, Consumer<OutboundRequest.Builder> content) {
+        ServiceWindow serviceWindow = window(conversation);
+        boolean insideWindow = serviceWindow.isOpenAt(now);
         Customer recipient = TicketEvents.customer(conversation);
         OutboundRequest.Builder request = OutboundRequest.newBuilder()
-                .setRequestId(requestId)
+                .setRequestId(article.requestId())
                 .setKind(OutboundKind.AGENT_REPLY)
                 .setChannelId(ticket.channelId())
                 .setRecipient(recipient)
                 .setRequestedAt(now)
                 // Free-form content is pointless once the window has closed: WhatsApp would refuse it (131047).
-                .setNotAfter(OutboundContent.isTemplate(content) ? null : serviceWindow.expiresAt())
-                .setBusinessInitiated(OutboundContent.isTemplate(content) && !insideWindow)
+                .setNotAfter(template ? null : serviceWindow.expiresAt())
+                .setBusinessInitiated(template && !insideWindow)
                 .setTicketId(String.valueOf(ticket.id()))
                 .setArticleId(String.valueOf(article.id()));
-        OutboundContent.applyTo(content, request);
+        content.accept(request);
         events.request(request.build());
         events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null);
         repository.touch(ticket.id(), now);
@@ -165,7 +252,12 @@ public class AgentActions {
                     .setMarkRead(MarkRead.newBuilder().setMessageId(messageId).build())
                     .build()));
         }
-        return article;
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     private static void validate(JsonNode content) {
@@ -175,13 +267,13 @@ public class AgentActions {
         }
     }
 
-    private void checkAllowed(Conversation conversation, JsonNode content, Instant now) {
+    private void checkAllowed(Conversation conversation, boolean template, Instant now) {
         boolean insideWindow = window(conversation).isOpenAt(now);
-        if (!OutboundContent.isTemplate(content) && !insideWindow) {
+        if (!template && !insideWindow) {
             throw new Refusal(Reason.SERVICE_WINDOW_CLOSED,
                     "the customer service window is closed: only templates may be sent");
         }
-        if (OutboundContent.isTemplate(content) && !insideWindow && conversation.optedOut()) {
+        if (template && !insideWindow && conversation.optedOut()) {
             throw new Refusal(Reason.RECIPIENT_OPTED_OUT, "the customer opted out of business-initiated messages");
         }
     }

@@ -1,10 +1,13 @@
 package dev.switchboard.ticket.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,8 +20,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 import dev.switchboard.ticket.agent.AgentActions;
+import dev.switchboard.ticket.agent.FileReplies;
 import dev.switchboard.ticket.agent.Refusal;
 import dev.switchboard.ticket.media.ArticleFile;
 import dev.switchboard.ticket.media.MediaOutcome;
@@ -48,12 +53,15 @@ class AgentApiController {
 
     private final TicketRepository repository;
     private final AgentActions actions;
+    private final FileReplies fileReplies;
     private final MediaOutcomes mediaOutcomes;
     private final Clock clock;
 
-    AgentApiController(TicketRepository repository, AgentActions actions, MediaOutcomes mediaOutcomes, Clock clock) {
+    AgentApiController(TicketRepository repository, AgentActions actions, FileReplies fileReplies,
+                       MediaOutcomes mediaOutcomes, Clock clock) {
         this.repository = repository;
         this.actions = actions;
+        this.fileReplies = fileReplies;
         this.mediaOutcomes = mediaOutcomes;
         this.clock = clock;
     }
@@ -91,6 +99,23 @@ class AgentApiController {
     ResponseEntity<Map<String, Object>> reply(@PathVariable long id, @RequestBody JsonNode content) {
         ArticleRow article = actions.reply(id, content);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(article(article, null));
+    }
+
+    /**
+     * A reply made of uploaded files ({@code file} parts, one or more; an optional {@code caption} for the first;
+     * an optional {@code type} of sticker or document): one article per file. The parts wait on disk
+     * (spring.servlet.multipart), never whole in the heap.
+     */
+    @PostMapping(path = "/{id}/articles", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Map<String, Object>> replyWithFiles(@PathVariable long id,
+                                                       @RequestParam(name = "file", required = false) List<MultipartFile> files,
+                                                       @RequestParam(required = false) String caption,
+                                                       @RequestParam(required = false) String type) {
+        List<FileReplies.Part> parts = Objects.requireNonNullElse(files, List.<MultipartFile>of()).stream()
+                .map(AgentApiController::part).toList();
+        List<ArticleRow> articles = fileReplies.reply(id, parts, blankToNull(caption), blankToNull(type));
+        List<Map<String, Object>> shown = articles.stream().map(a -> article(a, null)).toList();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(shown.size() == 1 ? shown.get(0) : Map.of("items", shown));
     }
 
     @PostMapping
@@ -191,6 +216,30 @@ class AgentApiController {
         }
         body.put("createdAt", article.createdAt());
         return body;
+    }
+
+    private static FileReplies.Part part(MultipartFile file) {
+        return new FileReplies.Part() {
+            @Override
+            public String mimeType() {
+                return file.getContentType();
+            }
+
+            @Override
+            public long size() {
+                return file.getSize();
+            }
+
+            @Override
+            public String filename() {
+                return file.getOriginalFilename();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return file.getInputStream();
+            }
+        };
     }
 
     private static String blankToNull(String value) {

@@ -31,6 +31,10 @@ import dev.switchboard.events.InboundMessageType;
 import dev.switchboard.events.Media;
 import dev.switchboard.events.MediaEventType;
 import dev.switchboard.events.MediaFailure;
+import dev.switchboard.events.OutboundKind;
+import dev.switchboard.events.OutboundRequest;
+import dev.switchboard.events.OutboundType;
+import dev.switchboard.events.StoredFile;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.store.MediaStore;
@@ -41,11 +45,13 @@ import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
 import dev.switchboard.testing.UseSharedPostgres;
 import dev.switchboard.ticket.flow.TicketTestKit.Answer;
+import dev.switchboard.ticket.flow.TicketTestKit.FilePart;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Files on articles, with the object store of the test JVM (S3Mock): media-service's outcomes
- * (whatsapp.media.events.v1) on inbound articles, in any order; files served back whole or by range.
+ * (whatsapp.media.events.v1) on inbound articles, in any order; files served back whole or by range; agents'
+ * uploads (multipart) checked, stored and sent as one message each, or refused with nothing stored.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @UseSharedKafka
@@ -71,7 +77,7 @@ class MediaFlowTest {
 
     @BeforeEach
     void start() {
-        kit = new TicketTestKit(port);
+        kit = new TicketTestKit(port).watchingRequests();
     }
 
     @AfterEach
@@ -242,7 +248,147 @@ class MediaFlowTest {
         }
     }
 
+    @Test
+    void twoFilesBecomeTwoStoredArticlesAndTwoRequestsWithTheCaptionOnTheFirst() {
+        long ticketId = ticketWithOpenWindow("shop");
+        byte[] photo = bytes(120_000);
+        byte[] invoice = bytes(700_000);
+
+        Answer answer = kit.postFiles("/api/tickets/" + ticketId + "/articles",
+                List.of(new FilePart("photo.jpg", "image/jpeg", photo),
+                        new FilePart("Invoice 42.pdf", "application/pdf", invoice)),
+                "caption", "Here is your parcel and the invoice");
+
+        assertThat(answer.status()).isEqualTo(202);
+        List<JsonNode> items = answer.body().path("items").valueStream().toList();
+        assertThat(items).hasSize(2);
+        JsonNode first = items.get(0);
+        assertThat(first.path("type").asString()).isEqualTo("image");
+        assertThat(first.path("direction").asString()).isEqualTo("outbound");
+        assertThat(first.path("status").asString()).isEqualTo("pending");
+        assertThat(first.path("text").asString()).isEqualTo("Here is your parcel and the invoice");
+        assertThat(first.path("media").path("caption").asString()).isEqualTo("Here is your parcel and the invoice");
+        assertThat(first.path("media").path("status").asString()).isEqualTo("stored");
+        assertThat(first.path("media").path("storedSha256").asString()).isEqualTo(Sha256.hexOf(photo));
+        assertThat(first.path("media").path("size").asLong()).isEqualTo(photo.length);
+        JsonNode second = items.get(1);
+        assertThat(second.path("type").asString()).isEqualTo("document");
+        assertThat(second.path("media").has("caption")).isFalse();
+        assertThat(second.path("media").path("filename").asString()).isEqualTo("Invoice 42.pdf");
+
+        // in the bucket, once each
+        assertThat(store.find(Sha256.hexOf(photo))).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(photo.length));
+        assertThat(store.find(Sha256.hexOf(invoice))).isPresent();
+
+        OutboundRequest image = awaitRequest(first.path("id").asLong());
+        assertThat(image.getKind()).isEqualTo(OutboundKind.AGENT_REPLY);
+        assertThat(image.getType()).isEqualTo(OutboundType.IMAGE);
+        assertThat(image.getMedia().getCaption()).isEqualTo("Here is your parcel and the invoice");
+        assertThat(image.getMedia().getFilename()).isNull();
+        assertThat(image.getMedia().getId()).isNull();
+        assertThat(image.getMedia().getLink()).isNull();
+        StoredFile stored = image.getMedia().getStored();
+        assertThat(stored.getSha256()).isEqualTo(Sha256.hexOf(photo));
+        assertThat(stored.getKey()).isEqualTo("sha256/" + Sha256.hexOf(photo));
+        assertThat(stored.getSize()).isEqualTo(photo.length);
+        assertThat(stored.getMimeType()).isEqualTo("image/jpeg");
+        assertThat(stored.getFilename()).isEqualTo("photo.jpg");
+        assertThat(image.getNotAfter()).isNotNull();
+        OutboundRequest document = awaitRequest(second.path("id").asLong());
+        assertThat(document.getType()).isEqualTo(OutboundType.DOCUMENT);
+        assertThat(document.getMedia().getCaption()).isNull();
+        assertThat(document.getMedia().getFilename()).isEqualTo("Invoice 42.pdf");
+        assertThat(document.getMedia().getStored().getSha256()).isEqualTo(Sha256.hexOf(invoice));
+
+        // an upload is downloadable like a customer's file
+        HttpResponse<byte[]> download = kit.download(second.path("media").path("downloadUrl").asString());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(invoice);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"Invoice 42.pdf\"");
+    }
+
+    @Test
+    void oneFileIsAnsweredWithItsArticleAndAWebpIsAStickerWhenAskedFor() {
+        long ticketId = ticketWithOpenWindow("club");
+        byte[] sticker = webp(30_000);
+
+        Answer answer = kit.postFiles("/api/tickets/" + ticketId + "/articles",
+                List.of(new FilePart("smile.webp", "image/webp", sticker)), "type", "sticker");
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body().path("type").asString()).isEqualTo("sticker");
+        assertThat(answer.body().path("media").path("status").asString()).isEqualTo("stored");
+        OutboundRequest request = awaitRequest(answer.body().path("id").asLong());
+        assertThat(request.getType()).isEqualTo(OutboundType.STICKER);
+        assertThat(request.getMedia().getStored().getMimeType()).isEqualTo("image/webp");
+    }
+
+    @Test
+    void filesThatBreakWhatsAppsRulesAre422AndNothingIsStoredOrSent() {
+        long ticketId = ticketWithOpenWindow("shop");
+        byte[] tooLarge = bytes(5_000_001);
+        byte[] gif = bytes(1_000);
+        int articles = kit.articles(ticketId).size();
+
+        Answer answer = kit.postFiles("/api/tickets/" + ticketId + "/articles",
+                List.of(new FilePart("big.jpg", "image/jpeg", tooLarge), new FilePart("anim.gif", "image/gif", gif)));
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body().path("error").asString()).isEqualTo("invalid_message");
+        assertThat(answer.body().path("details").valueStream().map(d -> d.path("field").asString()).toList())
+                .containsExactly("file[0]", "file[1]");
+        assertThat(answer.body().path("details").get(0).path("problem").asString())
+                .isEqualTo("too large for image: at most 5000000 bytes (has 5000001)");
+        assertThat(answer.body().path("details").get(1).path("problem").asString())
+                .startsWith("image/gif is not a type WhatsApp accepts");
+        assertThat(store.find(Sha256.hexOf(tooLarge))).isEmpty();
+        assertThat(store.find(Sha256.hexOf(gif))).isEmpty();
+        assertThat(kit.articles(ticketId)).hasSize(articles);
+
+        Answer noFile = kit.postFiles("/api/tickets/" + ticketId + "/articles", List.of(), "caption", "nothing");
+        assertThat(noFile.status()).isEqualTo(422);
+        assertThat(noFile.body().path("details").get(0).path("field").asString()).isEqualTo("file");
+    }
+
+    @Test
+    void filesOutsideTheWindowAre409AndNothingIsStored() {
+        String waId = newCustomer();
+        kit.send(text("club", waId, "wamid.OLD." + waId, "hello", Instant.now().minus(Duration.ofHours(30))).build());
+        long ticketId = kit.awaitOneTicket("club", waId).path("id").asLong();
+        byte[] photo = bytes(10_000);
+
+        Answer answer = kit.postFiles("/api/tickets/" + ticketId + "/articles",
+                List.of(new FilePart("late.png", "image/png", photo)));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.body().path("error").asString()).isEqualTo("service_window_closed");
+        assertThat(store.find(Sha256.hexOf(photo))).isEmpty();
+        assertThat(kit.postFiles("/api/tickets/999999999/articles", List.of(new FilePart("x.png", "image/png", photo)))
+                .status()).isEqualTo(404);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
+
+    private OutboundRequest awaitRequest(long articleId) {
+        return kit.awaitRequest(r -> String.valueOf(articleId).equals(r.getArticleId()));
+    }
+
+    private long ticketWithOpenWindow(String channelId) {
+        String waId = newCustomer();
+        kit.send(text(channelId, waId, "wamid.UP." + waId, "please send me the invoice", Instant.now()).build());
+        return kit.awaitOneTicket(channelId, waId).path("id").asLong();
+    }
+
+    /** A static WebP container of {@code size} bytes (RIFF, WEBP, a VP8 chunk of random bytes). */
+    private static byte[] webp(int size) {
+        byte[] bytes = bytes(size);
+        System.arraycopy("RIFF".getBytes(), 0, bytes, 0, 4);
+        System.arraycopy("WEBPVP8 ".getBytes(), 0, bytes, 8, 8);
+        return bytes;
+    }
+
 
     private JsonNode awaitMedia(long ticketId, String messageId, String status) {
         JsonNode[] found = new JsonNode[1];
