@@ -41,8 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The agent API of docs/public-surface.md. Authentication: {@link BearerTokenFilter}. It answers JSON only, whatever
- * else can write a map (jackson-dataformat-xml, when something brings it onto the classpath, would otherwise answer
- * XML to clients that send no Accept header). Files are served by {@link ArticleMediaController}.
+ * else could write a map: with jackson-dataformat-xml on the classpath (S3Mock brings it into the tests) a client
+ * asking for XML would otherwise get XML. Files are served by {@link ArticleMediaController}.
  */
 @RestController
 @RequestMapping(path = "/api/tickets", produces = MediaType.APPLICATION_JSON_VALUE)

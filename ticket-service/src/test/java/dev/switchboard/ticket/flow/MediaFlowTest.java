@@ -200,7 +200,7 @@ class MediaFlowTest {
 
     @Test
     void anArticleWithoutAFileIs404AndTheJsonApiAnswersJsonThoughXmlIsOnTheClasspath() throws Exception {
-        // S3Mock brings jackson-dataformat-xml: without produces=JSON a client sending no Accept header would get XML
+        // S3Mock brings jackson-dataformat-xml: the API must still answer JSON, and JSON only
         Class.forName("tools.jackson.dataformat.xml.XmlMapper");
         String waId = newCustomer();
         kit.send(text("shop", waId, "wamid.TXT." + waId, "just text", Instant.now()).build());
@@ -217,6 +217,7 @@ class MediaFlowTest {
         assertThat(ticket.headers().firstValue("Content-Type")).hasValue("application/json");
         HttpResponse<byte[]> anything = kit.download("/api/tickets?state=all", "Accept", "*/*");
         assertThat(anything.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(kit.download("/api/tickets/" + ticketId, "Accept", "application/xml").statusCode()).isEqualTo(406);
         HttpResponse<byte[]> refused = kit.download("/api/tickets/" + ticketId + "/articles/999999999/media",
                 "Accept", "video/*");
         assertThat(refused.statusCode()).isEqualTo(404);
