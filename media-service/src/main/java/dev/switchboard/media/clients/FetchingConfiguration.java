@@ -1,0 +1,48 @@
+package dev.switchboard.media.clients;
+
+import java.net.http.HttpClient;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.switchboard.media.channel.MediaChannels;
+import dev.switchboard.media.fetching.Downloads;
+import dev.switchboard.media.fetching.MediaFetcher;
+import dev.switchboard.media.fetching.MetaFetcher;
+import dev.switchboard.media.fetching.TwilioFetcher;
+import dev.switchboard.store.MediaStore;
+
+/**
+ * The fetchers as beans: one {@link HttpClient} (connections pooled per host, redirects followed by
+ * {@link Downloads} so that credentials stay on their origin), the store from media-store, the settings.
+ */
+@Configuration(proxyBeanMethods = false)
+public class FetchingConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService downloadWatchdog() {
+        return Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "download-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    Downloads downloads(FetchSettings settings, MediaStore store, ScheduledExecutorService downloadWatchdog) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return new Downloads(http, store, settings.requestTimeout(), settings.downloadTimeout(), downloadWatchdog);
+    }
+
+    @Bean
+    MediaFetcher mediaFetcher(Downloads downloads, MediaChannels channels, GraphSettings graph, LimitSettings limits) {
+        return new ChannelFetchers(channels, new MetaFetcher(downloads, graph.baseUrl(), limits.limits()),
+                new TwilioFetcher(downloads, limits.limits()), graph.version());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.switchboard.media.clients;
+
+import java.net.URI;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where Meta's Graph API is ({@code switchboard.graph.base-url}, {@code SWITCHBOARD_GRAPH_BASE_URL}: Meta, or the
+ * local sandbox) and its version ({@code switchboard.graph.version}, {@code SWITCHBOARD_GRAPH_VERSION}), which a
+ * channel's {@code meta.graph-api-version} overrides.
+ */
+@ConfigurationProperties("switchboard.graph")
+public record GraphSettings(URI baseUrl, @DefaultValue("v23.0") String version) {
+
+    public GraphSettings {
+        if (baseUrl == null || !baseUrl.isAbsolute() || baseUrl.getHost() == null
+                || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))) {
+            throw new IllegalArgumentException("switchboard.graph.base-url (SWITCHBOARD_GRAPH_BASE_URL) must be an"
+                    + " absolute http(s) URL, but is " + baseUrl);
+        }
+        if (version == null || !version.matches("v[0-9]+\\.[0-9]+")) {
+            throw new IllegalArgumentException("switchboard.graph.version (SWITCHBOARD_GRAPH_VERSION) must be like"
+                    + " v23.0, not " + version);
+        }
+    }
+}
