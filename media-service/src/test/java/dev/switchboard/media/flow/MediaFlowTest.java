@@ -72,6 +72,28 @@ class MediaFlowTest extends FlowContext {
     }
 
     @Test
+    void aFileWhoseAnnouncedDigestIsStoredAlreadyIsNotDownloadedAgain() {
+        byte[] sticker = randomBytes(30_000);
+        String firstId = "stk-" + UUID.randomUUID();
+        providers.on("/v23.0/" + firstId, json(200, about(firstId, "/files/" + firstId, "image/webp", null, null)));
+        providers.on("/files/" + firstId, file(sticker, "image/webp", "Bearer shop-token"));
+        InboundMessage first = MediaTestKit.meta(InboundMessageType.STICKER, firstId, sha256(sticker), "image/webp");
+        kit.send(first);
+        assertThat(awaitOutcome(first).getType()).isEqualTo(MediaEventType.STORED);
+
+        // The same sticker sent again, with a media id Meta no longer serves (as after its retention).
+        String secondId = "stk-" + UUID.randomUUID();
+        InboundMessage second = MediaTestKit.meta(InboundMessageType.STICKER, secondId, sha256(sticker), "image/webp");
+        kit.send(second);
+
+        MediaEvent event = awaitOutcome(second);
+        assertThat(event.getType()).isEqualTo(MediaEventType.STORED);
+        assertThat(event.getStored().getKey()).isEqualTo(awaitOutcome(first).getStored().getKey());
+        assertThat(providers.seen("/v23.0/" + secondId)).as("not even asked for").isEmpty();
+        assertThat(providers.seen("/files/" + firstId)).hasSize(1);
+    }
+
+    @Test
     void aFileWhoseBytesDoNotMatchTheAnnouncedDigestFailsAndIsNotStored() {
         byte[] photo = randomBytes(10_000);
         byte[] announced = sha256("something else".getBytes(StandardCharsets.UTF_8));
