@@ -23,13 +23,15 @@ import dev.switchboard.media.outcome.RetryPolicy;
  * @param maxBackoff      ... up to this
  * @param maxAttempts     attempts before a transient failure becomes RETRIES_EXHAUSTED
  * @param maxAge          no attempt starts later than this after the message was recorded
+ * @param stopTimeout     on shutdown, how long the fetch threads may take to finish their files; the jobs still being
+ *                        fetched then are released for another replica
  */
 @ConfigurationProperties("switchboard.media.fetch")
 public record FetchSettings(@DefaultValue("8") int concurrency, @DefaultValue("1s") Duration pollingInterval,
                             @DefaultValue("10s") Duration requestTimeout, @DefaultValue("5s") Duration connectTimeout,
                             @DefaultValue("5m") Duration downloadTimeout, @DefaultValue("2s") Duration initialBackoff,
                             @DefaultValue("2m") Duration maxBackoff, @DefaultValue("10") int maxAttempts,
-                            @DefaultValue("30m") Duration maxAge) {
+                            @DefaultValue("30m") Duration maxAge, @DefaultValue("20s") Duration stopTimeout) {
 
     private static final String AT = "switchboard.media.fetch.";
 
@@ -46,6 +48,7 @@ public record FetchSettings(@DefaultValue("8") int concurrency, @DefaultValue("1
         positive(problems, "initial-backoff", initialBackoff);
         positive(problems, "max-backoff", maxBackoff);
         positive(problems, "max-age", maxAge);
+        positive(problems, "stop-timeout", stopTimeout);
         if (initialBackoff != null && maxBackoff != null && initialBackoff.compareTo(maxBackoff) > 0) {
             problems.add(AT + "initial-backoff (" + initialBackoff + ") must not exceed max-backoff (" + maxBackoff + ")");
         }

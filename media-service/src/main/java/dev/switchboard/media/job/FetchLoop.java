@@ -31,7 +31,7 @@ import dev.switchboard.media.outcome.RetryPolicy;
  * a job wakes another, so a burst is taken up by every thread; idle threads wait until the next job is due (at most
  * the polling interval) or a new message wakes them.
  *
- * <p>On stop each thread finishes its fetch (at most {@link #STOP_TIMEOUT}); the jobs still being fetched then are
+ * <p>On stop each thread finishes its fetch (at most {@code switchboard.media.fetch.stop-timeout}); the jobs still being fetched then are
  * made due again at once, for the next replica to claim (a late outcome of this one records nothing: the claim is
  * gone). Readiness is DOWN while the threads are not running ({@code fetchLoop}).
  */
@@ -39,7 +39,6 @@ import dev.switchboard.media.outcome.RetryPolicy;
 public class FetchLoop extends BackgroundLoop implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(FetchLoop.class);
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MIN_PAUSE = Duration.ofMillis(50);
 
     private final FetchJobs jobs;
@@ -55,7 +54,7 @@ public class FetchLoop extends BackgroundLoop implements HealthIndicator {
                      EventRelay relay, Clock clock) {
         // Stops after the listeners (no new jobs) and before the relay (which publishes the last outcomes).
         super(Options.named("media-fetch").threads(settings.concurrency()).phase(Integer.MAX_VALUE - 4096)
-                .stopTimeout(STOP_TIMEOUT).backOff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                .stopTimeout(settings.stopTimeout()).backOff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
         this.jobs = jobs;
         this.fetcher = fetcher;
         this.retries = settings.retryPolicy();
@@ -158,8 +157,8 @@ public class FetchLoop extends BackgroundLoop implements HealthIndicator {
             relay.wakeUp();
             return true;
         }
-        log.warn("media of message {}: the outcome was not recorded, the job's claim ran out and was taken by"
-                + " another fetch", job.messageId());
+        log.warn("media of message {}: the outcome was not recorded, the job's claim was released (a stop) or ran"
+                + " out (its lease), and the job is another fetch's now", job.messageId());
         return false;
     }
 

@@ -15,7 +15,7 @@ class SettingsTest {
     @Test
     void fetchSettingsNameEveryProblem() {
         assertThatThrownBy(() -> new FetchSettings(0, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(5),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(2), 0, Duration.ofMinutes(30)))
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(2), 0, Duration.ofMinutes(30), Duration.ofSeconds(20)))
                 .hasMessageContaining("switchboard.media.fetch.concurrency (SWITCHBOARD_MEDIA_FETCH_CONCURRENCY) must be"
                         + " between 1 and 256, not 0")
                 .hasMessageContaining("switchboard.media.fetch.request-timeout must be a positive duration")
@@ -27,7 +27,7 @@ class SettingsTest {
     void theLeaseOutlastsTheLongestFetch() {
         FetchSettings settings = new FetchSettings(8, Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofMinutes(2), 10,
-                Duration.ofMinutes(30));
+                Duration.ofMinutes(30), Duration.ofSeconds(20));
         assertThat(settings.lease()).isGreaterThan(Duration.ofMinutes(5).plusSeconds(10 * 7));
     }
 
