@@ -81,10 +81,34 @@ class DownloadsTest {
         assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is taken back").isFalse();
     }
 
+    @Test
+    void anAnnouncedLengthOverTheLimitFailsBeforeTheBodyIsRead() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/big", exchange -> {
+            exchange.sendResponseHeaders(200, 600_000);
+            exchange.getResponseBody().write(new byte[600_000]);
+            exchange.close();
+        });
+        server.start();
+        ReadingStore store = new ReadingStore();
+        Downloads downloads = new Downloads(HttpClient.newHttpClient(), store, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), watchdog);
+
+        FetchOutcome outcome = downloads.download("the sticker's MediaUrl", URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort() + "/big"), "Basic x", 500 * 1024, "sticker", null, "image/webp");
+
+        assertThat(outcome).isEqualTo(new FetchOutcome.Failed(dev.switchboard.events.MediaFailure.TOO_LARGE,
+                "the provider announces 600000 bytes; the limit for sticker is 500 KB (512000 bytes)", null));
+        assertThat(store.puts).as("nothing handed to the store").isZero();
+    }
+
     /** A store that reads what it is given to the end, as the real one spools it. */
     private static final class ReadingStore implements MediaStore {
+        private int puts;
+
         @Override
         public StoredObject put(InputStream content, String mimeType, long maxBytes, String expectedSha256) {
+            puts++;
             try {
                 byte[] bytes = content.readAllBytes();
                 return new StoredObject("sha256/" + Sha256.hexOf(bytes), Sha256.hexOf(bytes), bytes.length, mimeType);
