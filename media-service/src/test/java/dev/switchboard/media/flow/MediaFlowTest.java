@@ -94,6 +94,23 @@ class MediaFlowTest extends FlowContext {
     }
 
     @Test
+    void aMetaMessageThatCarriesOnlyTheDownloadUrlIsDownloadedFromItWithTheToken() {
+        byte[] scan = randomBytes(40_000);
+        String path = "/lookaside/" + UUID.randomUUID();
+        providers.on(path, file(scan, "application/pdf", "Bearer shop-token"));
+        InboundMessage message = MediaTestKit.meta(InboundMessageType.DOCUMENT, null, sha256(scan), "application/pdf");
+        message.getMedia().setUrl(providers.baseUrl() + path);
+
+        kit.send(message);
+
+        MediaEvent event = awaitOutcome(message);
+        assertThat(event.getType()).as(String.valueOf(event.getFailureDetail())).isEqualTo(MediaEventType.STORED);
+        assertThat(event.getStored().getSha256()).isEqualTo(hex(sha256(scan)));
+        assertThat(event.getStored().getFilename()).isEqualTo("contract.pdf");
+        assertThat(event.getProviderMediaId()).isEqualTo(providers.baseUrl() + path);
+    }
+
+    @Test
     void aFileWhoseBytesDoNotMatchTheAnnouncedDigestFailsAndIsNotStored() {
         byte[] photo = randomBytes(10_000);
         byte[] announced = sha256("something else".getBytes(StandardCharsets.UTF_8));
