@@ -1,5 +1,6 @@
 package dev.switchboard.outbound.sending;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -48,6 +49,8 @@ public final class ErrorClassifier {
     static final Set<Integer> RECIPIENT = Set.of(131056);
     static final Set<Integer> TRANSIENT = Set.of(131000, 131016, 2, 133004, 131057, 1);
     static final Set<Integer> AUTH = Set.of(190, 0, 10, 20003, 20403, 63007);
+    static final int INVALID_PARAMETER = 100;
+    static final int MEDIA_UPLOAD_ERROR = 131053;
 
     private ErrorClassifier() {
     }
@@ -66,6 +69,24 @@ public final class ErrorClassifier {
             return Verdict.PERMANENT;
         }
         return classify(rejected.httpStatus(), rejected.error().getCode());
+    }
+
+    /**
+     * Whether Meta refused a message because of the media id it names: unknown, expired (uploads are kept 30 days) or
+     * not this account's. Meta answers {@code (#100) Param image['id'] is not a valid whatsapp business account media
+     * attachment ID} (code 100, HTTP 400), or 131053 (media upload error). A sender that used an id it kept from an
+     * earlier upload uploads the file again.
+     */
+    public static boolean mediaIdRefused(SendOutcome outcome) {
+        if (!(outcome instanceof SendOutcome.Rejected rejected) || rejected.local()) {
+            return false;
+        }
+        int code = rejected.error().getCode();
+        if (code == MEDIA_UPLOAD_ERROR) {
+            return true;
+        }
+        String text = rejected.error().getMessage() + " " + rejected.error().getDetails();
+        return code == INVALID_PARAMETER && text.toLowerCase(Locale.ROOT).contains("media");
     }
 
     /** The verdict for a provider error {@code code} that came with HTTP {@code httpStatus}. */

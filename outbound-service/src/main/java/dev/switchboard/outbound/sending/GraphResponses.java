@@ -47,6 +47,25 @@ final class GraphResponses {
             }
             return notGraph(status, "HTTP " + status + " without the expected answer", body, retryAfter);
         }
+        return refusal(status, json, body, retryAfter);
+    }
+
+    /**
+     * Reads the answer to {@code POST …/media}: 2xx {@code {"id":"<MEDIA_ID>"}} → {@link MediaUpload.Uploaded}; anything
+     * else → {@link MediaUpload.Failed} with the outcome a send's answer of that kind would have.
+     */
+    static MediaUpload upload(int status, String body, Duration retryAfter) {
+        JsonNode json = ProviderHttp.json(body);
+        if (status >= 200 && status < 300) {
+            String id = ProviderHttp.text(json, "id");
+            return id != null && !id.isBlank() ? new MediaUpload.Uploaded(id)
+                    : new MediaUpload.Failed(notGraph(status, "HTTP " + status + " without a media id", body, retryAfter));
+        }
+        return new MediaUpload.Failed(refusal(status, json, body, retryAfter));
+    }
+
+    /** A non-2xx answer: the Graph API's error, else Unreachable (5xx, 429) or not the Graph API talking. */
+    private static SendOutcome refusal(int status, JsonNode json, String body, Duration retryAfter) {
         JsonNode error = json == null ? null : json.get("error");
         if (error != null && error.isObject() && ProviderHttp.integer(error, "code") != null) {
             return new SendOutcome.Rejected(status, error(error), retryAfter);

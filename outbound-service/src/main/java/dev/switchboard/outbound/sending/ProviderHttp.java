@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -56,23 +57,33 @@ final class ProviderHttp {
      */
     static CompletableFuture<SendOutcome> exchange(HttpClient http, HttpRequest request, Duration timeout, Clock clock,
                                                    BiFunction<HttpResponse<String>, Duration, SendOutcome> parse) {
+        return exchange(http, request, timeout, clock, parse, unreachable -> unreachable);
+    }
+
+    /**
+     * As {@link #exchange(HttpClient, HttpRequest, Duration, Clock, BiFunction)} for answers that are not sends (a
+     * media upload): {@code unreachable} turns a failure on the way into the caller's type.
+     */
+    static <T> CompletableFuture<T> exchange(HttpClient http, HttpRequest request, Duration timeout, Clock clock,
+                                             BiFunction<HttpResponse<String>, Duration, T> parse,
+                                             Function<SendOutcome.Unreachable, T> unreachable) {
         CompletableFuture<HttpResponse<String>> answer;
         try {
             answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(e, timeout));
+            return CompletableFuture.completedFuture(unreachable.apply(failure(e, timeout)));
         }
         return answer.handleAsync((response, error) -> {
             if (error != null) {
-                return failure(error, timeout);
+                return unreachable.apply(failure(error, timeout));
             }
             Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
             try {
                 return parse.apply(response, retryAfter);
             } catch (RuntimeException e) {
                 // The parsers don't throw; this is the last resort so that the future never fails.
-                return new SendOutcome.Unreachable("could not read the answer (HTTP " + response.statusCode() + "): " + e,
-                        response.statusCode(), retryAfter);
+                return unreachable.apply(new SendOutcome.Unreachable("could not read the answer (HTTP "
+                        + response.statusCode() + "): " + e, response.statusCode(), retryAfter));
             }
         }, ANSWERS);
     }

@@ -9,6 +9,10 @@
  * <li>{@link dev.switchboard.outbound.sending.GraphMessageBodies} and
  * {@link dev.switchboard.outbound.sending.TwilioMessageForms} turn an {@code OutboundRequest} into what the provider
  * takes; tests compare them with Meta's OpenAPI examples and Twilio's parameter names.</li>
+ * <li>{@link dev.switchboard.outbound.sending.GraphMediaUploads} uploads a file to {@code /{phone-number-id}/media}
+ * ({@code multipart/form-data}, streamed: {@code MultipartForm}); its {@link dev.switchboard.outbound.sending.MediaUpload}
+ * is the media id, or a failure judged like a send's. {@code ErrorClassifier.mediaIdRefused} tells when Meta no longer
+ * knows an id.</li>
  * <li>Every attempt ends in one {@link dev.switchboard.outbound.sending.SendOutcome}: Accepted, Rejected (the
  * provider's error, or {@code httpStatus} 0 when refused here without sending) or Unreachable;
  * {@link dev.switchboard.outbound.sending.ErrorClassifier} turns it into a verdict (retry the channel, the recipient,

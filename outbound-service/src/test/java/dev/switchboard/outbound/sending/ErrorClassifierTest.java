@@ -122,6 +122,20 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void metaRefusingAMediaIdIsToldApartFromOtherInvalidParameters() {
+        assertThat(ErrorClassifier.mediaIdRefused(new SendOutcome.Rejected(400, ProviderError.newBuilder().setCode(100)
+                .setMessage("(#100) Param image['id'] is not a valid whatsapp business account media attachment ID")
+                .build(), null))).isTrue();
+        assertThat(ErrorClassifier.mediaIdRefused(new SendOutcome.Rejected(400, ProviderError.newBuilder()
+                .setCode(131053).setMessage("Media upload error").build(), null))).isTrue();
+        assertThat(ErrorClassifier.mediaIdRefused(new SendOutcome.Rejected(400, ProviderError.newBuilder().setCode(100)
+                .setMessage("(#100) Invalid parameter").setDetails("Param text['body'] must be at most 4096").build(),
+                null))).isFalse();
+        assertThat(ErrorClassifier.mediaIdRefused(new SendOutcome.Unreachable("timeout", null))).isFalse();
+        assertThat(ErrorClassifier.mediaIdRefused(SendOutcome.Rejected.notSendable("no media", "media id"))).isFalse();
+    }
+
+    @Test
     void accepted() {
         assertThat(ErrorClassifier.classify(new SendOutcome.Accepted("wamid.X", "accepted"))).isEqualTo(ACCEPTED);
         assertThat(ErrorClassifier.classify(new SendOutcome.Accepted(null, TwilioClient.UNSUPPORTED))).isEqualTo(ACCEPTED);

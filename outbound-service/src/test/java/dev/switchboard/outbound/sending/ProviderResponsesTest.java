@@ -41,6 +41,23 @@ class ProviderResponsesTest {
     }
 
     @Test
+    void anUploadsAnswerIsItsMediaIdOrAFailureJudgedLikeASend() {
+        assertThat(GraphResponses.upload(200, "{\"id\":\"4490709327384033\"}", null))
+                .isEqualTo(new MediaUpload.Uploaded("4490709327384033"));
+        MediaUpload refused = GraphResponses.upload(400, text("meta/send-error-130429.json"), Duration.ofSeconds(3));
+        assertThat(refused).isInstanceOfSatisfying(MediaUpload.Failed.class, failed -> {
+            assertThat(ErrorClassifier.classify(failed.outcome())).isEqualTo(ErrorClassifier.Verdict.RETRY_THROUGHPUT);
+            assertThat(failed.outcome().retryAfter()).isEqualTo(Duration.ofSeconds(3));
+        });
+        assertThat(GraphResponses.upload(502, "<html>Bad gateway</html>", null)).isInstanceOfSatisfying(
+                MediaUpload.Failed.class, failed -> assertThat(failed.outcome()).isInstanceOf(SendOutcome.Unreachable.class));
+        // a 2xx without an id is not the Graph API talking
+        assertThat(GraphResponses.upload(200, "{\"success\":true}", null)).isInstanceOfSatisfying(
+                MediaUpload.Failed.class, failed -> assertThat(ErrorClassifier.classify(failed.outcome()))
+                        .isEqualTo(ErrorClassifier.Verdict.CHANNEL_AUTH));
+    }
+
+    @Test
     void markReadSuccessIsTheMarkedMessageRead() {
         assertThat(graph(MARK_READ, 200, "send-response-mark-read.json"))
                 .isEqualTo(new SendOutcome.Accepted("wamid.INBOUND", "read"));
