@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.switchboard.outbound.media.MediaSettings;
 import dev.switchboard.outbound.sending.GraphClient;
+import dev.switchboard.outbound.sending.GraphMediaUploads;
 import dev.switchboard.outbound.sending.TwilioClient;
 
 /**
@@ -27,6 +29,12 @@ public class SendingConfiguration {
     @Bean
     public GraphClient graphClient(ProviderEndpoints endpoints) {
         return new GraphClient(http, endpoints.graphBaseUrl(), settings.requestTimeout());
+    }
+
+    /** Uploads of stored files to Meta, on the same HTTP client, with a timeout long enough for a 100 MB file. */
+    @Bean
+    public GraphMediaUploads graphMediaUploads(ProviderEndpoints endpoints, MediaSettings media) {
+        return new GraphMediaUploads(http, endpoints.graphBaseUrl(), media.uploadTimeout());
     }
 
     @Bean

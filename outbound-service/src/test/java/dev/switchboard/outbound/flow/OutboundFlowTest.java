@@ -9,19 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,21 +35,17 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.FailureKind;
 import dev.switchboard.events.OutboundKind;
+import dev.switchboard.events.OutboundMedia;
 import dev.switchboard.events.OutboundOutcome;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundResult;
 import dev.switchboard.events.OutboundTemplate;
 import dev.switchboard.events.OutboundText;
 import dev.switchboard.events.OutboundType;
+import dev.switchboard.events.StoredFile;
 import dev.switchboard.outbound.flow.StubProvider.Answer;
-import dev.switchboard.schemas.EventDeserializer;
-import dev.switchboard.schemas.EventSerializer;
-import dev.switchboard.schemas.Keys;
-import dev.switchboard.schemas.Topic;
-import dev.switchboard.schemas.Topics;
 import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.SharedKafka;
-import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
 import dev.switchboard.testing.UseSharedPostgres;
 
@@ -93,17 +82,11 @@ class OutboundFlowTest {
     @Autowired
     private JdbcClient jdbc;
 
-    private KafkaProducer<String, SpecificRecord> producer;
-    private TopicTail<SpecificRecord> results;
+    private ServiceTopics topics;
 
     @BeforeAll
     static void topics() {
-        List<NewTopic> topics = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
-            topics.add(new NewTopic(topic.name(), 3, (short) 1).configs(topic.configs()));
-            topics.add(new NewTopic(topic.deadLetterTopic(), 3, (short) 1));
-        }
-        SharedKafka.createTopics(topics);
+        ServiceTopics.create();
     }
 
     @AfterAll
@@ -113,15 +96,12 @@ class OutboundFlowTest {
 
     @BeforeEach
     void open() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>());
-        results = TopicTail.fromNow(SharedKafka.bootstrapServers(), new EventDeserializer(), Topics.OUTBOUND_RESULTS.name());
+        topics = new ServiceTopics();
     }
 
     @AfterEach
     void close() {
-        producer.close();
-        results.close();
+        topics.close();
     }
 
     @Test
@@ -157,7 +137,7 @@ class OutboundFlowTest {
         assertThat(result.getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
         assertThat(result.getAttempts()).isEqualTo(2);
         assertThat(graph.callsTo(to)).hasSize(2);
-        assertThat(results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class))
+        assertThat(topics.results())
                 .filteredOn(r -> r.getRequestId().equals(request.getRequestId())).hasSize(1);
     }
 
@@ -363,9 +343,26 @@ class OutboundFlowTest {
         await().atMost(WAIT).until(() -> consumed(container.getGroupId()));
 
         assertThat(graph.calls()).hasSize(callsBefore);
-        assertThat(results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class))
+        assertThat(topics.results())
                 .filteredOn(r -> requests.stream().anyMatch(q -> q.getRequestId().equals(r.getRequestId())))
                 .hasSize(requests.size());
+    }
+
+    @Test
+    void aStoredFileFailsAsInvalidWhenNoMediaStoreIsConfigured() {
+        String to = customer();
+        String sha256 = "ab".repeat(32);
+        OutboundRequest request = base("shop", to).setType(OutboundType.IMAGE).setMedia(OutboundMedia.newBuilder()
+                .setStored(StoredFile.newBuilder().setKey("sha256/" + sha256).setSha256(sha256).setSize(3).build())
+                .build()).build();
+
+        send(request);
+
+        OutboundResult result = awaitResult(request.getRequestId());
+        assertThat(result.getOutcome()).isEqualTo(OutboundOutcome.FAILED);
+        assertThat(result.getFailureKind()).isEqualTo(FailureKind.INVALID_REQUEST);
+        assertThat(result.getError().getMessage()).contains("no media store is configured");
+        assertThat(graph.callsTo(to)).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -397,35 +394,21 @@ class OutboundFlowTest {
     }
 
     private void send(OutboundRequest request) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.OUTBOUND_REQUESTS.name(), Keys.channel(request.getChannelId()),
-                    request)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        topics.send(request);
     }
 
     /** Puts them all on the topic at once (the intake queues them together). */
     private void sendAll(List<OutboundRequest> requests) {
-        requests.forEach(r -> producer.send(new ProducerRecord<>(Topics.OUTBOUND_REQUESTS.name(),
-                Keys.channel(r.getChannelId()), r)));
-        producer.flush();
+        topics.sendAll(requests);
     }
 
     private List<String> resultIds() {
-        return results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class).stream()
+        return topics.results().stream()
                 .map(OutboundResult::getRequestId).toList();
     }
 
     private OutboundResult awaitResult(String requestId) {
-        OutboundResult[] found = new OutboundResult[1];
-        await().atMost(WAIT).untilAsserted(() -> {
-            List<OutboundResult> matching = results.values(Topics.OUTBOUND_RESULTS.name(), OutboundResult.class)
-                    .stream().filter(r -> r.getRequestId().equals(requestId)).toList();
-            assertThat(matching).hasSize(1);
-            found[0] = matching.get(0);
-        });
-        return found[0];
+        return topics.awaitResult(requestId, result -> true);
     }
 
     private static boolean consumed(String groupId) throws Exception {

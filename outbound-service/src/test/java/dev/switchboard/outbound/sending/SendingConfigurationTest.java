@@ -17,10 +17,11 @@ import dev.switchboard.outbound.channel.OutboundChannels;
 import dev.switchboard.outbound.clients.ProviderEndpoints;
 import dev.switchboard.outbound.clients.SendingConfiguration;
 import dev.switchboard.outbound.clients.SendingSettings;
+import dev.switchboard.outbound.media.MediaSettings;
 
 class SendingConfigurationTest {
 
-    @EnableConfigurationProperties({ProviderEndpoints.class, SendingSettings.class})
+    @EnableConfigurationProperties({ProviderEndpoints.class, SendingSettings.class, MediaSettings.class})
     @Import(SendingConfiguration.class)
     static class Config {
     }
@@ -37,6 +38,10 @@ class SendingConfigurationTest {
                     .isEqualTo(URI.create("https://graph.facebook.com/v23.0/100200300400500/messages"));
             assertThat(context.getBean(TwilioClient.class).messagesUri(SendingFixtures.TWILIO)).isEqualTo(URI.create(
                     "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"));
+            assertThat(context.getBean(GraphMediaUploads.class).mediaUri(SendingFixtures.META))
+                    .isEqualTo(URI.create("https://graph.facebook.com/v23.0/100200300400500/media"));
+            assertThat(context.getBean(MediaSettings.class)).isEqualTo(
+                    new MediaSettings(Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofDays(29)));
         });
     }
 
