@@ -21,8 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -81,6 +85,9 @@ class OutboundFlowTest {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private ApplicationContext context;
 
     private ServiceTopics topics;
 
@@ -363,6 +370,10 @@ class OutboundFlowTest {
         assertThat(result.getFailureKind()).isEqualTo(FailureKind.INVALID_REQUEST);
         assertThat(result.getError().getMessage()).contains("no media store is configured");
         assertThat(graph.callsTo(to)).isEmpty();
+        // Ready all the same: the readiness group's mediaStore says there is none
+        Health health = context.getBean("mediaStoreHealthIndicator", HealthIndicator.class).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("configured", false);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

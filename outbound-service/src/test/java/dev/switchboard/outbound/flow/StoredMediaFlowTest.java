@@ -19,7 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -70,6 +74,9 @@ class StoredMediaFlowTest {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private ApplicationContext context;
 
     private ServiceTopics topics;
 
@@ -257,6 +264,14 @@ class StoredMediaFlowTest {
         assertThat(provider.uploadsOf(file.getSha256())).isEmpty();
         assertThat(provider.callsTo(to)).isEmpty();
         assertThat(provider.twilioCallsTo("whatsapp:+" + to)).isEmpty();
+    }
+
+    @Test
+    void readinessAsksTheBucket() {
+        Health health = context.getBean("mediaStoreHealthIndicator", HealthIndicator.class).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("bucket", "outbound-media");
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
