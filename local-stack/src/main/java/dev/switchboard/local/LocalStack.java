@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import dev.switchboard.store.embedded.EmbeddedS3;
+
 /**
  * The whole platform on one machine, without Docker (docs/public-surface.md, {@code deploy/local/run.sh}): a real KRaft broker
  * and a real PostgreSQL in this JVM (both from Maven Central), the four services and the sandbox as child JVMs
@@ -43,6 +45,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private volatile LocalKafka kafka;
     private volatile EmbeddedPostgres postgres;
+    private volatile EmbeddedS3 objectStore;
     private volatile boolean closing;
 
     public LocalStack(StackSettings settings, PrintStream console) {
@@ -98,7 +101,8 @@ public final class LocalStack implements AutoCloseable {
             say("topics: " + created.size() + " created (" + PARTITIONS + " partitions each), the rest existed");
         });
         CompletableFuture<Void> database = CompletableFuture.runAsync(this::startPostgres);
-        CompletableFuture.allOf(broker, database).join();
+        CompletableFuture<Void> store = CompletableFuture.runAsync(this::startObjectStore);
+        CompletableFuture.allOf(broker, database, store).join();
 
         startChild("sandbox", "sandbox", settings.ports().sandbox(), "/actuator/health", Map.of(
                 "SWITCHBOARD_SANDBOX_INGRESS_URL", settings.url(settings.ports().ingress())));
@@ -106,6 +110,10 @@ public final class LocalStack implements AutoCloseable {
         startChild("ticket", "ticket-service", settings.ports().ticket(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("ticket"),
                 "SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN));
+        startChild("media", "media-service", settings.ports().media(), "/actuator/health/readiness", Map.of(
+                "SWITCHBOARD_DATABASE_URL", jdbcUrl("media"),
+                "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
+                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl()));
         startChild("outbound", "outbound-service", settings.ports().outbound(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("outbound"),
                 "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
@@ -120,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
     /** Resident memory of everything the stack runs: this JVM (with Kafka), PostgreSQL's processes, each child. */
     public Map<String, Long> residentBytes() {
         Map<String, Long> resident = new LinkedHashMap<>();
-        resident.put(kafka != null ? "launcher+kafka" : "launcher", ResidentMemory.of(ProcessHandle.current()));
+        resident.put(kafka != null ? "launcher+kafka+s3" : "launcher+s3", ResidentMemory.of(ProcessHandle.current()));
         if (postgres != null) {
             resident.put("postgres", ResidentMemory.ofTree(postmaster()));
         }
@@ -163,6 +171,9 @@ public final class LocalStack implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
+        if (objectStore != null) {
+            objectStore.close();
+        }
         if (postgres != null) {
             try {
                 postgres.close();
@@ -186,14 +197,20 @@ public final class LocalStack implements AutoCloseable {
         }
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
-            for (String database : List.of("ticket", "outbound", "reminder")) {
+            for (String database : List.of("ticket", "outbound", "reminder", "media")) {
                 statement.execute("CREATE DATABASE " + database);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the services' databases", e);
         }
         say("PostgreSQL listening on localhost:" + settings.ports().postgres()
-                + " (databases ticket, outbound, reminder; user postgres)");
+                + " (databases ticket, outbound, reminder, media; user postgres)");
+    }
+
+    private void startObjectStore() {
+        objectStore = EmbeddedS3.start(settings.ports().s3(), dataDir.resolve("s3"), List.of(StackSettings.MEDIA_BUCKET));
+        say("object store (S3 API, S3Mock) listening on " + objectStore.endpoint() + " (bucket "
+                + StackSettings.MEDIA_BUCKET + ")");
     }
 
     private String jdbcUrl(String database) {
@@ -214,6 +231,12 @@ public final class LocalStack implements AutoCloseable {
         environment.put("SWITCHBOARD_REMINDER_DELAY", settings.reminderDelay().toString());
         environment.put("SWITCHBOARD_DATABASE_USERNAME", "postgres");
         environment.put("SWITCHBOARD_DATABASE_PASSWORD", "postgres");
+        // Every service that keeps or reads attachments finds the launcher's object store here; S3Mock takes any key.
+        environment.put("SWITCHBOARD_MEDIA_STORE_ENDPOINT", settings.url(settings.ports().s3()));
+        environment.put("SWITCHBOARD_MEDIA_BUCKET", StackSettings.MEDIA_BUCKET);
+        environment.put("SWITCHBOARD_MEDIA_STORE_PATHSTYLE", "true");
+        environment.put("SWITCHBOARD_MEDIA_STORE_ACCESSKEY", "local");
+        environment.put("SWITCHBOARD_MEDIA_STORE_SECRETKEY", "local");
         // Readable, short lines; Kafka clients' configuration dumps are not what a newcomer wants to read.
         environment.put("LOGGING_PATTERN_CONSOLE", "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
         environment.put("LOGGING_LEVEL_ORG_APACHE_KAFKA", "WARN");
@@ -303,6 +326,7 @@ public final class LocalStack implements AutoCloseable {
                    Twilio:  %s/webhooks/twilio/demo-twilio
                  Agent API (ticket-service):  %s/api/tickets   token: %s
                  Sandbox (Graph API + Twilio stand-in): %s/sandbox/messages
+                 Object store (S3 API): %s   bucket: %s
                  Window %s, reminder after %s. Logs: %s
 
                  Try it (in another terminal, from the checkout):
@@ -313,7 +337,7 @@ public final class LocalStack implements AutoCloseable {
                 %n""",
                 sinceLaunch.toMillis() / 1000.0, total >> 20, memory, ingress, ingress, ingress,
                 settings.url(ports.ticket()), StackSettings.AGENT_API_TOKEN, settings.url(ports.sandbox()),
-                settings.window(), settings.reminderDelay(), settings.logDir(),
+                settings.url(ports.s3()), StackSettings.MEDIA_BUCKET, settings.window(), settings.reminderDelay(), settings.logDir(),
                 StackSettings.AGENT_API_TOKEN, settings.url(ports.ticket()));
     }
 

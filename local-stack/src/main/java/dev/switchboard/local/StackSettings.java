@@ -37,13 +37,19 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
     static final String DEFAULT_JAVA_OPTS =
             "-Xms64m -Xmx192m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m";
 
-    /** @param kafka 0 = none of ours (external Kafka) */
-    public record Ports(int ingress, int ticket, int outbound, int reminder, int sandbox, int kafka,
+    /** The bucket the services keep attachments in. */
+    public static final String MEDIA_BUCKET = "switchboard-media";
+
+    /**
+     * @param kafka 0 = none of ours (external Kafka)
+     * @param s3 the object store (S3Mock in the launcher)
+     */
+    public record Ports(int ingress, int ticket, int outbound, int reminder, int media, int sandbox, int s3, int kafka,
                         int kafkaController, int postgres) {
 
         /** The public surface's ports (ingress 8080, ticket 8081) and ours for the rest. */
         public static Ports defaults() {
-            return new Ports(8080, 8081, 8082, 8083, 8090, 9092, 9093, 15432);
+            return new Ports(8080, 8081, 8082, 8083, 8084, 8090, 8085, 9092, 9093, 15432);
         }
     }
 

@@ -58,6 +58,43 @@ final class StackClient {
         return agent("POST", "/api/tickets/" + ticketId + "/articles", content);
     }
 
+    /** An agent's reply with a file: {@code POST /api/tickets/{id}/articles} as multipart/form-data. */
+    Answer replyWithFile(String ticketId, String filename, String mimeType, byte[] file, String caption) {
+        String boundary = "e2e" + System.nanoTime();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n" + caption
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: " + mimeType + "\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ticketUrl + "/api/tickets/" + ticketId + "/articles"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + StackSettings.AGENT_API_TOKEN)
+                .header("Accept", "application/json")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
+                        HttpRequest.BodyPublishers.ofByteArray(file), HttpRequest.BodyPublishers.ofString(tail)))
+                .build();
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    /** A file of the agent API (an article's media), as bytes with the response's headers. */
+    HttpResponse<byte[]> download(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(ticketUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + StackSettings.AGENT_API_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     Answer agent(String method, String path, Object body) {
         return send(method, ticketUrl + path, body, StackSettings.AGENT_API_TOKEN);
     }
@@ -74,16 +111,9 @@ final class StackClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            String text = response.body();
-            JsonNode json = text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
-            return new Answer(response.statusCode(), json);
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + url + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
+        String text = response.body();
+        JsonNode json = text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
+        return new Answer(response.statusCode(), json);
     }
 }

@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +40,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The whole platform as {@code deploy/local/run.sh} starts it (a real KRaft broker, a real PostgreSQL, the four
- * services and the sandbox, each service a separate JVM from its jar), with a 45 s window and a 30 s reminder:
+ * The whole platform as {@code deploy/local/run.sh} starts it (a real KRaft broker, a real PostgreSQL, an S3 server,
+ * the five services and the sandbox, each service a separate JVM from its jar), with a 45 s window and a 30 s reminder:
  * a customer writes, a ticket appears with the welcome message, an agent answers, the answer is delivered and read,
- * the reminder goes out once, the window closes, a free-form reply is refused and a template still passes.
+ * the reminder goes out once, the window closes, a free-form reply is refused and a template still passes. And
+ * attachments: a customer's image the agent downloads byte for byte, a file the agent sends.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WholeConversationEndToEndTest.PrintLogsOnFailure.class)
@@ -55,9 +61,9 @@ class WholeConversationEndToEndTest {
     @BeforeAll
     void startTheStack() throws IOException {
         Path root = Path.of(System.getProperty("switchboard.root", "..")).toAbsolutePath().normalize();
-        int[] free = freePorts(8);
+        int[] free = freePorts(10);
         StackSettings.Ports ports = new StackSettings.Ports(free[0], free[1], free[2], free[3], free[4], free[5],
-                free[6], free[7]);
+                free[6], free[7], free[8], free[9]);
         // The demo channels, with the Twilio channel's public URL at this test's ingress port (Twilio signs that URL).
         Path channels = root.resolve("local-stack/target/e2e-channels.yml");
         Files.writeString(channels, Files.readString(root.resolve("deploy/local/channels.yml"))
@@ -163,6 +169,65 @@ class WholeConversationEndToEndTest {
         assertThat(delivered.path("messageId").asString()).startsWith("SM");
         assertThat(inbound(client.ticket(ticketId).body())).singleElement()
                 .satisfies(a -> assertThat(a.path("text").asString()).isEqualTo("Hi from Twilio"));
+    }
+
+    @Test
+    void aCustomerImageTheAgentDownloadsAndAFileTheAgentSends() {
+        String customer = randomWaId();
+        byte[] photo = randomBytes(180_000);
+        StackClient.Answer sent = client.customerWrites("demo", customer, Map.of("type", "image",
+                "caption", "The parcel arrived broken", "mimeType", "image/jpeg",
+                "content", Base64.getEncoder().encodeToString(photo)));
+        assertThat(sent.status()).as("customer simulator: %s", sent.body()).isBetween(200, 299);
+        assertThat(sent.body().path("ingressStatus").asInt()).isEqualTo(200);
+
+        // media-service fetches the image from "Meta", checks its sha256 and stores it; the article says so.
+        String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
+                () -> firstTicket("demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
+        JsonNode image = await("the image stored").atMost(Duration.ofSeconds(60))
+                .until(() -> inbound(client.ticket(ticketId).body()).stream()
+                        .filter(a -> a.path("type").asString().equals("image")).findFirst(),
+                        a -> a.isPresent() && a.get().path("media").path("status").asString().equals("stored"))
+                .orElseThrow();
+        assertThat(image.path("media").path("caption").asString()).isEqualTo("The parcel arrived broken");
+
+        // The agent opens it: the customer's bytes, byte for byte.
+        HttpResponse<byte[]> download = client.download(
+                "/api/tickets/" + ticketId + "/articles/" + image.path("id").asString() + "/media");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("image/jpeg"));
+        assertThat(download.body()).isEqualTo(photo);
+
+        // The agent answers with a file: uploaded to "Meta" as media, sent by its id, delivered.
+        byte[] invoice = randomBytes(250_000);
+        StackClient.Answer reply = client.replyWithFile(ticketId, "invoice-4711.pdf", "application/pdf", invoice,
+                "Your invoice");
+        assertThat(reply.status()).as("reply: %s", reply.body()).isEqualTo(202);
+        String replyId = reply.body().path("id").asString();
+        await("the file delivered").atMost(Duration.ofSeconds(60))
+                .until(() -> article(client.ticket(ticketId).body(), replyId).path("status").asString(),
+                        s -> s.equals("delivered") || s.equals("read"));
+        JsonNode received = client.sandboxMessagesTo(customer).stream()
+                .filter(m -> m.path("request").path("type").asString().equals("document"))
+                .findFirst().orElseThrow(() -> new AssertionError("the sandbox received no document"));
+        assertThat(received.path("request").path("document").path("caption").asString()).isEqualTo("Your invoice");
+        assertThat(received.path("media").get(0).path("sha256").asString()).isEqualTo(sha256Hex(invoice));
+        assertThat(received.path("media").get(0).path("size").asLong()).isEqualTo(invoice.length);
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Optional<JsonNode> firstTicket(String channelId, String customer) {
