@@ -54,7 +54,15 @@ import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.store.S3MediaStore;
 import dev.switchboard.store.Sha256;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.switchboard.store.embedded.EmbeddedS3;
 
 /**
@@ -146,12 +154,17 @@ public final class MediaBenchmark implements BenchRun.Benchmark {
         Rate raw = rawDownloads(images);
         BenchRun.settle();
         Rate fetched = throughService(images, InboundMessageType.IMAGE);
+        BenchRun.settle();
+        // the same work without the service: download, then put into the same S3 server (other, equally new files)
+        Rate rawIntoStore = rawDownloadsIntoStore(upload(settings.images(), settings.imageBytes(), "image/jpeg"));
         out.printf("%n[a] raw HTTP download from the sandbox (lookup + GET, %d threads): %,.0f files/s, %,.1f MB/s%n",
                 settings.concurrency(), raw.files(), raw.megabytes());
+        out.printf("[a2] the same download, then MediaStore.put into the S3 server:    %,.0f files/s, %,.1f MB/s%n",
+                rawIntoStore.files(), rawIntoStore.megabytes());
         out.printf("[b] media-service fetch -> verify -> store -> event:           %,.0f files/s, %,.1f MB/s (%d stored, "
                 + "%d failed)%n", fetched.files(), fetched.megabytes(), fetched.stored(), fetched.failed());
-        out.printf("[b]/[a] = %.2f (%,d files, %,.1f MB each phase)%n", fetched.files() / raw.files(), images.size(),
-                bytes / 1e6);
+        out.printf("[b]/[a] = %.2f, [b]/[a2] = %.2f (%,d files, %,.1f MB each phase)%n", fetched.files() / raw.files(),
+                fetched.files() / rawIntoStore.files(), images.size(), bytes / 1e6);
 
         memoryWhileDocumentsStream();
     }
@@ -282,6 +295,44 @@ public final class MediaBenchmark implements BenchRun.Benchmark {
             }
         } finally {
             pool.shutdownNow();
+        }
+        double seconds = BenchRun.seconds(began);
+        return new Rate(files.size() / seconds, bytes.get() / 1e6 / seconds, files.size(), 0);
+    }
+
+    /** A second baseline: download as in {@link #rawDownloads}, then stream into the store as the service does. */
+    private Rate rawDownloadsIntoStore(List<SandboxFile> files) throws Exception {
+        S3Client client = S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3.endpoint())
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)).build();
+        S3MediaStore store = new S3MediaStore(client, null, BUCKET, "", Files.createTempDirectory("bench-spool-"));
+        AtomicLong bytes = new AtomicLong();
+        long began = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency());
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            for (SandboxFile file : files) {
+                pending.add(pool.submit(() -> {
+                    HttpResponse<String> lookup = http.send(HttpRequest.newBuilder(graph("/" + file.mediaId()))
+                            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                    URI url = URI.create(jsonString(lookup.body(), "url"));
+                    HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(url)
+                            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    try (InputStream in = download.body()) {
+                        bytes.addAndGet(store.put(in, file.mimeType(), 5_000_000, file.sha256Hex()).size());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : pending) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            client.close();
         }
         double seconds = BenchRun.seconds(began);
         return new Rate(files.size() / seconds, bytes.get() / 1e6 / seconds, files.size(), 0);
