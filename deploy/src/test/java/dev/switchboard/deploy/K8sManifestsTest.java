@@ -77,10 +77,7 @@ class K8sManifestsTest {
     @Test
     void theServicesAreTheModulesThatBuildAnImage() {
         assertThat(SERVICES).as("services deployed").containsAll(IMAGES.keySet());
-        // A service whose module is in this tree must build its image; media-service's module is written on its own
-        // branch (issue 15) alongside these manifests, and every check below that reads a module's files covers it
-        // once it is here.
-        assertThat(SERVICES.stream().filter(s -> !IMAGES.containsKey(s)).filter(Project::hasModule))
+        assertThat(SERVICES.stream().filter(s -> !IMAGES.containsKey(s)))
                 .as("modules of deployed services that do not build an image with Jib").isEmpty();
     }
 
@@ -125,11 +122,9 @@ class K8sManifestsTest {
             String svc = name(d);
             JsonNode c = container(d);
             int port = httpPort(d);
-            if (Project.hasModule(svc)) {
-                Matcher defaultPort = Pattern.compile("port: \\$\\{SERVER_PORT:(\\d+)}").matcher(Project.applicationYml(svc));
-                if (!defaultPort.find() || Integer.parseInt(defaultPort.group(1)) != port) {
-                    problems.add(svc + ": container port " + port + " is not the service's server.port default");
-                }
+            Matcher defaultPort = Pattern.compile("port: \\$\\{SERVER_PORT:(\\d+)}").matcher(Project.applicationYml(svc));
+            if (!defaultPort.find() || Integer.parseInt(defaultPort.group(1)) != port) {
+                problems.add(svc + ": container port " + port + " is not the service's server.port default");
             }
             String configured = env(r, d).get("SERVER_PORT");
             if (configured != null && Integer.parseInt(configured) != port) {
@@ -203,9 +198,6 @@ class K8sManifestsTest {
     void everyServiceGetsTimeToShutDownGracefully(String dir) {
         problems(dir, render(dir), (d, problems) -> {
             String svc = name(d);
-            if (!Project.hasModule(svc)) {
-                return;
-            }
             Matcher phase = Pattern.compile("timeout-per-shutdown-phase: (\\d+)s").matcher(Project.applicationYml(svc));
             if (!Project.applicationYml(svc).contains("shutdown: graceful") || !phase.find()) {
                 problems.add(svc + ": application.yml has no graceful shutdown with a timeout per phase");
@@ -324,11 +316,6 @@ class K8sManifestsTest {
             storeGiven.stream().filter(v -> !v.equals(STORE_BUCKET) && !STORE_VARIABLES.contains(v))
                     .forEach(v -> problems.add(svc + ": is given " + v + ", which is none of media-store's settings "
                             + STORE_VARIABLES));
-            // What follows reads the service's code: a module on another branch (media-service), or one that does not
-            // use media-store yet (ticket, outbound, while issue 15's branches are apart), is checked once it does.
-            if (!Project.hasModule(svc)) {
-                return;
-            }
             boolean readsStore = Project.dependsOn(svc, "media-store");
             String yml = Project.applicationYml(svc);
             Set<String> own = new TreeSet<>();

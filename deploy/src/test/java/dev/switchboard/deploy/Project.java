@@ -66,11 +66,6 @@ final class Project {
         return resolve(jibPattern(root), scope);
     }
 
-    /** Whether the module is in this tree (a service's module may be written on another branch than its manifests). */
-    static boolean hasModule(String module) {
-        return Files.exists(ROOT.resolve(module).resolve("pom.xml"));
-    }
-
     /** Whether the module depends on the library module {@code artifactId} (dev.switchboard). */
     static boolean dependsOn(String module, String artifactId) {
         Element dependencies = child(parse(ROOT.resolve(module).resolve("pom.xml")), "dependencies");
