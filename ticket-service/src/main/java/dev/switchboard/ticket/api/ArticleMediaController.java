@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.ContentDisposition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
@@ -38,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @RequestMapping("/api/tickets")
 class ArticleMediaController {
+
+    private static final Logger log = LoggerFactory.getLogger(ArticleMediaController.class);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -166,11 +170,18 @@ class ArticleMediaController {
         }
     }
 
-    private static IllegalStateException missing(ArticleFile file) {
-        return new IllegalStateException("the media store has no file " + file.sha256() + " although it was stored");
+    /** Stored once, gone now (a bucket lifecycle rule, a manual deletion): 410, and loud in the log. */
+    private static Unavailable missing(ArticleFile file) {
+        log.error("the media store has no file {} although it was stored: check the bucket's lifecycle rules",
+                file.sha256());
+        return new Unavailable(HttpStatus.GONE, "media_missing",
+                "the file was stored but is no longer in the media store", null);
     }
 
-    /** Why the file cannot be served: 404 (no such article, or no file), 409 (not stored: pending or failed). */
+    /**
+     * Why the file cannot be served: 404 (no such article, or no file), 409 (not stored: pending or failed), 410 (no
+     * longer in the store).
+     */
     private static final class Unavailable extends RuntimeException {
         private final HttpStatus status;
         private final String error;

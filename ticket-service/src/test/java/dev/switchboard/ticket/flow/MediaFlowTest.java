@@ -155,6 +155,26 @@ class MediaFlowTest {
     }
 
     @Test
+    void aStoredFileThatIsNoLongerInTheStoreIs410MediaMissing() {
+        String waId = newCustomer();
+        InboundMessage message = TicketTestKit.media("shop", waId, "wamid.GONE." + waId, InboundMessageType.DOCUMENT,
+                Media.newBuilder().setId("meta-media-gone").setMimeType("application/pdf").build(),
+                Instant.now().minusSeconds(30));
+        kit.send(message);
+        long ticketId = kit.awaitOneTicket("shop", waId).path("id").asLong();
+        byte[] neverInTheStore = ("deleted by a lifecycle rule " + waId).getBytes();
+        kit.send(TicketTestKit.stored(message, Sha256.hexOf(neverInTheStore), neverInTheStore.length,
+                "application/pdf"));
+        long articleId = awaitMedia(ticketId, "wamid.GONE." + waId, "stored").path("id").asLong();
+        String url = "/api/tickets/" + ticketId + "/articles/" + articleId + "/media";
+
+        Answer whole = json(kit.download(url));
+        assertThat(whole.status()).isEqualTo(410);
+        assertThat(whole.body().path("error").asString()).isEqualTo("media_missing");
+        assertThat(json(kit.download(url, "Range", "bytes=0-9")).status()).isEqualTo(410);
+    }
+
+    @Test
     void anOutcomeBeforeItsArticleIsShownWhenTheArticleComesAndAStoredFileWinsOverALaterFailure() {
         String waId = newCustomer();
         byte[] document = bytes(30_000);
