@@ -60,7 +60,16 @@ public final class MetaWebhookParser {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Parses a webhook whose changes all belong to {@code source}'s channel; any other number is refused. */
     public ParsedWebhook parse(WebhookSource source, byte[] body) {
+        return parse(source, NumberOwners.NONE, body);
+    }
+
+    /**
+     * Parses a webhook posted to {@code source}'s channel. A change for a number of another channel that shares the
+     * verifying app secret becomes that channel's events ({@code otherChannels}); any other number is refused.
+     */
+    public ParsedWebhook parse(WebhookSource source, NumberOwners otherChannels, byte[] body) {
         List<InboundMessage> messages = new ArrayList<>();
         List<MessageStatus> statuses = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -76,7 +85,7 @@ public final class MetaWebhookParser {
             return new ParsedWebhook(messages, statuses, problems);
         }
         try {
-            parseEntries(source, root, messages, statuses, problems);
+            parseEntries(source, otherChannels, root, messages, statuses, problems);
         } catch (RuntimeException e) {
             // A safety net, not a path: the mapping is lenient, so this means a bug; what was mapped so far is kept.
             problems.add("parser failure, the rest of this body is on the raw topic only: " + e);
@@ -84,8 +93,8 @@ public final class MetaWebhookParser {
         return new ParsedWebhook(messages, statuses, problems);
     }
 
-    private void parseEntries(WebhookSource source, JsonNode root, List<InboundMessage> messages,
-                              List<MessageStatus> statuses, List<String> problems) {
+    private void parseEntries(WebhookSource urlSource, NumberOwners otherChannels, JsonNode root,
+                              List<InboundMessage> messages, List<MessageStatus> statuses, List<String> problems) {
         for (JsonNode entry : elements(root.path("entry"))) {
             String accountId = text(entry, "id");
             for (JsonNode change : elements(entry.path("changes"))) {
@@ -100,13 +109,20 @@ public final class MetaWebhookParser {
                 String numberId = text(value.path("metadata"), "phone_number_id");
                 List<JsonNode> valueMessages = elements(value.path(echoes ? "message_echoes" : "messages"));
                 List<JsonNode> valueStatuses = elements(value.path("statuses"));
-                if (numberId == null || !source.businessNumberIds().contains(numberId)) {
-                    if (!valueMessages.isEmpty() || !valueStatuses.isEmpty()) {
-                        problems.add("phone_number_id " + numberId + " does not belong to channel " + source.channelId()
-                                + ": refused " + valueMessages.size() + " message(s) and " + valueStatuses.size()
-                                + " status(es)");
+                WebhookSource source = urlSource;
+                if (numberId == null || !urlSource.businessNumberIds().contains(numberId)) {
+                    NumberOwners.Owner owner = numberId == null ? null : otherChannels.ownerOf(numberId).orElse(null);
+                    if (owner != null && owner.sameAppSecret()) {
+                        source = new WebhookSource(owner.channelId(), owner.businessNumberIds(),
+                                urlSource.rawWebhookId(), urlSource.receivedAt());
+                    } else {
+                        if (!valueMessages.isEmpty() || !valueStatuses.isEmpty()) {
+                            problems.add("phone_number_id " + numberId + " does not belong to channel "
+                                    + urlSource.channelId() + notRoutedBecause(owner) + ": refused "
+                                    + valueMessages.size() + " message(s) and " + valueStatuses.size() + " status(es)");
+                        }
+                        continue;
                     }
-                    continue;
                 }
                 Business business = new Business(numberId, text(value.path("metadata"), "display_phone_number"), accountId);
                 List<JsonNode> contacts = elements(value.path("contacts"));
@@ -129,6 +145,12 @@ public final class MetaWebhookParser {
                 }
             }
         }
+    }
+
+    private static String notRoutedBecause(NumberOwners.Owner owner) {
+        return owner == null ? " nor to any other Meta channel"
+                : " but to channel " + owner.channelId() + ", whose app secret did not sign this webhook, so it is not"
+                        + " routed there";
     }
 
     private record Business(String numberId, String displayNumber, String accountId) {

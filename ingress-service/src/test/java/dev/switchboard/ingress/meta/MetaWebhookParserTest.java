@@ -1,6 +1,7 @@
 package dev.switchboard.ingress.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -329,6 +331,46 @@ class MetaWebhookParserTest {
         assertThat(parsed.messages()).isEmpty();
         assertThat(parsed.problems()).singleElement().asString()
                 .contains("phone_number_id 106540352242922 does not belong to channel demo").contains("refused 1 message");
+    }
+
+    /** One change for {@code phoneNumberId}: a message from {@code from} and a status of a message sent to them. */
+    private static String change(String phoneNumberId, String from) {
+        return """
+                {"field":"messages","value":{"messaging_product":"whatsapp",
+                  "metadata":{"display_phone_number":"1555%s","phone_number_id":"%s"},
+                  "contacts":[{"profile":{"name":"Ana"},"wa_id":"%s"}],
+                  "messages":[{"from":"%s","id":"wamid.IN.%s","timestamp":"1750000001","type":"text","text":{"body":"hi"}}],
+                  "statuses":[{"id":"wamid.OUT.%s","status":"read","timestamp":"1750000002","recipient_id":"%s"}]}}
+                """.formatted(phoneNumberId, phoneNumberId, from, from, phoneNumberId, phoneNumberId, from);
+    }
+
+    @Test
+    void aChangeForANumberOfAChannelWithTheSameAppSecretBecomesThatChannelsEvents() {
+        NumberOwners owners = numberId -> Optional.ofNullable(Map.of(
+                "333", new NumberOwners.Owner("sibling", Set.of("333", "334"), true),
+                "444", new NumberOwners.Owner("stranger", Set.of("444"), false)).get(numberId));
+        byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":["
+                + "{\"id\":\"waba-1\",\"changes\":[" + change("111", "491701") + "," + change("333", "491702") + "]},"
+                + "{\"id\":\"waba-2\",\"changes\":[" + change("444", "491703") + "," + change("555", "491704") + "]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        ParsedWebhook parsed = parser.parse(new WebhookSource("demo", Set.of("111"), "raw-route", RECEIVED), owners, body);
+
+        assertThat(parsed.messages()).extracting(InboundMessage::getMessageId, InboundMessage::getChannelId,
+                        InboundMessage::getBusinessNumberId, InboundMessage::getRawWebhookId)
+                .containsExactly(tuple("wamid.IN.111", "demo", "111", "raw-route"),
+                        tuple("wamid.IN.333", "sibling", "333", "raw-route"));
+        assertThat(parsed.statuses()).extracting(MessageStatus::getMessageId, MessageStatus::getChannelId,
+                        MessageStatus::getBusinessNumberId)
+                .containsExactly(tuple("wamid.OUT.111", "demo", "111"), tuple("wamid.OUT.333", "sibling", "333"));
+        assertThat(parsed.problems()).containsExactly(
+                "phone_number_id 444 does not belong to channel demo but to channel stranger, whose app secret did not"
+                        + " sign this webhook, so it is not routed there: refused 1 message(s) and 1 status(es)",
+                "phone_number_id 555 does not belong to channel demo nor to any other Meta channel: refused 1"
+                        + " message(s) and 1 status(es)");
+        // Without owners (the one-argument form), only the channel's own number is taken.
+        assertThat(parser.parse(new WebhookSource("demo", Set.of("111"), "raw-route", RECEIVED), body).messages())
+                .extracting(InboundMessage::getChannelId).containsExactly("demo");
     }
 
     /** In the shape of Meta's smb_message_echoes reference (written here, not copied). */
