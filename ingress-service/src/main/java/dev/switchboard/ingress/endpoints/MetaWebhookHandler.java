@@ -1,5 +1,7 @@
 package dev.switchboard.ingress.endpoints;
 
+import java.util.Comparator;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -13,7 +15,9 @@ import dev.switchboard.events.RawWebhook;
 import dev.switchboard.ingress.channel.ChannelSettings;
 import dev.switchboard.ingress.channel.ChannelSettings.Channel;
 import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
+import dev.switchboard.ingress.channel.Secret;
 import dev.switchboard.ingress.meta.MetaWebhookParser;
+import dev.switchboard.ingress.meta.NumberOwners;
 import dev.switchboard.ingress.signature.MetaSignature;
 import dev.switchboard.ingress.webhook.IngressSettings;
 import dev.switchboard.ingress.webhook.ParsedWebhook;
@@ -70,6 +74,21 @@ public class MetaWebhookHandler {
         return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(challenge);
     }
 
+    /**
+     * The Meta channels other than {@code channelId}, by phone_number_id, for routing the changes of one app's webhook
+     * URL. Should a number be configured on several, one that shares the app secret wins, then the first by id.
+     */
+    private NumberOwners otherChannels(String channelId, Channel urlChannel) {
+        Secret appSecret = urlChannel.meta().appSecret();
+        return numberId -> channels.channels().entrySet().stream()
+                .filter(e -> !e.getKey().equals(channelId) && e.getValue().provider() == ProviderKind.META
+                        && e.getValue().meta().phoneNumberIds().contains(numberId))
+                .map(e -> new NumberOwners.Owner(e.getKey(), e.getValue().businessNumberIds(),
+                        e.getValue().meta().appSecret().matches(appSecret.reveal())))
+                .min(Comparator.comparing((NumberOwners.Owner o) -> !o.sameAppSecret())
+                        .thenComparing(NumberOwners.Owner::channelId));
+    }
+
     public Mono<ServerResponse> receive(ServerRequest request) {
         String channelId = request.pathVariable("channelId");
         Channel channel = channels.find(channelId, ProviderKind.META).orElse(null);
@@ -85,7 +104,7 @@ public class MetaWebhookHandler {
             RawWebhook raw = intake.raw(Provider.META, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
                     SIGNATURE_HEADER, "User-Agent").build();
             ParsedWebhook parsed = parser.parse(new WebhookSource(channelId, channel.businessNumberIds(),
-                    raw.getWebhookId(), raw.getReceivedAt()), body);
+                    raw.getWebhookId(), raw.getReceivedAt()), otherChannels(channelId, channel), body);
             return intake.publish(PROVIDER, raw, parsed, ServerResponse.ok().build());
         });
     }

@@ -39,9 +39,11 @@ public class WebhookMetrics {
                 .register(registry)).increment();
     }
 
+    /** Events count under their own channel (a change routed to another channel counts there), problems under
+     * the channel of the URL called. */
     public void parsed(String channel, ParsedWebhook parsed) {
-        count(channel, "message", parsed.messages().size());
-        count(channel, "status", parsed.statuses().size());
+        parsed.messages().forEach(m -> count(m.getChannelId(), "message", 1));
+        parsed.statuses().forEach(s -> count(s.getChannelId(), "status", 1));
         count(channel, "problem", parsed.problems().size());
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.ingress.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -44,6 +46,7 @@ import dev.switchboard.schemas.Topics;
 import dev.switchboard.testing.SharedKafka;
 import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,6 +72,9 @@ class WebhookEndpointsTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @Autowired
+    private MeterRegistry registry;
 
     private WebhookClient client;
     private TopicTail<SpecificRecord> tail;
@@ -184,6 +190,51 @@ class WebhookEndpointsTest {
                 .containsExactlyInAnyOrder(DeliveryStatus.DELIVERED, DeliveryStatus.READ, DeliveryStatus.SENT);
         // The raw record of the refused attempt does not exist: only the accepted body was recorded.
         assertThat(tail.records(RAW)).hasSize(1);
+    }
+
+    @Test
+    void changesForNumbersOfAChannelSharingTheAppSecretArePublishedAsThatChannelsEvents() {
+        // Posted to batch's URL: 111 is batch's, 333 is batch-sibling's (same app secret), 106540352242922 is
+        // fixtures' (another app secret), 999 is no channel's.
+        byte[] body = """
+                {"object":"whatsapp_business_account","entry":[
+                 {"id":"waba-1","changes":[
+                  {"field":"messages","value":{"metadata":{"phone_number_id":"111"},
+                    "messages":[{"from":"492001","id":"wamid.ROUTE.OWN","timestamp":"1750000001","type":"text","text":{"body":"a"}}],
+                    "statuses":[{"id":"wamid.ROUTE.OWN-OUT","status":"delivered","timestamp":"1750000002","recipient_id":"492001"}]}},
+                  {"field":"messages","value":{"metadata":{"display_phone_number":"15550003333","phone_number_id":"333"},
+                    "contacts":[{"profile":{"name":"Dana"},"wa_id":"492002"}],
+                    "messages":[{"from":"492002","id":"wamid.ROUTE.SIBLING","timestamp":"1750000003","type":"text","text":{"body":"b"}}],
+                    "statuses":[{"id":"wamid.ROUTE.SIBLING-OUT","status":"read","timestamp":"1750000004","recipient_id":"492002"}]}}]},
+                 {"id":"waba-2","changes":[
+                  {"field":"messages","value":{"metadata":{"phone_number_id":"106540352242922"},
+                    "messages":[{"from":"492003","id":"wamid.ROUTE.OTHER-APP","timestamp":"1750000005","type":"text","text":{"body":"c"}}],
+                    "statuses":[{"id":"wamid.ROUTE.OTHER-APP-OUT","status":"read","timestamp":"1750000006","recipient_id":"492003"}]}},
+                  {"field":"messages","value":{"metadata":{"phone_number_id":"999"},
+                    "messages":[{"from":"492004","id":"wamid.ROUTE.NOBODY","timestamp":"1750000007","type":"text","text":{"body":"d"}}]}}]}]}
+                """.getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(client.postMetaSigned("batch", "batch-app-secret", body).statusCode()).isEqualTo(200);
+
+        RawWebhook raw = awaitRaw(body);
+        assertThat(raw.getChannelId()).isEqualTo("batch");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(messagesOf(raw)).hasSize(2);
+            assertThat(statusesOf(raw)).hasSize(2);
+        });
+        assertThat(messagesOf(raw)).extracting(r -> r.value().getMessageId(), r -> r.value().getChannelId(),
+                        r -> r.value().getBusinessNumberId(), ConsumerRecord::key)
+                .containsExactlyInAnyOrder(tuple("wamid.ROUTE.OWN", "batch", "111", "batch:492001"),
+                        // the key batch-sibling's own webhooks give this conversation
+                        tuple("wamid.ROUTE.SIBLING", "batch-sibling", "333", "batch-sibling:492002"));
+        assertThat(statusesOf(raw)).extracting(r -> r.value().getMessageId(), r -> r.value().getChannelId(),
+                        r -> r.value().getBusinessNumberId(), ConsumerRecord::key)
+                .containsExactlyInAnyOrder(tuple("wamid.ROUTE.OWN-OUT", "batch", "111", "batch:492001"),
+                        tuple("wamid.ROUTE.SIBLING-OUT", "batch-sibling", "333", "batch-sibling:492002"));
+        // The body is recorded once, under the URL's channel; routed events count under their own channel.
+        assertThat(tail.records(RAW)).hasSize(1);
+        assertThat(registry.get("switchboard.webhooks.events").tags("channel", "batch-sibling", "kind", "status")
+                .counter().count()).isEqualTo(1.0);
     }
 
     @Test
