@@ -24,6 +24,7 @@ import dev.switchboard.sandbox.customer.CustomerSimulator;
 import dev.switchboard.sandbox.fault.Faults;
 import dev.switchboard.sandbox.graph.GraphApi;
 import dev.switchboard.sandbox.graph.GraphMedia;
+import dev.switchboard.sandbox.graph.GraphOnboarding;
 import dev.switchboard.sandbox.media.DownloadUrls;
 import dev.switchboard.sandbox.media.MediaFetcher;
 import dev.switchboard.sandbox.media.MediaStore;
@@ -150,6 +151,11 @@ public class SandboxApplication {
     GraphApi graphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
                       StatusSequence statuses, GraphMedia media, Clock clock) {
         return new GraphApi(channels, faults, windows, log, statuses, media, clock);
+    }
+
+    @Bean
+    GraphOnboarding graphOnboarding(Channels channels) {
+        return new GraphOnboarding(channels);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox.graph;
 
+import dev.switchboard.sandbox.Answer;
 import dev.switchboard.sandbox.webhook.MessageIds;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,6 +32,11 @@ public record GraphError(int httpStatus, int code, String type, String message, 
     public String title() {
         String prefix = "(#" + code + ") ";
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /** The error as the answer of a Graph call. */
+    public Answer toAnswer() {
+        return Answer.json(httpStatus, JSON.writeValueAsString(toJson()));
     }
 
     public ObjectNode toJson() {

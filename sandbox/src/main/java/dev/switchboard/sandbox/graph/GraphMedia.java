@@ -217,6 +217,6 @@ public final class GraphMedia {
     }
 
     private static Answer error(GraphError error) {
-        return Answer.json(error.httpStatus(), JSON.writeValueAsString(error.toJson()));
+        return error.toAnswer();
     }
 }

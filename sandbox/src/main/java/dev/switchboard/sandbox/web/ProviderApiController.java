@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -22,6 +24,7 @@ import org.springframework.web.multipart.MultipartFile;
 import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.graph.GraphApi;
 import dev.switchboard.sandbox.graph.GraphMedia;
+import dev.switchboard.sandbox.graph.GraphOnboarding;
 import dev.switchboard.sandbox.media.DownloadUrls;
 import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.twilio.TwilioApi;
@@ -35,24 +38,30 @@ public class ProviderApiController {
     private final GraphMedia graphMedia;
     private final TwilioApi twilio;
     private final TwilioMedia twilioMedia;
+    private final GraphOnboarding onboarding;
     private final SandboxSettings settings;
 
     public ProviderApiController(GraphApi graph, GraphMedia graphMedia, TwilioApi twilio, TwilioMedia twilioMedia,
-                                 SandboxSettings settings) {
+                                 GraphOnboarding onboarding, SandboxSettings settings) {
         this.graph = graph;
+        this.onboarding = onboarding;
         this.graphMedia = graphMedia;
         this.twilio = twilio;
         this.twilioMedia = twilioMedia;
         this.settings = settings;
     }
 
-    /** {@code POST /v23.0/100200300400500/messages}: any Graph API version. */
-    @PostMapping("/{version:v[0-9]+\\.[0-9]+}/{phoneNumberId}/messages")
-    public ResponseEntity<String> graphSend(@PathVariable String phoneNumberId,
+    /**
+     * {@code POST /v23.0/100200300400500/messages} (any Graph API version), and the number's {@code register} of an
+     * onboarding.
+     */
+    @PostMapping("/{version:v[0-9]+\\.[0-9]+}/{phoneNumberId}/{edge:messages|register}")
+    public ResponseEntity<String> graphSend(@PathVariable String phoneNumberId, @PathVariable String edge,
                                             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
                                             String authorization,
                                             @RequestBody(required = false) byte[] body) {
-        return graph.send(phoneNumberId, authorization, body).toResponse();
+        return (edge.equals("register") ? onboarding.register(phoneNumberId, authorization, body)
+                : graph.send(phoneNumberId, authorization, body)).toResponse();
     }
 
     /** {@code GET /v23.0/1234567890123456}: the media's download URL, type, hash and size. */
@@ -99,6 +108,45 @@ public class ProviderApiController {
         return graphMedia.upload(phoneNumberId, authorization, messagingProduct, upload).toResponse();
     }
 
+    /** {@code GET /v23.0/debug_token?input_token=…} (also without a version, as Graph takes it). */
+    @GetMapping({"/{version:v[0-9]+\\.[0-9]+}/debug_token", "/debug_token"})
+    public ResponseEntity<String> graphDebugToken(@RequestParam(name = "input_token", required = false)
+                                                  String inputToken,
+                                                  @RequestParam(name = "access_token", required = false)
+                                                  String accessToken,
+                                                  @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                  String authorization) {
+        return onboarding.debugToken(inputToken, authorization, accessToken).toResponse();
+    }
+
+    @GetMapping("/{version:v[0-9]+\\.[0-9]+}/{wabaId}/phone_numbers")
+    public ResponseEntity<String> graphPhoneNumbers(@PathVariable String wabaId,
+                                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                    String authorization,
+                                                    @RequestParam(required = false) Integer limit,
+                                                    @RequestParam(required = false) String after,
+                                                    HttpServletRequest request) {
+        return onboarding.phoneNumbers(wabaId, authorization, limit, after, edgeUrl(request)).toResponse();
+    }
+
+    /** {@code POST} subscribes the app to the WABA's webhooks, {@code DELETE} unsubscribes it. */
+    @RequestMapping(path = "/{version:v[0-9]+\\.[0-9]+}/{wabaId}/subscribed_apps",
+            method = {RequestMethod.POST, RequestMethod.DELETE})
+    public ResponseEntity<String> graphSubscribe(@PathVariable String wabaId,
+                                                 @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                 String authorization,
+                                                 HttpServletRequest request) {
+        return ("DELETE".equals(request.getMethod()) ? onboarding.unsubscribe(wabaId, authorization)
+                : onboarding.subscribe(wabaId, authorization)).toResponse();
+    }
+
+    @GetMapping("/{version:v[0-9]+\\.[0-9]+}/{wabaId}/subscribed_apps")
+    public ResponseEntity<String> graphSubscribedApps(@PathVariable String wabaId,
+                                                      @RequestHeader(value = HttpHeaders.AUTHORIZATION,
+                                                              required = false) String authorization) {
+        return onboarding.subscribedApps(wabaId, authorization).toResponse();
+    }
+
     /** A Twilio {@code MediaUrl}: the file, with the account's Basic auth. */
     @GetMapping("/2010-04-01/Accounts/{accountSid}/Messages/{messageSid}/Media/{mediaSid}")
     public ResponseEntity<?> twilioMediaDownload(@PathVariable String accountSid, @PathVariable String messageSid,
@@ -115,5 +163,10 @@ public class ProviderApiController {
                                              @RequestParam MultiValueMap<String, String> form) {
         Map<String, List<String>> params = new LinkedHashMap<>(form);
         return twilio.send(accountSid, authorization, params).toResponse();
+    }
+
+    /** The URL of a Graph edge without its query, for {@code paging.next}. */
+    private String edgeUrl(HttpServletRequest request) {
+        return MediaResponses.baseUrl(settings, request) + request.getRequestURI();
     }
 }

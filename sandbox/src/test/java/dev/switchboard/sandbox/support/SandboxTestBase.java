@@ -160,6 +160,25 @@ public abstract class SandboxTestBase {
         return send(request(path).header("Authorization", authorization).DELETE());
     }
 
+    /** A GET with this Authorization header (none when null). */
+    protected Answer get(String path, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    /** A POST of JSON with this Authorization header (none when null). */
+    protected Answer postJson(String path, String authorization, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
     /** What the customer sends, through the sandbox's simulator. */
     protected Answer customerWrites(String json) throws IOException, InterruptedException {
         return postJson("/sandbox/customers/messages", json);
