@@ -25,6 +25,7 @@ import dev.switchboard.sandbox.fault.Faults;
 import dev.switchboard.sandbox.graph.GraphApi;
 import dev.switchboard.sandbox.graph.GraphMedia;
 import dev.switchboard.sandbox.graph.GraphOnboarding;
+import dev.switchboard.sandbox.graph.TemplateCatalogue;
 import dev.switchboard.sandbox.media.DownloadUrls;
 import dev.switchboard.sandbox.media.MediaFetcher;
 import dev.switchboard.sandbox.media.MediaStore;
@@ -149,8 +150,13 @@ public class SandboxApplication {
 
     @Bean
     GraphApi graphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
-                      StatusSequence statuses, GraphMedia media, Clock clock) {
-        return new GraphApi(channels, faults, windows, log, statuses, media, clock);
+                      StatusSequence statuses, GraphMedia media, TemplateCatalogue templates, Clock clock) {
+        return new GraphApi(channels, faults, windows, log, statuses, media, templates, clock);
+    }
+
+    @Bean
+    TemplateCatalogue templateCatalogue(Channels channels, TemplateSettings settings) {
+        return new TemplateCatalogue(channels, settings);
     }
 
     @Bean

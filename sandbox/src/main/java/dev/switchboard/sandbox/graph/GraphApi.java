@@ -27,7 +27,8 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * {@code POST /{version}/{phone-number-id}/messages} as Meta answers it, in Meta's order: the bearer token (401,
- * 190), the phone_number_id (100, subcode 33), the body ({@link GraphMessageCheck}), then any injected fault, then
+ * 190), the phone_number_id (100, subcode 33), the body ({@link GraphMessageCheck}), a template that the
+ * {@link TemplateCatalogue} lists as not approved (132015, 132016, 132001), then any injected fault, then
  * the 24-hour rule: a free-form message to a customer whose window is closed is accepted and fails afterwards with
  * 131047, as on the real Cloud API. A media message's file is looked up by id, or fetched from its link after the
  * send was accepted; an unusable one makes the send fail with 131053 ({@link GraphMedia}). Every request is
@@ -44,16 +45,18 @@ public final class GraphApi {
     private final MessageLog log;
     private final StatusSequence statuses;
     private final GraphMedia media;
+    private final TemplateCatalogue templates;
     private final Clock clock;
 
     public GraphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log, StatusSequence statuses,
-                    GraphMedia media, Clock clock) {
+                    GraphMedia media, TemplateCatalogue templates, Clock clock) {
         this.channels = channels;
         this.faults = faults;
         this.windows = windows;
         this.log = log;
         this.statuses = statuses;
         this.media = media;
+        this.templates = templates;
         this.clock = clock;
     }
 
@@ -81,6 +84,14 @@ public final class GraphApi {
         }
         if (message.recipient().equals(channel.businessDigits())) {
             return refuse(channel, request, GraphErrors.of(131021), message.recipient(), message.type());
+        }
+        if (message.template()) {
+            JsonNode template = request.get("template");
+            Optional<GraphError> refusal = templates.refusal(channel.id(), template.get("name").asString(),
+                    template.at("/language/code").asString());
+            if (refusal.isPresent()) {
+                return refuse(channel, request, refusal.get(), message.recipient(), message.type());
+            }
         }
         SendFailure failure = null;
         Optional<Fault> fault = faults.strike(Provider.META, channel.id(), message.recipient());

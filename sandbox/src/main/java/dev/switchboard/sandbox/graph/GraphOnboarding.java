@@ -1,8 +1,5 @@
 package dev.switchboard.sandbox.graph;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,17 +41,7 @@ public final class GraphOnboarding {
 
     /** The sandbox's app id of a channel: stable digits derived from its app secret (Meta: the app's id). */
     public static String appId(Channel channel) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(channel.meta().appSecret().getBytes(StandardCharsets.UTF_8));
-            long value = 0;
-            for (int i = 0; i < 7; i++) {
-                value = (value << 8) | (hash[i] & 0xff);
-            }
-            return Long.toString(100_000_000_000_000L + value % 900_000_000_000_000L);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return GraphIds.of(channel.meta().appSecret(), 15);
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.graph.GraphApi;
 import dev.switchboard.sandbox.graph.GraphMedia;
 import dev.switchboard.sandbox.graph.GraphOnboarding;
+import dev.switchboard.sandbox.graph.TemplateCatalogue;
 import dev.switchboard.sandbox.media.DownloadUrls;
 import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.twilio.TwilioApi;
@@ -39,12 +40,14 @@ public class ProviderApiController {
     private final TwilioApi twilio;
     private final TwilioMedia twilioMedia;
     private final GraphOnboarding onboarding;
+    private final TemplateCatalogue templates;
     private final SandboxSettings settings;
 
     public ProviderApiController(GraphApi graph, GraphMedia graphMedia, TwilioApi twilio, TwilioMedia twilioMedia,
-                                 GraphOnboarding onboarding, SandboxSettings settings) {
+                                 GraphOnboarding onboarding, TemplateCatalogue templates, SandboxSettings settings) {
         this.graph = graph;
         this.onboarding = onboarding;
+        this.templates = templates;
         this.graphMedia = graphMedia;
         this.twilio = twilio;
         this.twilioMedia = twilioMedia;
@@ -119,14 +122,19 @@ public class ProviderApiController {
         return onboarding.debugToken(inputToken, authorization, accessToken).toResponse();
     }
 
-    @GetMapping("/{version:v[0-9]+\\.[0-9]+}/{wabaId}/phone_numbers")
-    public ResponseEntity<String> graphPhoneNumbers(@PathVariable String wabaId,
-                                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                                                    String authorization,
-                                                    @RequestParam(required = false) Integer limit,
-                                                    @RequestParam(required = false) String after,
-                                                    HttpServletRequest request) {
-        return onboarding.phoneNumbers(wabaId, authorization, limit, after, edgeUrl(request)).toResponse();
+    /** The WABA's numbers and its message templates, paged with {@code limit} and {@code after}. */
+    @GetMapping("/{version:v[0-9]+\\.[0-9]+}/{wabaId}/{edge:phone_numbers|message_templates}")
+    public ResponseEntity<String> graphWabaEdge(@PathVariable String wabaId, @PathVariable String edge,
+                                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                String authorization,
+                                                @RequestParam(required = false) Integer limit,
+                                                @RequestParam(required = false) String after,
+                                                @RequestParam(required = false) String name,
+                                                @RequestParam(required = false) String status,
+                                                HttpServletRequest request) {
+        String url = edgeUrl(request);
+        return (edge.equals("phone_numbers") ? onboarding.phoneNumbers(wabaId, authorization, limit, after, url)
+                : templates.list(wabaId, authorization, name, status, limit, after, url)).toResponse();
     }
 
     /** {@code POST} subscribes the app to the WABA's webhooks, {@code DELETE} unsubscribes it. */
