@@ -31,6 +31,7 @@ import dev.switchboard.sandbox.media.MediaFetcher;
 import dev.switchboard.sandbox.media.MediaStore;
 import dev.switchboard.sandbox.record.MessageLog;
 import dev.switchboard.sandbox.status.StatusSequence;
+import dev.switchboard.sandbox.twilio.TwilioAccounts;
 import dev.switchboard.sandbox.twilio.TwilioApi;
 import dev.switchboard.sandbox.twilio.TwilioMedia;
 import dev.switchboard.sandbox.webhook.WebhookSender;
@@ -162,6 +163,11 @@ public class SandboxApplication {
     @Bean
     GraphOnboarding graphOnboarding(Channels channels) {
         return new GraphOnboarding(channels);
+    }
+
+    @Bean
+    TwilioAccounts twilioAccounts(Channels channels) {
+        return new TwilioAccounts(channels);
     }
 
     @Bean

@@ -28,6 +28,7 @@ import dev.switchboard.sandbox.graph.GraphOnboarding;
 import dev.switchboard.sandbox.graph.TemplateCatalogue;
 import dev.switchboard.sandbox.media.DownloadUrls;
 import dev.switchboard.sandbox.media.MediaUpload;
+import dev.switchboard.sandbox.twilio.TwilioAccounts;
 import dev.switchboard.sandbox.twilio.TwilioApi;
 import dev.switchboard.sandbox.twilio.TwilioMedia;
 
@@ -41,11 +42,14 @@ public class ProviderApiController {
     private final TwilioMedia twilioMedia;
     private final GraphOnboarding onboarding;
     private final TemplateCatalogue templates;
+    private final TwilioAccounts twilioAccounts;
     private final SandboxSettings settings;
 
     public ProviderApiController(GraphApi graph, GraphMedia graphMedia, TwilioApi twilio, TwilioMedia twilioMedia,
-                                 GraphOnboarding onboarding, TemplateCatalogue templates, SandboxSettings settings) {
+                                 GraphOnboarding onboarding, TemplateCatalogue templates, TwilioAccounts twilioAccounts,
+                                 SandboxSettings settings) {
         this.graph = graph;
+        this.twilioAccounts = twilioAccounts;
         this.onboarding = onboarding;
         this.templates = templates;
         this.graphMedia = graphMedia;
@@ -162,6 +166,23 @@ public class ProviderApiController {
                                                  @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
                                                  String authorization) {
         return MediaResponses.of(twilioMedia.download(accountSid, messageSid, mediaSid, authorization));
+    }
+
+    /** The account: how an onboarding checks an account SID and auth token. */
+    @GetMapping("/2010-04-01/Accounts/{accountSid}.json")
+    public ResponseEntity<String> twilioAccount(@PathVariable String accountSid,
+                                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                String authorization) {
+        return twilioAccounts.account(accountSid, authorization).toResponse();
+    }
+
+    /** The Senders API (messaging.twilio.com): the account's WhatsApp senders. */
+    @GetMapping("/v2/Channels/Senders")
+    public ResponseEntity<String> twilioSenders(@RequestParam(name = "Channel", required = false) String channel,
+                                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                String authorization,
+                                                HttpServletRequest request) {
+        return twilioAccounts.senders(authorization, channel, MediaResponses.baseUrl(settings, request)).toResponse();
     }
 
     @PostMapping("/2010-04-01/Accounts/{accountSid}/Messages.json")
