@@ -103,6 +103,23 @@ public final class GraphOnboarding {
         });
     }
 
+    /** Whether this id is a phone_number_id of a channel (its {@code GET} is the number, not a media). */
+    public boolean isPhoneNumber(String id) {
+        return channels.byPhoneNumberId(id).isPresent();
+    }
+
+    /** {@code GET /{phone-number-id}}: one number as {@code phone_numbers} lists it, for its channel's token. */
+    public Answer phoneNumber(String phoneNumberId, String authorization) {
+        Optional<Channel> caller = GraphAuth.channelOf(channels, GraphAuth.bearer(authorization));
+        if (caller.isEmpty()) {
+            return error(GraphErrors.invalidToken());
+        }
+        if (!caller.get().meta().phoneNumberIds().contains(phoneNumberId)) {
+            return error(GraphErrors.unknownObject(phoneNumberId, "get"));
+        }
+        return Answer.json(200, JSON.writeValueAsString(phoneNumber(caller.get(), phoneNumberId)));
+    }
+
     private ObjectNode phoneNumber(Channel channel, String id) {
         ObjectNode number = JSON.createObjectNode();
         String display = channel.meta().displayNumber();

@@ -71,7 +71,10 @@ public class ProviderApiController {
                 : graph.send(phoneNumberId, authorization, body)).toResponse();
     }
 
-    /** {@code GET /v23.0/1234567890123456}: the media's download URL, type, hash and size. */
+    /**
+     * {@code GET /v23.0/1234567890123456}: the media's download URL, type, hash and size; for a phone_number_id, the
+     * number (its quality, throughput and limit).
+     */
     @GetMapping("/{version:v[0-9]+\\.[0-9]+}/{mediaId:[0-9]+}")
     public ResponseEntity<String> graphMediaLookup(@PathVariable String mediaId,
                                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
@@ -79,6 +82,9 @@ public class ProviderApiController {
                                                    @RequestParam(name = "phone_number_id", required = false)
                                                    String phoneNumberId,
                                                    HttpServletRequest request) {
+        if (onboarding.isPhoneNumber(mediaId)) {
+            return onboarding.phoneNumber(mediaId, authorization).toResponse();
+        }
         return graphMedia.lookup(mediaId, authorization, phoneNumberId, MediaResponses.baseUrl(settings, request))
                 .toResponse();
     }

@@ -175,4 +175,17 @@ class GraphOnboardingTest extends SandboxTestBase {
         assertGraphError(postJson(path, bearer(TOKEN), "{\"messaging_product\":\"whatsapp\",\"pin\":\"123456\"}"),
                 400, 100, 33);
     }
+
+    @Test
+    void oneNumberIsReadByItsIdWithItsChannelsToken() throws Exception {
+        Answer answer = get("/v23.0/" + PHONE_NUMBER_ID, bearer(TOKEN));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("id").asString()).isEqualTo(PHONE_NUMBER_ID);
+        assertThat(answer.json().get("quality_rating").asString()).isEqualTo("GREEN");
+        assertThat(answer.json().at("/throughput/level").asString()).isEqualTo("STANDARD");
+        assertThat(answer.json().get("messaging_limit_tier").asString()).startsWith("TIER_");
+        assertGraphError(get("/v23.0/" + PHONE_NUMBER_ID, bearer(SECOND_TOKEN)), 400, 100, 33);
+        assertGraphError(get("/v23.0/" + PHONE_NUMBER_ID, bearer("wrong")), 401, 190, 463);
+    }
 }
