@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.switchboard.sandbox.Answer;
 import dev.switchboard.sandbox.channel.Channel;
@@ -12,6 +13,7 @@ import dev.switchboard.sandbox.channel.Provider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -156,7 +158,7 @@ public final class GraphOnboarding {
     public Answer subscribedApps(String wabaId, String authorization) {
         return withWaba(wabaId, authorization, "get", channel -> {
             ObjectNode body = JSON.createObjectNode();
-            var data = body.putArray("data");
+            ArrayNode data = body.putArray("data");
             if (subscribedWabas.contains(wabaId)) {
                 ObjectNode app = data.addObject().putObject("whatsapp_business_api_data");
                 app.put("link", "https://www.facebook.com/games/?app_id=" + appId(channel));
@@ -215,7 +217,7 @@ public final class GraphOnboarding {
     }
 
     private Answer withWaba(String wabaId, String authorization,
-                            String method, java.util.function.Function<Channel, Answer> action) {
+                            String method, Function<Channel, Answer> action) {
         Optional<Channel> channel = GraphAuth.channelOf(channels, GraphAuth.bearer(authorization));
         if (channel.isEmpty()) {
             return error(GraphErrors.invalidToken());

@@ -1,6 +1,7 @@
 package dev.switchboard.sandbox.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class TemplateCatalogue {
         settings.templates().keySet().stream()
                 .filter(id -> channels.find(id).filter(c -> c.provider() == Provider.META).isEmpty())
                 .forEach(id -> problems.add("switchboard.sandbox.templates." + id + ": not a Meta channel"));
-        Map<String, List<ObjectNode>> templates = new java.util.HashMap<>();
+        Map<String, List<ObjectNode>> templates = new HashMap<>();
         for (Channel channel : channels.all()) {
             if (channel.provider() != Provider.META) {
                 continue;

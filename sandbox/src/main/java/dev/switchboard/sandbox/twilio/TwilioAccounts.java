@@ -10,6 +10,7 @@ import dev.switchboard.sandbox.Answer;
 import dev.switchboard.sandbox.channel.Channel;
 import dev.switchboard.sandbox.channel.Channels;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -70,7 +71,7 @@ public final class TwilioAccounts {
         }
         String listUrl = baseUrl + "/v2/Channels/Senders?Channel=" + (channel == null ? "" : channel);
         ObjectNode body = JSON.createObjectNode();
-        var senders = body.putArray("senders");
+        ArrayNode senders = body.putArray("senders");
         if (channel == null || channel.equalsIgnoreCase("whatsapp")) {
             for (Channel c : channels.twilioAccount(accountSid)) {
                 c.twilio().senders().stream().filter(s -> s.startsWith("whatsapp:"))
