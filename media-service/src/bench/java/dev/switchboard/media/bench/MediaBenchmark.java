@@ -272,43 +272,29 @@ public final class MediaBenchmark implements BenchRun.Benchmark {
 
     /** The baseline: what a plain HTTP client achieves against the same sandbox for the same files. */
     private Rate rawDownloads(List<SandboxFile> files) throws Exception {
-        AtomicLong bytes = new AtomicLong();
-        long began = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency());
-        try {
-            List<Future<?>> pending = new ArrayList<>();
-            for (SandboxFile file : files) {
-                pending.add(pool.submit(() -> {
-                    HttpResponse<String> lookup = http.send(HttpRequest.newBuilder(graph("/" + file.mediaId()))
-                            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-                    URI url = URI.create(jsonString(lookup.body(), "url"));
-                    HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(url)
-                            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
-                    try (InputStream in = download.body()) {
-                        bytes.addAndGet(in.transferTo(java.io.OutputStream.nullOutputStream()));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : pending) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double seconds = BenchRun.seconds(began);
-        return new Rate(files.size() / seconds, bytes.get() / 1e6 / seconds, files.size(), 0);
+        return downloadAll(files, (file, in) -> in.transferTo(java.io.OutputStream.nullOutputStream()));
     }
 
     /** A second baseline: download as in {@link #rawDownloads}, then stream into the store as the service does. */
     private Rate rawDownloadsIntoStore(List<SandboxFile> files) throws Exception {
-        S3Client client = S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3.endpoint())
+        try (S3Client client = S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3.endpoint())
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)).build();
-        S3MediaStore store = new S3MediaStore(client, null, BUCKET, "", Files.createTempDirectory("bench-spool-"));
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)).build()) {
+            S3MediaStore store = new S3MediaStore(client, null, BUCKET, "", Files.createTempDirectory("bench-spool-"));
+            return downloadAll(files, (file, in) -> store.put(in, file.mimeType(), 5_000_000, file.sha256Hex()).size());
+        }
+    }
+
+    /** What a plain client does with one downloaded file: returns the bytes it took. */
+    private interface Sink {
+        long take(SandboxFile file, InputStream in) throws IOException;
+    }
+
+    /** Every file looked up and downloaded from the sandbox with the service's concurrency, each body into the sink. */
+    private Rate downloadAll(List<SandboxFile> files, Sink sink) throws Exception {
         AtomicLong bytes = new AtomicLong();
         long began = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency());
@@ -322,7 +308,7 @@ public final class MediaBenchmark implements BenchRun.Benchmark {
                     HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(url)
                             .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
                     try (InputStream in = download.body()) {
-                        bytes.addAndGet(store.put(in, file.mimeType(), 5_000_000, file.sha256Hex()).size());
+                        bytes.addAndGet(sink.take(file, in));
                     }
                     return null;
                 }));
@@ -332,7 +318,6 @@ public final class MediaBenchmark implements BenchRun.Benchmark {
             }
         } finally {
             pool.shutdownNow();
-            client.close();
         }
         double seconds = BenchRun.seconds(began);
         return new Rate(files.size() / seconds, bytes.get() / 1e6 / seconds, files.size(), 0);
