@@ -105,8 +105,9 @@ public class Completions implements DisposableBean {
             group.forEach(h -> h.committed().completeExceptionally(e));
             return;
         }
-        group.forEach(h -> h.committed().complete(null));
+        // The relay first: whoever waits on a future may look for the signal as soon as the future completes.
         resultSignal.raise();
+        group.forEach(h -> h.committed().complete(null));
     }
 
     /** After the dispatchers stopped (their last results are handed over by then): commits what is left. */
