@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.apache.avro.Schema;
 
+import dev.switchboard.events.AccountEvent;
+import dev.switchboard.events.ChannelConfig;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.MediaEvent;
 import dev.switchboard.events.MessageStatus;
@@ -55,9 +57,19 @@ public final class Topics {
             "tickets.events.v1", TicketEvent.class, KeyKind.CONVERSATION, Map.of(),
             "ticket opened, reopened, closed; article added or its status changed; opt-out and opt-in");
 
+    /** Compacted: the latest record of each channel id is the channel, for as long as the topic exists. */
+    public static final Topic<ChannelConfig> CHANNELS = new Topic<>(
+            "switchboard.channels.v1", ChannelConfig.class, KeyKind.CHANNEL,
+            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"),
+            "every channel's configuration (secrets sealed), latest per channel id; every service follows it");
+
+    public static final Topic<AccountEvent> ACCOUNT_EVENTS = new Topic<>(
+            "whatsapp.account.events.v1", AccountEvent.class, KeyKind.CHANNEL, Map.of(),
+            "account-level webhooks, typed: template status, number quality and limits, business capability");
+
     public static final List<Topic<?>> ALL = List.of(
             WEBHOOKS_RAW, INBOUND_MESSAGES, INBOUND_STATUSES, OUTBOUND_REQUESTS, OUTBOUND_RESULTS, WINDOW_EVENTS,
-            MEDIA_EVENTS, TICKET_EVENTS);
+            MEDIA_EVENTS, TICKET_EVENTS, CHANNELS, ACCOUNT_EVENTS);
 
     private Topics() {
     }

@@ -60,17 +60,18 @@ class CompatibilityTest {
 
     @Test
     void acceptsANewEnumSymbolBecauseEveryEnumHasADefault() {
-        Schema next = edited("\"symbols\":[\"META\",\"TWILIO\",\"UNKNOWN\"]",
-                "\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"UNKNOWN\"]");
+        Schema next = edited("\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"UNKNOWN\"]",
+                "\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"GUPSHUP\",\"UNKNOWN\"]");
         assertThat(Compatibility.problems(next, List.of(CURRENT))).isEmpty();
     }
 
     @Test
     void refusesANewEnumSymbolWhereTheEnumHasNoDefault() {
-        Schema old = edited("\"symbols\":[\"META\",\"TWILIO\",\"UNKNOWN\"],\"default\":\"UNKNOWN\"",
-                "\"symbols\":[\"META\",\"TWILIO\",\"UNKNOWN\"]");
+        Schema old = edited("\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"UNKNOWN\"],\"default\":\"UNKNOWN\"",
+                "\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"UNKNOWN\"]");
         Schema next = new Schema.Parser().parse(old.toString().replace(
-                "\"symbols\":[\"META\",\"TWILIO\",\"UNKNOWN\"]", "\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"UNKNOWN\"]"));
+                "\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"UNKNOWN\"]",
+                "\"symbols\":[\"META\",\"TWILIO\",\"DIALOG360\",\"GUPSHUP\",\"UNKNOWN\"]"));
         assertThat(Compatibility.problems(next, List.of(old)))
                 .anySatisfy(p -> assertThat(p).contains("MISSING_ENUM_SYMBOLS"));
     }

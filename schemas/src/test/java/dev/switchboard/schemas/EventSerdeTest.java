@@ -81,7 +81,7 @@ class EventSerdeTest {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactlyInAnyOrder(
                 "whatsapp.inbound.messages.v1", "whatsapp.inbound.statuses.v1", "whatsapp.webhooks.raw.v1",
                 "whatsapp.outbound.requests.v1", "whatsapp.outbound.results.v1", "whatsapp.window.events.v1",
-                "whatsapp.media.events.v1", "tickets.events.v1");
+                "whatsapp.media.events.v1", "tickets.events.v1", "switchboard.channels.v1", "whatsapp.account.events.v1");
         assertThat(Topics.byName("tickets.events.v1.dlt")).contains(Topics.TICKET_EVENTS);
         assertThat(Topics.byName("nope")).isEmpty();
     }
