@@ -76,7 +76,7 @@ final class LocalKafka implements AutoCloseable {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topic<?> topic : Topics.ALL) {
             wanted.add(new NewTopic(topic.name(), partitions, (short) -1).configs(topic.configs()));
-            wanted.add(new NewTopic(topic.deadLetterTopic(), partitions, (short) -1).configs(topic.configs()));
+            wanted.add(new NewTopic(topic.deadLetterTopic(), partitions, (short) -1).configs(topic.deadLetterConfigs()));
         }
         try (Admin admin = admin(bootstrapServers)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

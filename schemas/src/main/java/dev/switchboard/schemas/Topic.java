@@ -32,6 +32,17 @@ public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, K
         return name + DEAD_LETTER_SUFFIX;
     }
 
+    /**
+     * The settings of the dead-letter topic: the topic's, without compaction. Dead letters are evidence, each one kept
+     * for the retention time, even several of one key.
+     */
+    public Map<String, String> deadLetterConfigs() {
+        Map<String, String> settings = new java.util.HashMap<>(configs);
+        settings.remove("cleanup.policy");
+        settings.keySet().removeIf(key -> key.startsWith("min.compaction") || key.startsWith("max.compaction"));
+        return Map.copyOf(settings);
+    }
+
     public Schema valueSchema() {
         return SpecificData.get().getSchema(valueType);
     }
