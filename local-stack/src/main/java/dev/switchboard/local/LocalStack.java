@@ -106,19 +106,34 @@ public final class LocalStack implements AutoCloseable {
 
         startChild("sandbox", "sandbox", settings.ports().sandbox(), "/actuator/health", Map.of(
                 "SWITCHBOARD_SANDBOX_INGRESS_URL", settings.url(settings.ports().ingress())));
-        startChild("ingress", "ingress-service", settings.ports().ingress(), "/actuator/health/readiness", Map.of());
+        String sandbox = settings.url(settings.ports().sandbox());
+        startChild("ingress", "ingress-service", settings.ports().ingress(), "/actuator/health/readiness", Map.of(
+                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS));
         startChild("ticket", "ticket-service", settings.ports().ticket(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("ticket"),
-                "SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN));
+                "SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN,
+                "SWITCHBOARD_ADMIN_TOKEN", StackSettings.ADMIN_API_TOKEN,
+                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
+                "SWITCHBOARD_PUBLIC_WEBHOOK_URL", settings.url(settings.ports().ingress()),
+                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
+                "SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl(),
+                // the Senders API (messaging.twilio.com) and the Content API (content.twilio.com): the sandbox serves both
+                "SWITCHBOARD_TWILIO_MESSAGING_BASE_URL", sandbox,
+                "SWITCHBOARD_TWILIO_CONTENT_BASE_URL", sandbox,
+                "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl()));
         startChild("media", "media-service", settings.ports().media(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("media"),
                 "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
-                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl()));
+                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
+                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
+                "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl()));
         startChild("outbound", "outbound-service", settings.ports().outbound(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("outbound"),
                 "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
+                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
                 "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
-                "SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl()));
+                "SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl(),
+                "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl()));
         startChild("reminder", "reminder-service", settings.ports().reminder(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("reminder"),
                 "SWITCHBOARD_DATABASE_POOL_SIZE", "8"));
@@ -325,7 +340,8 @@ public final class LocalStack implements AutoCloseable {
                    Meta:    %s/webhooks/whatsapp/demo          verify token: demo-verify-token
                    Twilio:  %s/webhooks/twilio/demo-twilio
                  Agent API (ticket-service):  %s/api/tickets   token: %s
-                 Sandbox (Graph API + Twilio stand-in): %s/sandbox/messages
+                 Channel admin API:           %s/api/admin/channels   token: %s
+                 Sandbox (Graph API, Twilio, 360dialog stand-in): %s/sandbox/messages
                  Object store (S3 API): %s   bucket: %s
                  Window %s, reminder after %s. Logs: %s
 
@@ -336,7 +352,8 @@ public final class LocalStack implements AutoCloseable {
                 ================================================================================================
                 %n""",
                 sinceLaunch.toMillis() / 1000.0, total >> 20, memory, ingress, ingress, ingress,
-                settings.url(ports.ticket()), StackSettings.AGENT_API_TOKEN, settings.url(ports.sandbox()),
+                settings.url(ports.ticket()), StackSettings.AGENT_API_TOKEN,
+                settings.url(ports.ticket()), StackSettings.ADMIN_API_TOKEN, settings.url(ports.sandbox()),
                 settings.url(ports.s3()), StackSettings.MEDIA_BUCKET, settings.window(), settings.reminderDelay(), settings.logDir(),
                 StackSettings.AGENT_API_TOKEN, settings.url(ports.ticket()));
     }

@@ -31,6 +31,13 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
                             boolean echoLogs, Path logDir) {
 
     public static final String AGENT_API_TOKEN = "demo-agent-token";
+    /** ticket-service's channel admin API. */
+    public static final String ADMIN_API_TOKEN = "demo-admin-token";
+    /**
+     * The channel key that seals onboarded channels' credentials on the channels topic and in ticket-service's table: a
+     * fixed demo key, so a restarted stack still opens what it sealed before. Never use it anywhere else.
+     */
+    public static final String CHANNEL_KEYS = "local-demo:c3dpdGNoYm9hcmQtbG9jYWwtc3RhY2stZGVtby1rZXk=";
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     /** Small heaps and a quick-starting JIT: enough for a demo and the end-to-end test, and it starts fast. */
@@ -44,6 +51,11 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
      * @param kafka 0 = none of ours (external Kafka)
      * @param s3 the object store (S3Mock in the launcher)
      */
+    /** Where the services reach 360dialog's API: the sandbox's stand-in. */
+    public String dialog360BaseUrl() {
+        return url(ports.sandbox()) + "/360dialog";
+    }
+
     public record Ports(int ingress, int ticket, int outbound, int reminder, int media, int sandbox, int s3, int kafka,
                         int kafkaController, int postgres) {
 
