@@ -2,7 +2,7 @@
 # A customer writes on WhatsApp, in the local stack: asks the sandbox to post the webhook Meta (or Twilio) would send
 # to ingress, signed, and prints what was sent and ingress's answer. See sandbox/README.md.
 #
-#   deploy/local/customer.sh [--channel demo] [--from 4915112345678] [--name Ana] TYPE [ARGS...]
+#   deploy/local/customer.sh [--channel demo | --number PHONE_NUMBER_ID] [--from 4915112345678] [--name Ana] TYPE [ARGS...]
 #
 #   text "Hello"                       a text message
 #   image [FILE] [caption]             a photo: the file is uploaded and can be downloaded as from Meta/Twilio
@@ -19,7 +19,9 @@
 #   reaction "👍" [messageId]          reacts (default: to the newest message sent to the customer; "" removes)
 #   contacts "Ana Lima" "+4915100000"  shares a contact
 #
-# Options: --channel ID (default demo; demo-twilio is the Twilio one), --from NUMBER (default 4915112345678),
+# Options: --channel ID (default demo; demo-twilio is the Twilio one), --number PHONE_NUMBER_ID (instead of
+# --channel: a Meta or 360dialog number, e.g. an onboarded account's 100200300400501; its webhook goes where that
+# account is subscribed), --from NUMBER (default 4915112345678),
 # --name NAME, --reply-to MESSAGE_ID (quote a message), --sandbox URL (default $SWITCHBOARD_SANDBOX_URL or
 # http://localhost:8090). Media: --caption TEXT, --filename NAME, --mime TYPE (default: from the file's name),
 # --size BYTES (generated content), --voice, --animated, --fault hash_mismatch|expired|server_error,
@@ -28,6 +30,8 @@ set -euo pipefail
 
 sandbox="${SWITCHBOARD_SANDBOX_URL:-http://localhost:8090}"
 channel=demo
+channel_given=""
+number=""
 from=4915112345678
 name=""
 reply_to=""
@@ -68,7 +72,8 @@ add_number() { # add_number KEY VALUE
 
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --channel) channel=${2:?--channel needs a value}; shift 2 ;;
+    --channel) channel=${2:?--channel needs a value}; channel_given=true; shift 2 ;;
+    --number) number=${2:?--number needs a value}; shift 2 ;;
     --from) from=${2:?--from needs a value}; shift 2 ;;
     --name) name=${2:?--name needs a value}; shift 2 ;;
     --reply-to) reply_to=${2:?--reply-to needs a value}; shift 2 ;;
@@ -89,7 +94,12 @@ done
 [[ $# -ge 1 ]] || usage
 type=$1; shift
 
-add channelId "$channel"
+if [[ -n $number ]]; then
+  add phoneNumberId "$number"
+  [[ -n $channel_given ]] && add channelId "$channel"
+else
+  add channelId "$channel"
+fi
 add from "$from"
 [[ -n $name ]] && add name "$name"
 [[ -n $reply_to ]] && add replyTo "$reply_to"

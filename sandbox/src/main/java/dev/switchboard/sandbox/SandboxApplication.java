@@ -18,10 +18,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
+import dev.switchboard.sandbox.channel.AccountProperties;
 import dev.switchboard.sandbox.channel.ChannelProperties;
 import dev.switchboard.sandbox.channel.Channels;
+import dev.switchboard.sandbox.channel.NumberStates;
 import dev.switchboard.sandbox.customer.CustomerSimulator;
+import dev.switchboard.sandbox.dialog360.Dialog360Api;
 import dev.switchboard.sandbox.fault.Faults;
+import dev.switchboard.sandbox.graph.AccountWebhooks;
 import dev.switchboard.sandbox.graph.GraphApi;
 import dev.switchboard.sandbox.graph.GraphMedia;
 import dev.switchboard.sandbox.graph.GraphOnboarding;
@@ -33,14 +37,18 @@ import dev.switchboard.sandbox.record.MessageLog;
 import dev.switchboard.sandbox.status.StatusSequence;
 import dev.switchboard.sandbox.twilio.TwilioAccounts;
 import dev.switchboard.sandbox.twilio.TwilioApi;
+import dev.switchboard.sandbox.twilio.TwilioContent;
+import dev.switchboard.sandbox.TwilioContentSettings;
 import dev.switchboard.sandbox.twilio.TwilioMedia;
+import dev.switchboard.sandbox.webhook.CallbackVerifier;
+import dev.switchboard.sandbox.webhook.WebhookRoutes;
 import dev.switchboard.sandbox.webhook.WebhookSender;
 import dev.switchboard.sandbox.window.CustomerWindows;
 import dev.switchboard.sandbox.window.WindowSettings;
 
 /**
- * The sandbox: a local stand-in for Meta's Graph API and Twilio's Messages API (see README.md). The rules live in
- * plain classes; this wires them.
+ * The sandbox: a local stand-in for Meta's Graph API, Twilio's Messages API and 360dialog's Cloud API proxy (see
+ * README.md). The rules live in plain classes; this wires them.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -56,8 +64,18 @@ public class SandboxApplication {
     }
 
     @Bean
-    Channels channels(ChannelProperties properties) {
-        return new Channels(properties);
+    Channels channels(ChannelProperties properties, AccountProperties accounts) {
+        return new Channels(properties, accounts);
+    }
+
+    @Bean
+    NumberStates numberStates(Channels channels) {
+        return new NumberStates(channels);
+    }
+
+    @Bean
+    WebhookRoutes webhookRoutes(SandboxSettings settings) {
+        return new WebhookRoutes(settings.ingressBase());
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -77,15 +95,20 @@ public class SandboxApplication {
         return Executors.newFixedThreadPool(32, daemonThreads("sandbox-webhook-"));
     }
 
+    /** How webhooks are posted and callback URLs verified. */
     @Bean
-    WebhookSender webhookSender(SandboxSettings settings, ScheduledExecutorService webhookScheduler,
-                                ExecutorService webhookHttpExecutor, ExecutorService webhookPosting) {
-        HttpClient http = HttpClient.newBuilder()
+    HttpClient webhookHttpClient(SandboxSettings settings, ExecutorService webhookHttpExecutor) {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.webhooks().timeout())
                 .executor(webhookHttpExecutor)
                 .build();
-        return new WebhookSender(http, webhookPosting, webhookScheduler, settings.webhooks().maxAttempts(),
+    }
+
+    @Bean
+    WebhookSender webhookSender(SandboxSettings settings, ScheduledExecutorService webhookScheduler,
+                                HttpClient webhookHttpClient, ExecutorService webhookPosting) {
+        return new WebhookSender(webhookHttpClient, webhookPosting, webhookScheduler, settings.webhooks().maxAttempts(),
                 settings.webhooks().firstRetryAfter(), settings.webhooks().timeout());
     }
 
@@ -105,9 +128,9 @@ public class SandboxApplication {
     }
 
     @Bean
-    StatusSequence statusSequence(SandboxSettings settings, WebhookSender sender,
+    StatusSequence statusSequence(SandboxSettings settings, WebhookRoutes routes, WebhookSender sender,
                                   ScheduledExecutorService webhookScheduler, Clock clock) {
-        return new StatusSequence(settings, sender, webhookScheduler, clock);
+        return new StatusSequence(settings, routes, sender, webhookScheduler, clock);
     }
 
     /** The media files on disk; expired ones are deleted an hour after they expire, all of them at shutdown. */
@@ -161,8 +184,22 @@ public class SandboxApplication {
     }
 
     @Bean
-    GraphOnboarding graphOnboarding(Channels channels) {
-        return new GraphOnboarding(channels);
+    GraphOnboarding graphOnboarding(Channels channels, NumberStates numbers, WebhookRoutes routes,
+                                    SandboxSettings settings, HttpClient webhookHttpClient) {
+        return new GraphOnboarding(channels, numbers, routes,
+                new CallbackVerifier(webhookHttpClient, settings.webhooks().timeout()));
+    }
+
+    @Bean
+    AccountWebhooks accountWebhooks(Channels channels, TemplateCatalogue templates, NumberStates numbers,
+                                    WebhookRoutes routes, WebhookSender sender, SandboxSettings settings, Clock clock) {
+        return new AccountWebhooks(channels, templates, numbers, routes, sender, settings.webhooks().timeout(), clock);
+    }
+
+    @Bean
+    Dialog360Api dialog360Api(Channels channels, GraphApi graph, GraphMedia media, TemplateCatalogue templates,
+                              WebhookRoutes routes) {
+        return new Dialog360Api(channels, graph, media, templates, routes);
     }
 
     @Bean
@@ -172,14 +209,22 @@ public class SandboxApplication {
 
     @Bean
     TwilioApi twilioApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
-                        StatusSequence statuses, SandboxSettings settings, TwilioMedia media, Clock clock) {
-        return new TwilioApi(channels, faults, windows, log, statuses, settings.twilioWindowError(), media, clock);
+                        StatusSequence statuses, SandboxSettings settings, TwilioMedia media, TwilioContent content,
+                        Clock clock) {
+        return new TwilioApi(channels, faults, windows, log, statuses, settings.twilioWindowError(), media, content,
+                clock);
     }
 
     @Bean
-    CustomerSimulator customerSimulator(Channels channels, SandboxSettings settings, CustomerWindows windows,
-                                        MessageLog log, WebhookSender sender, MediaStore store, Clock clock) {
-        return new CustomerSimulator(channels, settings, windows, log, sender, store, clock);
+    TwilioContent twilioContent(Channels channels, TwilioContentSettings settings) {
+        return new TwilioContent(channels, settings);
+    }
+
+    @Bean
+    CustomerSimulator customerSimulator(Channels channels, WebhookRoutes routes, SandboxSettings settings,
+                                        CustomerWindows windows, MessageLog log, WebhookSender sender,
+                                        MediaStore store, Clock clock) {
+        return new CustomerSimulator(channels, routes, settings, windows, log, sender, store, clock);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -4,7 +4,7 @@ package dev.switchboard.sandbox.customer;
  * What a simulated customer sends, as posted to {@code POST /sandbox/customers/messages}. Only the fields of its
  * type are read.
  *
- * @param channelId    the channel written to (required)
+ * @param channelId    the channel (or account) written to; required unless {@code phoneNumberId} is given
  * @param from         the customer's number: wa_id digits, {@code +} and {@code whatsapp:} allowed (required)
  * @param name         the customer's profile name (default "Sandbox Customer")
  * @param type         text, image, video, audio, document, sticker, location, contacts, button, interactive_reply,
@@ -31,11 +31,13 @@ package dev.switchboard.sandbox.customer;
  * @param animated     sticker: an animated one (Meta's {@code animated}; default false)
  * @param mediaFault   media: {@code hash_mismatch} (Meta only), {@code expired} or {@code server_error}
  * @param mediaFaultCount {@code server_error}: how many downloads answer 500 before one succeeds (default 1)
+ * @param phoneNumberId the Meta or 360dialog number written to, instead of {@code channelId} (default: the
+ *                     channel's first number)
  */
 public record CustomerMessage(String channelId, String from, String name, String type, String text, String caption,
                               String mimeType, String filename, Double latitude, Double longitude, String locationName,
                               String address, String payload, String replyId, String description, String emoji,
                               String messageId, String replyTo, String contactName, String contactPhone,
                               String content, Long contentSize, Boolean voice, Boolean animated, String mediaFault,
-                              Integer mediaFaultCount) {
+                              Integer mediaFaultCount, String phoneNumberId) {
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -13,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.channel.Channel;
@@ -33,13 +29,15 @@ import dev.switchboard.sandbox.webhook.MessageIds;
 import dev.switchboard.sandbox.webhook.MetaWebhooks;
 import dev.switchboard.sandbox.webhook.TwilioWebhooks;
 import dev.switchboard.sandbox.webhook.Webhook;
+import dev.switchboard.sandbox.webhook.WebhookRoutes;
 import dev.switchboard.sandbox.webhook.WebhookSender;
 import dev.switchboard.sandbox.window.CustomerWindows;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A customer writing on WhatsApp: builds the webhook the provider would send (Meta's JSON as in the fixtures, or
- * Twilio's form), signs it, posts it to ingress (retried like any webhook) and opens the customer's service window.
+ * Twilio's form), signs it, posts it to where the channel's webhooks go ({@link WebhookRoutes}: ingress, a WABA's
+ * verified override, a 360dialog webhook URL; retried like any webhook) and opens the customer's service window.
  * A media message's files are stored first, so that its media id (Meta) or {@code MediaUrl}s (Twilio) can be
  * downloaded as from the provider, with any {@link MediaFault} asked for. Answers with ingress's answer to the
  * first attempt.
@@ -59,6 +57,7 @@ public final class CustomerSimulator {
     private static final long PLACEHOLDER_BYTES = 1024;
 
     private final Channels channels;
+    private final WebhookRoutes routes;
     private final SandboxSettings settings;
     private final CustomerWindows windows;
     private final MessageLog log;
@@ -66,10 +65,11 @@ public final class CustomerSimulator {
     private final MediaStore store;
     private final Clock clock;
 
-    public CustomerSimulator(Channels channels, SandboxSettings settings,
+    public CustomerSimulator(Channels channels, WebhookRoutes routes, SandboxSettings settings,
                              CustomerWindows windows, MessageLog log,
                              WebhookSender sender, MediaStore store, Clock clock) {
         this.channels = channels;
+        this.routes = routes;
         this.settings = settings;
         this.windows = windows;
         this.log = log;
@@ -113,9 +113,9 @@ public final class CustomerSimulator {
      * @param baseUrl the sandbox's base URL, for Twilio's {@code MediaUrl}s
      */
     public Sent send(CustomerMessage message, List<MediaUpload> uploads, String baseUrl) {
-        Channel channel = channels.find(message.channelId()).orElseThrow(() -> new IllegalArgumentException(
-                message.channelId() == null ? "channelId is required" : "unknown channelId " + message.channelId()
-                        + "; configured: " + channels.all().stream().map(Channel::id).toList()));
+        Channel channel = channelOf(message);
+        String phoneNumberId = channel.provider() == Provider.META ? blank(message.phoneNumberId())
+                ? channel.meta().phoneNumberIds().get(0) : message.phoneNumberId() : null;
         String waId = MessageLog.normalised(message.from());
         if (waId == null || !waId.matches("[0-9]{5,15}")) {
             throw new IllegalArgumentException("from must be the customer's number in international format (digits,"
@@ -142,15 +142,21 @@ public final class CustomerSimulator {
             throw new IllegalArgumentException("a WhatsApp message on Meta carries one file; send them one by one"
                     + " (Twilio channels take several)");
         }
+        Optional<WebhookRoutes.Route> route = channel.provider() == Provider.META ? routes.meta(channel)
+                : Optional.ofNullable(channel.twilio().publicUrl()).map(url -> new WebhookRoutes.Route(url.toString(),
+                        null, Map.of()));
+        if (route.isEmpty()) {
+            return new Sent(null, channel.id(), channel.label(), 0, routes.whyNone(channel), false, null, null, null,
+                    List.of());
+        }
         Webhook webhook;
         String messageId;
         List<MediaFile> files;
         if (channel.provider() == Provider.META) {
             messageId = MessageIds.wamid(waId, false);
-            String phoneNumberId = channel.meta().phoneNumberIds().get(0);
             files = media ? storeFiles(type, message, uploads, fault, MediaStore.Incoming.meta(channel.id(),
                     phoneNumberId, null, null, "customer", null, MAX_FILE_BYTES)) : List.of();
-            webhook = meta(channel, waId, name, type, messageId, message, files);
+            webhook = meta(route.get(), channel, phoneNumberId, waId, name, type, messageId, message, files);
         } else {
             messageId = MessageIds.twilioSid(media ? "MM" : "SM");
             files = media ? storeFiles(type, message, uploads, fault, MediaStore.Incoming.twilio(channel.id(),
@@ -162,10 +168,28 @@ public final class CustomerSimulator {
                 .toList();
         windows.customerWrote(channel.id(), waId);
         WebhookSender.Sending sending = sender.send(webhook);
-        WebhookSender.Attempt first = await(sending, settings.webhooks().timeout().plusSeconds(2));
-        return new Sent(messageId, channel.id(), channel.provider().label(), first.status(), first.body(),
+        WebhookSender.Attempt first = sending.awaitFirst(settings.webhooks().timeout().plusSeconds(2));
+        return new Sent(messageId, channel.id(), channel.label(), first.status(), first.body(),
                 !first.delivered() && settings.webhooks().maxAttempts() > 1, webhook.url(), webhook.contentType(),
                 webhook.bodyText(), sentMedia);
+    }
+
+    /** The channel of {@code phoneNumberId} (a Meta or 360dialog number), else of {@code channelId}. */
+    private Channel channelOf(CustomerMessage message) {
+        if (!blank(message.phoneNumberId())) {
+            Channel channel = channels.byPhoneNumberId(message.phoneNumberId()).orElseThrow(() ->
+                    new IllegalArgumentException("unknown phoneNumberId " + message.phoneNumberId() + "; known: "
+                            + channels.all().stream().filter(c -> c.provider() == Provider.META)
+                            .flatMap(c -> c.meta().phoneNumberIds().stream()).sorted().toList()));
+            if (!blank(message.channelId()) && !message.channelId().equals(channel.id())) {
+                throw new IllegalArgumentException("phoneNumberId " + message.phoneNumberId() + " is "
+                        + channel.id() + "'s, not " + message.channelId() + "'s; give one of them");
+            }
+            return channel;
+        }
+        return channels.find(message.channelId()).orElseThrow(() -> new IllegalArgumentException(
+                message.channelId() == null ? "channelId or phoneNumberId is required" : "unknown channelId "
+                        + message.channelId() + "; configured: " + channels.all().stream().map(Channel::id).toList()));
     }
 
     // ------------------------------------------------------------------ files
@@ -228,9 +252,9 @@ public final class CustomerSimulator {
 
     // ------------------------------------------------------------------ Meta
 
-    private Webhook meta(Channel channel, String waId, String name, String type, String messageId, CustomerMessage m,
-                         List<MediaFile> files) {
-        ObjectNode value = MetaWebhooks.value(channel, channel.meta().phoneNumberIds().get(0));
+    private Webhook meta(WebhookRoutes.Route route, Channel channel, String phoneNumberId, String waId, String name,
+                         String type, String messageId, CustomerMessage m, List<MediaFile> files) {
+        ObjectNode value = MetaWebhooks.value(channel, phoneNumberId);
         ObjectNode contact = value.putArray("contacts").addObject();
         contact.putObject("profile").put("name", name);
         contact.put("wa_id", waId);
@@ -238,7 +262,7 @@ public final class CustomerSimulator {
         Optional<String> quoted = quoted(channel, waId, type, m);
         quoted.ifPresent(id -> {
             ObjectNode context = msg.putObject("context");
-            context.put("from", channel.businessDigits());
+            context.put("from", channel.businessDigits(phoneNumberId));
             context.put("id", id);
         });
         msg.put("from", waId);
@@ -325,7 +349,7 @@ public final class CustomerSimulator {
             }
             default -> throw new IllegalStateException("unhandled type " + type);
         }
-        return MetaWebhooks.webhook(settings.ingressBase(), channel, value,
+        return MetaWebhooks.webhook(route, channel, value,
                 "customer " + type + " " + messageId + " on " + channel.id());
     }
 
@@ -405,17 +429,6 @@ public final class CustomerSimulator {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static WebhookSender.Attempt await(WebhookSender.Sending sending, Duration timeout) {
-        try {
-            return sending.first().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new WebhookSender.Attempt(0, "interrupted");
-        } catch (ExecutionException | TimeoutException e) {
-            return new WebhookSender.Attempt(0, e.toString());
-        }
-    }
 
     private static double coordinate(Double value, String field, double limit) {
         if (value == null || !(Math.abs(value) <= limit)) {

@@ -67,9 +67,30 @@ public final class GraphApi {
         if (GraphAuth.channelOf(channels, token).isEmpty()) {
             return refuse(channel, request, GraphErrors.invalidToken());
         }
-        if (channel == null || !channel.meta().accessToken().equals(token)) {
+        if (channel == null || !token.equals(channel.meta().accessToken())) {
             return refuse(channel, request, GraphErrors.unknownObject(phoneNumberId));
         }
+        return checked(channel, phoneNumberId, request);
+    }
+
+    /**
+     * {@code POST /360dialog/messages}: 360dialog passes the Cloud API's JSON to Meta, so the same checks, answers
+     * and statuses as Graph's, from the account's number.
+     *
+     * @param account the 360dialog account of the request's {@code D360-API-KEY}
+     */
+    public Answer sendFrom(Channel account, byte[] body) {
+        return checked(account, account.meta().phoneNumberIds().get(0), parse(body));
+    }
+
+    /** Records a request whose credentials named no account (its refusal is the caller's). */
+    public void recordRefused(String provider, byte[] body, int httpStatus, Integer errorCode) {
+        JsonNode request = parse(body);
+        log.add(new RecordedMessage(log.nextSeq(), clock.instant(), null, provider, recipientOf(request),
+                typeOf(request), request, null, httpStatus, errorCode, null, null));
+    }
+
+    private Answer checked(Channel channel, String phoneNumberId, JsonNode request) {
         if (request == null || !request.isObject()) {
             return refuse(channel, request, GraphErrors.invalidParameter("Request body must be a JSON object"));
         }
@@ -82,7 +103,7 @@ public final class GraphApi {
         } catch (GraphMessageCheck.Invalid invalid) {
             return refuse(channel, request, invalid.error(), recipientOf(request), typeOf(request));
         }
-        if (message.recipient().equals(channel.businessDigits())) {
+        if (message.recipient().equals(channel.businessDigits(phoneNumberId))) {
             return refuse(channel, request, GraphErrors.of(131021), message.recipient(), message.type());
         }
         if (message.template()) {
@@ -191,7 +212,7 @@ public final class GraphApi {
     private RecordedMessage record(Channel channel, JsonNode request, String recipient, String type, String messageId,
                                    int httpStatus, Integer errorCode) {
         RecordedMessage record = new RecordedMessage(log.nextSeq(), clock.instant(), channel == null ? null : channel.id(),
-                Provider.META.label(), recipient, type, request, messageId, httpStatus, errorCode, null, null);
+                channel == null ? Provider.META.label() : channel.label(), recipient, type, request, messageId, httpStatus, errorCode, null, null);
         log.add(record);
         return record;
     }

@@ -24,6 +24,6 @@ final class GraphAuth {
     /** The Meta channel whose access token this is; empty for no token or one the sandbox does not know. */
     static Optional<Channel> channelOf(Channels channels, String token) {
         return token == null ? Optional.empty() : channels.all().stream()
-                .filter(c -> c.provider() == Provider.META && c.meta().accessToken().equals(token)).findFirst();
+                .filter(c -> c.provider() == Provider.META && token.equals(c.meta().accessToken())).findFirst();
     }
 }

@@ -76,6 +76,9 @@ public final class GraphErrors {
             Map.entry(132016, new Known(400, "Template is Disabled",
                     "The template has been paused too many times due to low quality and is now permanently disabled.")),
             Map.entry(133004, new Known(503, "Server temporarily unavailable", "Server is temporarily unavailable.")),
+            // Meta's error codes table: "Two step verification PIN Mismatch".
+            Map.entry(133005, new Known(400, "Two step verification PIN Mismatch",
+                    "Verify that the two-step verification PIN included in the request is correct.")),
             Map.entry(133010, new Known(400, "Account not registered",
                     "The phone number is not registered on the WhatsApp Business Platform.")));
 

@@ -56,7 +56,16 @@ public final class GraphMedia {
         if (caller.isEmpty()) {
             return error(GraphErrors.invalidToken());
         }
-        Optional<MediaFile> file = ownMedia(mediaId, caller.get(), phoneNumberId);
+        return lookupFor(caller.get(), mediaId, phoneNumberId, base);
+    }
+
+    /**
+     * The lookup for a caller already authenticated (360dialog: by its API key).
+     *
+     * @param base the base of the download URL (360dialog: Meta's lookaside host, which the client replaces)
+     */
+    public Answer lookupFor(Channel caller, String mediaId, String phoneNumberId, String base) {
+        Optional<MediaFile> file = ownMedia(mediaId, caller, phoneNumberId);
         if (file.isEmpty()) {
             return error(GraphErrors.unknownObject(mediaId, "get"));
         }
@@ -93,6 +102,11 @@ public final class GraphMedia {
         if (caller.isEmpty()) {
             return new Download.Refused(error(GraphErrors.invalidToken()));
         }
+        return downloadFor(caller.get(), mediaId, ext, hash);
+    }
+
+    /** The download for a caller already authenticated (360dialog: by its API key). */
+    public Download downloadFor(Channel caller, String mediaId, String ext, String hash) {
         if (!urls.valid(mediaId, ext, hash)) {
             return new Download.Refused(Answer.errorPage(404));
         }
@@ -100,7 +114,7 @@ public final class GraphMedia {
         if (file.isEmpty()) {
             return new Download.Refused(Answer.errorPage(404));
         }
-        if (!file.get().channelId().equals(caller.get().id())) {
+        if (!file.get().channelId().equals(caller.id())) {
             return new Download.Refused(error(GraphErrors.invalidToken()));
         }
         if (file.get().takeFailure()) {
@@ -122,9 +136,14 @@ public final class GraphMedia {
             return error(GraphErrors.invalidToken());
         }
         Channel channel = channels.byPhoneNumberId(phoneNumberId).orElse(null);
-        if (channel == null || !channel.meta().accessToken().equals(token)) {
+        if (channel == null || !token.equals(channel.meta().accessToken())) {
             return error(GraphErrors.unknownObject(phoneNumberId));
         }
+        return uploadFor(channel, phoneNumberId, messagingProduct, file);
+    }
+
+    /** The upload for a number of a caller already authenticated (360dialog: by its API key). */
+    public Answer uploadFor(Channel channel, String phoneNumberId, String messagingProduct, MediaUpload file) {
         if (messagingProduct == null || messagingProduct.isBlank()) {
             return error(GraphErrors.missingParameter("messaging_product"));
         }

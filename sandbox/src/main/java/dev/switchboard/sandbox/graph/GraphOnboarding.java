@@ -1,15 +1,20 @@
 package dev.switchboard.sandbox.graph;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import dev.switchboard.sandbox.Answer;
+import dev.switchboard.sandbox.channel.BusinessNumber;
 import dev.switchboard.sandbox.channel.Channel;
 import dev.switchboard.sandbox.channel.Channels;
+import dev.switchboard.sandbox.channel.NumberStates;
 import dev.switchboard.sandbox.channel.Provider;
+import dev.switchboard.sandbox.webhook.CallbackVerifier;
+import dev.switchboard.sandbox.webhook.WebhookRoutes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code GET /debug_token}, {@code GET /{waba-id}/phone_numbers}, {@code POST|GET|DELETE /{waba-id}/subscribed_apps}
  * and {@code POST /{phone-number-id}/register}. The channel's token is the only one that may read its WABA; another
  * known token gets Graph's "does not exist, cannot be loaded due to missing permissions" (100, subcode 33), an unknown
- * one 401 / 190. Subscriptions and registrations are kept in memory.
+ * one 401 / 190. The same for the accounts of {@code switchboard.sandbox.accounts} with their tokens. A subscription
+ * with {@code override_callback_uri} and {@code verify_token} is verified first and then sends the WABA's webhooks
+ * there ({@link WebhookRoutes}). Subscriptions, registrations and overrides are kept in memory.
  */
 public final class GraphOnboarding {
 
@@ -33,12 +40,20 @@ public final class GraphOnboarding {
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final Channels channels;
-    private final Set<String> subscribedWabas = ConcurrentHashMap.newKeySet();
-    private final Set<String> registeredNumbers = ConcurrentHashMap.newKeySet();
+    /** Graph's limit on {@code override_callback_uri} (Webhook Overrides: "Maximum 200 characters"). */
+    static final int MAX_CALLBACK_URI = 200;
 
-    public GraphOnboarding(Channels channels) {
+    private final Channels channels;
+    private final NumberStates numbers;
+    private final WebhookRoutes routes;
+    private final CallbackVerifier verifier;
+    private final Set<String> subscribedWabas = ConcurrentHashMap.newKeySet();
+
+    public GraphOnboarding(Channels channels, NumberStates numbers, WebhookRoutes routes, CallbackVerifier verifier) {
         this.channels = channels;
+        this.numbers = numbers;
+        this.routes = routes;
+        this.verifier = verifier;
     }
 
     /** The sandbox's app id of a channel: stable digits derived from its app secret (Meta: the app's id). */
@@ -123,24 +138,51 @@ public final class GraphOnboarding {
     }
 
     private ObjectNode phoneNumber(Channel channel, String id) {
+        BusinessNumber now = numbers.get(id);
         ObjectNode number = JSON.createObjectNode();
-        String display = channel.meta().displayNumber();
+        String display = now.displayNumber();
         number.put("id", id);
         number.put("display_phone_number", display == null || display.isBlank() ? id : display);
-        number.put("verified_name", APP_NAME + " " + channel.id());
-        number.put("status", registeredNumbers.contains(id) ? "CONNECTED" : "PENDING");
-        number.put("quality_rating", "GREEN");
+        number.put("verified_name", now.verifiedName());
+        number.put("status", now.status());
+        number.put("quality_rating", now.quality());
         number.put("code_verification_status", "VERIFIED");
         number.put("platform_type", "CLOUD_API");
-        number.putObject("throughput").put("level", "STANDARD");
-        number.put("messaging_limit_tier", "TIER_2K");
+        number.putObject("throughput").put("level", now.throughputLevel());
+        number.put("messaging_limit_tier", now.messagingLimit());
         number.put("name_status", "APPROVED");
         return number;
     }
 
-    /** {@code POST /{waba-id}/subscribed_apps}: the app now gets the WABA's webhooks. */
-    public Answer subscribe(String wabaId, String authorization) {
+    /**
+     * {@code POST /{waba-id}/subscribed_apps}: the app now gets the WABA's webhooks. With {@code override_callback_uri}
+     * (and the then required {@code verify_token}) the URL is verified first, as Meta does, and from then on gets
+     * the WABA's webhooks; a URL that does not echo the challenge is refused with 2200 and nothing changes.
+     *
+     * @param parameters the call's parameters: JSON body, form or query, as Graph takes them
+     */
+    public Answer subscribe(String wabaId, String authorization, Map<String, String> parameters) {
         return withWaba(wabaId, authorization, "post", channel -> {
+            String uri = parameters.get("override_callback_uri");
+            if (uri != null && !uri.isBlank()) {
+                String verifyToken = parameters.get("verify_token");
+                if (verifyToken == null || verifyToken.isBlank()) {
+                    return error(GraphErrors.missingParameter("verify_token"));
+                }
+                if (uri.length() > MAX_CALLBACK_URI) {
+                    return error(GraphErrors.tooLong("override_callback_uri", MAX_CALLBACK_URI));
+                }
+                if (!uri.matches("(?i)https?://[^\\s/?#]+[^\\s]*")) {
+                    return error(GraphErrors.invalidParameter("Param override_callback_uri must be a valid URL"));
+                }
+                Optional<String> failure = verifier.verify(uri, verifyToken);
+                if (failure.isPresent()) {
+                    return error(new GraphError(400, 2200, "OAuthException",
+                            "(#2200) Callback verification failed with the following errors: " + failure.get(),
+                            null, null, null));
+                }
+                routes.override(wabaId, uri);
+            }
             subscribedWabas.add(wabaId);
             return success();
         });
@@ -150,6 +192,7 @@ public final class GraphOnboarding {
     public Answer unsubscribe(String wabaId, String authorization) {
         return withWaba(wabaId, authorization, "delete", channel -> {
             subscribedWabas.remove(wabaId);
+            routes.removeOverride(wabaId);
             return success();
         });
     }
@@ -160,10 +203,13 @@ public final class GraphOnboarding {
             ObjectNode body = JSON.createObjectNode();
             ArrayNode data = body.putArray("data");
             if (subscribedWabas.contains(wabaId)) {
-                ObjectNode app = data.addObject().putObject("whatsapp_business_api_data");
+                ObjectNode subscription = data.addObject();
+                ObjectNode app = subscription.putObject("whatsapp_business_api_data");
                 app.put("link", "https://www.facebook.com/games/?app_id=" + appId(channel));
                 app.put("name", APP_NAME);
                 app.put("id", appId(channel));
+                // Webhook Overrides: the GET lists the override next to the app.
+                routes.overrideOf(wabaId).ifPresent(uri -> subscription.put("override_callback_uri", uri));
             }
             return Answer.json(200, JSON.writeValueAsString(body));
         });
@@ -175,9 +221,10 @@ public final class GraphOnboarding {
     }
 
     /**
-     * {@code POST /{phone-number-id}/register} with {@code {"messaging_product":"whatsapp","pin":"123456"}}: any six
-     * digits are the number's two-step PIN (the sandbox sets it with the first registration, as Meta does for a
-     * number without one).
+     * {@code POST /{phone-number-id}/register} with {@code {"messaging_product":"whatsapp","pin":"123456"}}: the number
+     * is CONNECTED. For a channel of the file any six digits are the number's two-step PIN (the sandbox sets it with
+     * the first registration, as Meta does for a number without one); an account's numbers have its {@code pin}
+     * (default 123456), another is refused with 133005.
      */
     public Answer register(String phoneNumberId, String authorization, byte[] body) {
         String token = GraphAuth.bearer(authorization);
@@ -212,7 +259,11 @@ public final class GraphOnboarding {
         if (!pin.isString() || !pin.asString().matches("[0-9]{6}")) {
             return error(GraphErrors.invalidParameter("Param pin must be a 6-digit number."));
         }
-        registeredNumbers.add(phoneNumberId);
+        if (channel.pin() != null && !channel.pin().equals(pin.asString())) {
+            return error(GraphErrors.of(133005));
+        }
+        numbers.update(phoneNumberId, n -> new BusinessNumber(n.id(), n.displayNumber(), n.verifiedName(),
+                "CONNECTED", n.quality(), n.throughputLevel(), n.messagingLimit()));
         return success();
     }
 
@@ -237,7 +288,7 @@ public final class GraphOnboarding {
         String appId = token.substring(0, bar);
         String secret = token.substring(bar + 1);
         return channels.all().stream().filter(c -> c.provider() == Provider.META)
-                .filter(c -> c.meta().appSecret().equals(secret) && appId(c).equals(appId)).findFirst();
+                .filter(c -> secret.equals(c.meta().appSecret()) && appId(c).equals(appId)).findFirst();
     }
 
     private static boolean hasWaba(Channel channel) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.switchboard.sandbox.Answer;
 import dev.switchboard.sandbox.TemplateSettings;
@@ -18,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The message templates of each Meta channel's WABA: {@code GET /{waba-id}/message_templates} (paged, filtered by
- * {@code name} and {@code status}) and the send check's verdict on a template a send names. Checked at start: every
- * entry names a Meta channel and has a name, language, status, category and a JSON array of components.
+ * The message templates of each Meta channel's (and Meta or 360dialog account's) WABA:
+ * {@code GET /{waba-id}/message_templates} (paged, filtered by {@code name} and {@code status}), 360dialog's listing,
+ * the send check's verdict on a template a send names, and status changes ({@code POST /sandbox/templates/status}).
+ * Checked at start: every entry names a Meta channel or account and has a name, language, status, category and a
+ * JSON array of components.
  */
 public final class TemplateCatalogue {
 
@@ -53,7 +56,7 @@ public final class TemplateCatalogue {
         List<String> problems = new ArrayList<>();
         settings.templates().keySet().stream()
                 .filter(id -> channels.find(id).filter(c -> c.provider() == Provider.META).isEmpty())
-                .forEach(id -> problems.add("switchboard.sandbox.templates." + id + ": not a Meta channel"));
+                .forEach(id -> problems.add("switchboard.sandbox.templates." + id + ": not a Meta channel or account"));
         Map<String, List<ObjectNode>> templates = new HashMap<>();
         for (Channel channel : channels.all()) {
             if (channel.provider() != Provider.META) {
@@ -71,7 +74,7 @@ public final class TemplateCatalogue {
             throw new IllegalStateException("The sandbox's templates are not usable:\n  " + String.join("\n  ",
                     problems));
         }
-        this.byChannel = Map.copyOf(templates);
+        this.byChannel = new ConcurrentHashMap<>(templates);
     }
 
     private static ObjectNode template(Channel channel, TemplateSettings.Template t, String at,
@@ -119,7 +122,12 @@ public final class TemplateCatalogue {
         if (waba == null || !waba.equals(wabaId)) {
             return GraphErrors.unknownObject(wabaId, "get").toAnswer();
         }
-        List<ObjectNode> templates = byChannel.get(channel.get().id()).stream()
+        return listFor(channel.get(), name, status, limit, after, edgeUrl);
+    }
+
+    /** The listing for a caller already authenticated (360dialog's {@code GET /message_templates}: its API key). */
+    public Answer listFor(Channel channel, String name, String status, Integer limit, String after, String edgeUrl) {
+        List<ObjectNode> templates = byChannel.get(channel.id()).stream()
                 .filter(t -> name == null || name.isBlank() || t.get("name").asString().contains(name))
                 .filter(t -> status == null || status.isBlank() || t.get("status").asString()
                         .equalsIgnoreCase(status))
@@ -127,6 +135,36 @@ public final class TemplateCatalogue {
         ObjectNode page = GraphPaging.page(templates, limit, after, edgeUrl);
         return page == null ? GraphErrors.invalidParameter("Invalid cursor: " + after).toAnswer()
                 : Answer.json(200, JSON.writeValueAsString(page));
+    }
+
+    /**
+     * A template's new status, as Meta's review or quality rating sets it.
+     *
+     * @param status APPROVED, REJECTED, PAUSED, DISABLED, …
+     * @return the template as it is now, or empty when no channel of the WABA lists it
+     */
+    public synchronized Optional<ObjectNode> changeStatus(String wabaId, String name, String language,
+                                                          String status) {
+        Optional<ObjectNode> changed = Optional.empty();
+        for (Channel channel : channels.byWaba(wabaId)) {
+            List<ObjectNode> now = new ArrayList<>(byChannel.getOrDefault(channel.id(), List.of()));
+            for (int i = 0; i < now.size(); i++) {
+                ObjectNode t = now.get(i);
+                if (t.get("name").asString().equals(name) && t.get("language").asString().equals(language)) {
+                    ObjectNode copy = t.deepCopy();
+                    copy.put("status", status);
+                    now.set(i, copy);
+                    changed = changed.or(() -> Optional.of(copy));
+                }
+            }
+            byChannel.put(channel.id(), List.copyOf(now));
+        }
+        return changed;
+    }
+
+    /** A channel's (or account's) templates as they are now. */
+    public List<ObjectNode> of(String channelId) {
+        return byChannel.getOrDefault(channelId, List.of());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import dev.switchboard.sandbox.webhook.MessageIds;
 import dev.switchboard.sandbox.webhook.MetaWebhooks;
 import dev.switchboard.sandbox.webhook.TwilioWebhooks;
 import dev.switchboard.sandbox.webhook.Webhook;
+import dev.switchboard.sandbox.webhook.WebhookRoutes;
 import dev.switchboard.sandbox.webhook.WebhookSender;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * What happens to an accepted send: {@code sent}, {@code delivered}, then {@code read} (unless switched off), or a
  * single {@code failed} ({@code undelivered} on Twilio) with the error; each posted to ingress as the provider would,
  * one status per webhook, in order: a status is scheduled only once the previous one was delivered or given up.
+ * A channel whose webhooks go nowhere yet (an account not subscribed, see {@link WebhookRoutes}) gets its statuses
+ * recorded as not posted (no URL, no attempt), as Meta drops them.
  */
 public final class StatusSequence {
 
@@ -37,17 +41,17 @@ public final class StatusSequence {
     static final String ERROR_HREF = "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/";
 
     private final SandboxSettings.Status delays;
-    private final String ingressBase;
+    private final WebhookRoutes routes;
     private final WebhookSender sender;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     /** Meta's conversations: one id per customer, channel and category for 24 hours. */
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
 
-    public StatusSequence(SandboxSettings settings, WebhookSender sender, ScheduledExecutorService scheduler,
-                          Clock clock) {
+    public StatusSequence(SandboxSettings settings, WebhookRoutes routes, WebhookSender sender,
+                          ScheduledExecutorService scheduler, Clock clock) {
         this.delays = settings.status();
-        this.ingressBase = settings.ingressBase();
+        this.routes = routes;
         this.sender = sender;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -84,13 +88,21 @@ public final class StatusSequence {
 
     private void post(AcceptedSend send, List<Step> steps, int index) {
         String status = steps.get(index).status();
-        Webhook webhook;
+        Optional<Webhook> built;
         try {
-            webhook = send.channel().provider() == Provider.META ? metaStatus(send, status) : twilioStatus(send, status);
+            built = send.channel().provider() == Provider.META ? metaStatus(send, status) : twilioStatus(send, status);
         } catch (RuntimeException e) {
             log.error("status {} of {} not built", status, send.messageId(), e);
             return;
         }
+        if (built.isEmpty()) {
+            log.info("status {} of {} not posted: {}", status, send.messageId(), routes.whyNone(send.channel()));
+            send.record().statuses().add(new RecordedMessage.SentStatus(status, clock.instant(), null,
+                    send.failure() == null ? null : send.failure().code(), 0, 0));
+            next(send, steps, index + 1);
+            return;
+        }
+        Webhook webhook = built.get();
         sender.send(webhook).outcome().thenAccept(outcome -> {
             send.record().statuses().add(new RecordedMessage.SentStatus(status, clock.instant(), webhook.url(),
                     send.failure() == null ? null : send.failure().code(), outcome.last().status(), outcome.attempts()));
@@ -98,7 +110,11 @@ public final class StatusSequence {
         });
     }
 
-    private Webhook metaStatus(AcceptedSend send, String status) {
+    private Optional<Webhook> metaStatus(AcceptedSend send, String status) {
+        Optional<WebhookRoutes.Route> route = routes.meta(send.channel());
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
         Instant now = clock.instant();
         ObjectNode value = MetaWebhooks.value(send.channel(), send.sender());
         ObjectNode item = value.putArray("statuses").addObject();
@@ -131,8 +147,8 @@ public final class StatusSequence {
             pricing.put("category", category);
             pricing.put("type", send.template() ? "regular" : "free_customer_service");
         }
-        return MetaWebhooks.webhook(ingressBase, send.channel(), value,
-                "status " + status + " of " + send.messageId() + " on " + send.channel().id());
+        return Optional.of(MetaWebhooks.webhook(route.get(), send.channel(), value,
+                "status " + status + " of " + send.messageId() + " on " + send.channel().id()));
     }
 
     private Conversation conversation(AcceptedSend send, String category, Instant now) {
@@ -141,7 +157,10 @@ public final class StatusSequence {
                         : new Conversation(MessageIds.hex(16), now.plus(Duration.ofHours(24))));
     }
 
-    private Webhook twilioStatus(AcceptedSend send, String status) {
+    private Optional<Webhook> twilioStatus(AcceptedSend send, String status) {
+        if (send.statusCallback() == null) {
+            return Optional.empty();
+        }
         String to = "whatsapp:+" + send.recipient();
         List<Map.Entry<String, String>> form = new ArrayList<>();
         if (status.equals("delivered") || status.equals("read")) {
@@ -162,7 +181,7 @@ public final class StatusSequence {
         form.add(Map.entry("From", send.sender()));
         form.add(Map.entry("ApiVersion", "2010-04-01"));
         form.add(Map.entry("ChannelInstallSid", "XE" + send.channel().twilio().accountSid().substring(2)));
-        return TwilioWebhooks.webhook(send.statusCallback(), send.channel().twilio().authToken(), form,
-                "status " + status + " of " + send.messageId() + " on " + send.channel().id());
+        return Optional.of(TwilioWebhooks.webhook(send.statusCallback(), send.channel().twilio().authToken(), form,
+                "status " + status + " of " + send.messageId() + " on " + send.channel().id()));
     }
 }

@@ -102,11 +102,19 @@ public final class TwilioAccounts {
         configuration.putNull("verification_code");
         configuration.putNull("voice_application_sid");
         ObjectNode webhook = sender.putObject("webhook");
-        webhook.put("callback_url", channel.twilio().publicUrl().toString());
+        if (channel.twilio().publicUrl() == null) {
+            webhook.putNull("callback_url");
+        } else {
+            webhook.put("callback_url", channel.twilio().publicUrl().toString());
+        }
         webhook.put("callback_method", "POST");
         webhook.putNull("fallback_url");
         webhook.putNull("fallback_method");
-        webhook.put("status_callback_url", channel.twilioStatusUrl());
+        if (channel.twilioStatusUrl() == null) {
+            webhook.putNull("status_callback_url");
+        } else {
+            webhook.put("status_callback_url", channel.twilioStatusUrl());
+        }
         webhook.put("status_callback_method", "POST");
         ObjectNode profile = sender.putObject("profile");
         profile.put("name", "Switchboard Sandbox " + channel.id());
@@ -119,14 +127,14 @@ public final class TwilioAccounts {
         return sender;
     }
 
-    private static Answer unauthenticated() {
+    static Answer unauthenticated() {
         TwilioError error = TwilioErrors.of(20003);
         return Answer.json(error.httpStatus(), error.toJson())
                 .withHeaders(Map.of("WWW-Authenticate", "Basic realm=\"Twilio API\""));
     }
 
     /** The user of {@code Authorization: Basic …}; null when there is none. */
-    private static String basicUser(String authorization) {
+    static String basicUser(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }

@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json} as Twilio answers it for WhatsApp: Basic auth
- * (401, 20003), the form ({@link TwilioMessageCheck}), any injected fault, then the 24-hour rule (a free-form
+ * (401, 20003), the form ({@link TwilioMessageCheck}), a {@code ContentSid} the account does not have
+ * ({@link TwilioContent}: 21655), any injected fault, then the 24-hour rule (a free-form
  * message outside the window is accepted and then undelivered with 63016, or refused with 63016 when configured so).
  * Accepted: 201 with the message resource, status {@code queued}; its status callbacks follow, for a media message
  * once its {@code MediaUrl}s were fetched ({@link TwilioMedia}).
@@ -46,11 +47,13 @@ public final class TwilioApi {
     private final StatusSequence statuses;
     private final SandboxSettings.TwilioWindowError windowError;
     private final TwilioMedia media;
+    private final TwilioContent content;
     private final Clock clock;
 
     public TwilioApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
                      StatusSequence statuses, SandboxSettings.TwilioWindowError windowError, TwilioMedia media,
-                     Clock clock) {
+                     TwilioContent content, Clock clock) {
+        this.content = content;
         this.channels = channels;
         this.faults = faults;
         this.windows = windows;
@@ -77,6 +80,11 @@ public final class TwilioApi {
             return refuse(senderChannel(form, account), request, invalid.error(), MessageLog.normalised(to));
         }
         Channel channel = message.channel();
+        String contentSid = TwilioMessageCheck.first(form, "ContentSid");
+        if (message.template() && !content.has(accountSid, contentSid)) {
+            return refuse(channel, request, TwilioErrors.of(21655, "The ContentSid is Invalid: " + contentSid
+                    + " is not a Content template of account " + accountSid), message.recipient());
+        }
         SendFailure failure = null;
         Optional<Fault> fault = faults.strike(Provider.TWILIO, channel.id(), message.recipient());
         if (fault.isPresent()) {

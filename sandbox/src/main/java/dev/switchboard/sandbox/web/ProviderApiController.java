@@ -30,9 +30,13 @@ import dev.switchboard.sandbox.media.DownloadUrls;
 import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.twilio.TwilioAccounts;
 import dev.switchboard.sandbox.twilio.TwilioApi;
+import dev.switchboard.sandbox.twilio.TwilioContent;
 import dev.switchboard.sandbox.twilio.TwilioMedia;
 
-/** The fake provider APIs: Meta's Graph API (sends and media) and Twilio's Messages API (and media URLs). */
+/**
+ * The fake provider APIs: Meta's Graph API (sends, media, onboarding, templates) and Twilio's Messages API (media
+ * URLs, accounts, senders and the Content API). 360dialog's is {@link Dialog360Controller}.
+ */
 @RestController
 public class ProviderApiController {
 
@@ -43,12 +47,14 @@ public class ProviderApiController {
     private final GraphOnboarding onboarding;
     private final TemplateCatalogue templates;
     private final TwilioAccounts twilioAccounts;
+    private final TwilioContent twilioContent;
     private final SandboxSettings settings;
 
     public ProviderApiController(GraphApi graph, GraphMedia graphMedia, TwilioApi twilio, TwilioMedia twilioMedia,
                                  GraphOnboarding onboarding, TemplateCatalogue templates, TwilioAccounts twilioAccounts,
-                                 SandboxSettings settings) {
+                                 TwilioContent twilioContent, SandboxSettings settings) {
         this.graph = graph;
+        this.twilioContent = twilioContent;
         this.twilioAccounts = twilioAccounts;
         this.onboarding = onboarding;
         this.templates = templates;
@@ -153,9 +159,10 @@ public class ProviderApiController {
     public ResponseEntity<String> graphSubscribe(@PathVariable String wabaId,
                                                  @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
                                                  String authorization,
+                                                 @RequestBody(required = false) byte[] body,
                                                  HttpServletRequest request) {
         return ("DELETE".equals(request.getMethod()) ? onboarding.unsubscribe(wabaId, authorization)
-                : onboarding.subscribe(wabaId, authorization)).toResponse();
+                : onboarding.subscribe(wabaId, authorization, GraphParameters.of(request, body))).toResponse();
     }
 
     @GetMapping("/{version:v[0-9]+\\.[0-9]+}/{wabaId}/subscribed_apps")
@@ -189,6 +196,17 @@ public class ProviderApiController {
                                                 String authorization,
                                                 HttpServletRequest request) {
         return twilioAccounts.senders(authorization, channel, MediaResponses.baseUrl(settings, request)).toResponse();
+    }
+
+    /** The Content API (content.twilio.com): the account's templates, with their WhatsApp approval or without. */
+    @GetMapping({"/v1/Content", "/v1/ContentAndApprovals"})
+    public ResponseEntity<String> twilioContent(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                                String authorization,
+                                                @RequestParam(name = "PageSize", required = false) Integer pageSize,
+                                                @RequestParam(name = "Page", required = false) Integer page,
+                                                HttpServletRequest request) {
+        return twilioContent.list(authorization, request.getRequestURI().endsWith("ContentAndApprovals"), pageSize,
+                page, MediaResponses.baseUrl(settings, request)).toResponse();
     }
 
     @PostMapping("/2010-04-01/Accounts/{accountSid}/Messages.json")

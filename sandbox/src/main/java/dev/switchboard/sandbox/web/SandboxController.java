@@ -29,6 +29,7 @@ import dev.switchboard.sandbox.customer.CustomerSimulator;
 import dev.switchboard.sandbox.fault.Fault;
 import dev.switchboard.sandbox.fault.FaultRequest;
 import dev.switchboard.sandbox.fault.Faults;
+import dev.switchboard.sandbox.graph.AccountWebhooks;
 import dev.switchboard.sandbox.media.MediaStore;
 import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.record.MessageLog;
@@ -36,12 +37,16 @@ import dev.switchboard.sandbox.record.RecordedMessage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The sandbox's own API: the customer simulator, faults, the record of what was received and the media stored. */
+/**
+ * The sandbox's own API: the customer simulator, account webhooks on demand (template status, number quality),
+ * faults, the record of what was received and the media stored.
+ */
 @RestController
 @RequestMapping("/sandbox")
 public class SandboxController {
 
     private final CustomerSimulator customers;
+    private final AccountWebhooks accountWebhooks;
     private final Faults faults;
     private final MessageLog log;
     private final MediaStore media;
@@ -49,9 +54,10 @@ public class SandboxController {
     private final JsonMapper json;
     private final Clock clock;
 
-    public SandboxController(CustomerSimulator customers, Faults faults, MessageLog log, MediaStore media,
-                             SandboxSettings settings, JsonMapper json, Clock clock) {
+    public SandboxController(CustomerSimulator customers, AccountWebhooks accountWebhooks, Faults faults,
+                             MessageLog log, MediaStore media, SandboxSettings settings, JsonMapper json, Clock clock) {
         this.customers = customers;
+        this.accountWebhooks = accountWebhooks;
         this.faults = faults;
         this.log = log;
         this.media = media;
@@ -100,6 +106,25 @@ public class SandboxController {
             return given;
         }
         return MediaTypeFactory.getMediaType(file.getOriginalFilename()).map(MediaType::toString).orElse(given);
+    }
+
+    /**
+     * A template's status changes (Meta's review) and {@code message_template_status_update} is posted: 200 when it
+     * was taken, 502 when not or when the WABA has no webhook yet (the change is kept either way).
+     */
+    @PostMapping("/templates/status")
+    public ResponseEntity<AccountWebhooks.Posted> templateStatus(@RequestBody AccountWebhooks.TemplateStatus request) {
+        return posted(accountWebhooks.templateStatus(request));
+    }
+
+    /** A number's quality, limit or throughput changes and {@code phone_number_quality_update} is posted. */
+    @PostMapping("/numbers/quality")
+    public ResponseEntity<AccountWebhooks.Posted> numberQuality(@RequestBody AccountWebhooks.NumberQuality request) {
+        return posted(accountWebhooks.numberQuality(request));
+    }
+
+    private static ResponseEntity<AccountWebhooks.Posted> posted(AccountWebhooks.Posted posted) {
+        return ResponseEntity.status(posted.taken() ? HttpStatus.OK : HttpStatus.BAD_GATEWAY).body(posted);
     }
 
     /** Every stored media file (uploads, customers' files, fetched links), oldest first. */

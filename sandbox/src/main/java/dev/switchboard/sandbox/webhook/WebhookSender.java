@@ -8,9 +8,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -108,6 +111,18 @@ public final class WebhookSender {
 
     /** A webhook on its way: its first answer, and its outcome after retries. */
     public record Sending(CompletableFuture<Attempt> first, CompletableFuture<Outcome> outcome) {
+
+        /** The first attempt's answer, waiting at most this long (then an attempt with status 0). */
+        public Attempt awaitFirst(Duration timeout) {
+            try {
+                return first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Attempt(0, "interrupted");
+            } catch (ExecutionException | TimeoutException e) {
+                return new Attempt(0, e.toString());
+            }
+        }
     }
 
     private CompletableFuture<Attempt> post(Webhook webhook) {

@@ -70,4 +70,79 @@ class ChannelsTest {
                 "b", new ChannelProperties.Entry(Provider.META, meta, null)))))
                 .hasMessageContaining("1 also belongs to channel a");
     }
+
+    private static final ChannelProperties DEMO = new ChannelProperties(Map.of("demo", new ChannelProperties.Entry(
+            Provider.META, new ChannelProperties.Meta(List.of("100200300400500"), "+15550001111", "900800700600500",
+            "demo-app-secret", "demo-access-token"), null)));
+
+    @Test
+    void accountsAreChannelsWithTheirOwnNumbersKeysAndPin() {
+        AccountProperties accounts = new AccountProperties(Map.of(
+                "acme", new AccountProperties.Account("meta", "900800700600501", "acme-token", "acme-secret", null,
+                        List.of(new AccountProperties.Number("501", "+1 555-000-3333", null, null, null, null, null),
+                                new AccountProperties.Number("502", "+1 555-000-4444", "Acme Sales", "connected",
+                                        "yellow", "HIGH", "TIER_10K")),
+                        null, null, null, null, null, null, null),
+                "acme-360", new AccountProperties.Account("360dialog", "900800700600503", null, null, null, null,
+                        null, null, null, null, "key-360", "503", "+1 555-000-5555"),
+                "acme-twilio", new AccountProperties.Account("twilio", null, null, null, null, null,
+                        "AC11111111111111111111111111111111", "token", List.of("whatsapp:+15550006666"), null, null,
+                        null, null)));
+
+        Channels channels = new Channels(DEMO, accounts);
+
+        Channel acme = channels.byPhoneNumberId("502").orElseThrow();
+        assertThat(acme.id()).isEqualTo("acme");
+        assertThat(acme.fromFile()).isFalse();
+        assertThat(acme.pin()).isEqualTo("123456");
+        assertThat(acme.businessDigits("502")).isEqualTo("15550004444");
+        assertThat(acme.numbers().get(0)).isEqualTo(new BusinessNumber("501", "+1 555-000-3333", "acme", "PENDING",
+                "GREEN", "STANDARD", "TIER_250"));
+        assertThat(acme.numbers().get(1)).isEqualTo(new BusinessNumber("502", "+1 555-000-4444", "Acme Sales",
+                "CONNECTED", "YELLOW", "HIGH", "TIER_10K"));
+        Channel dialog = channels.byDialog360Key("key-360").orElseThrow();
+        assertThat(dialog.label()).isEqualTo("360dialog");
+        assertThat(channels.byPhoneNumberId("503")).contains(dialog);
+        assertThat(channels.byWaba("900800700600503")).containsExactly(dialog);
+        Channel twilio = channels.twilioAccount("AC11111111111111111111111111111111").get(0);
+        assertThat(twilio.twilioStatusUrl()).isNull();
+        assertThat(channels.find("demo").orElseThrow().fromFile()).isTrue();
+    }
+
+    @Test
+    void everyAccountProblemIsNamed() {
+        AccountProperties accounts = new AccountProperties(Map.of(
+                "demo", new AccountProperties.Account("meta", "1", "t", "s", null, List.of(), null, null, null, null,
+                        null, null, null),
+                "acme", new AccountProperties.Account("meta", "waba", null, "s", "12", List.of(
+                        new AccountProperties.Number("100200300400500", "12", null, "ONLINE", null, null, null)),
+                        null, null, null, null, null, null, null),
+                "acme-360", new AccountProperties.Account("360dialog", "2", null, null, null, null, null, null, null,
+                        null, null, "503", "+1 555-000-5555"),
+                "other", new AccountProperties.Account("telegram", null, null, null, null, null, null, null, null,
+                        null, null, null, null)));
+
+        assertThatThrownBy(() -> new Channels(DEMO, accounts))
+                .hasMessageContaining("switchboard.sandbox.accounts.demo: the name of a channel of the channel file")
+                .hasMessageContaining("switchboard.sandbox.accounts.acme.waba-id: required, digits")
+                .hasMessageContaining("switchboard.sandbox.accounts.acme.access-token: required")
+                .hasMessageContaining("switchboard.sandbox.accounts.acme.pin: six digits")
+                .hasMessageContaining("switchboard.sandbox.accounts.acme.numbers[0].status: one of [CONNECTED, PENDING]")
+                .hasMessageContaining("switchboard.sandbox.accounts.acme.numbers[0].display-number")
+                .hasMessageContaining("switchboard.sandbox.accounts.acme-360.api-key: required")
+                .hasMessageContaining("switchboard.sandbox.accounts.other.provider: required, one of meta, twilio,"
+                        + " 360dialog");
+    }
+
+    @Test
+    void anAccountsNumberMayNotBeAChannelsNumber() {
+        AccountProperties accounts = new AccountProperties(Map.of("acme", new AccountProperties.Account("meta",
+                "900800700600501", "acme-token", "acme-secret", null, List.of(new AccountProperties.Number(
+                        "100200300400500", "+1 555-000-3333", null, null, null, null, null)),
+                null, null, null, null, null, null, null)));
+
+        assertThatThrownBy(() -> new Channels(DEMO, accounts))
+                .hasMessageContaining("switchboard.sandbox.accounts.acme: number 100200300400500 also belongs to"
+                        + " channel demo");
+    }
 }

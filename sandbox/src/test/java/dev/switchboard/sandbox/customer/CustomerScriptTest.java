@@ -117,4 +117,20 @@ class CustomerScriptTest extends SandboxTestBase {
         assertThat(refused.output()).contains("HTTP 400").contains("unknown channelId nope");
         assertThat(INGRESS.received()).isEmpty();
     }
+
+    @Test
+    void aNumberNamesTheChannelInsteadOfItsId() throws Exception {
+        String customer = newCustomer();
+
+        Run run = customerSh("--number", PHONE_NUMBER_ID, "--from", customer, "text", "By number");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("\"phoneNumberId\":\"" + PHONE_NUMBER_ID + "\"")
+                .doesNotContain("\"channelId\":\"demo\",\"from\"");
+        assertThat(lastMessage().at("/text/body").asString()).isEqualTo("By number");
+
+        Run unknown = customerSh("--number", "999", "text", "Hi");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.output()).contains("HTTP 400").contains("unknown phoneNumberId 999");
+    }
 }

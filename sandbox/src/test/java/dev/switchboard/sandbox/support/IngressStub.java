@@ -51,6 +51,7 @@ public final class IngressStub implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> metaSecrets = new ConcurrentHashMap<>();
     private final Map<String, String> twilioTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> verifyTokens = new ConcurrentHashMap<>();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
@@ -81,6 +82,15 @@ public final class IngressStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Meta's verification GET ({@code hub.mode=subscribe}) of this path is answered as ingress does: the challenge
+     * when {@code hub.verify_token} is this token, else 403.
+     */
+    public IngressStub verifyToken(String path, String token) {
+        verifyTokens.put(path, token);
+        return this;
+    }
+
     /** The next posts to this path are answered with these statuses (then 200 again). */
     public void answer(String path, Integer... statuses) {
         scripted.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(statuses));
@@ -105,6 +115,10 @@ public final class IngressStub implements AutoCloseable {
             body = in.readAllBytes();
         }
         String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestMethod().equals("GET")) {
+            verification(exchange, path);
+            return;
+        }
         Map<String, String> headers = new TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
                 values.get(0)));
@@ -130,6 +144,21 @@ public final class IngressStub implements AutoCloseable {
         int status = !signatureValid ? refusal : next != null ? next : 200;
         received.add(new Received(path, headers.get("content-type"), body, headers, signatureValid, status));
         byte[] answer = (status == 200 ? "ok" : "refused").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    private void verification(HttpExchange exchange, String path) throws IOException {
+        Map<String, List<String>> query = Fixtures.form(exchange.getRequestURI().getRawQuery() == null ? ""
+                : exchange.getRequestURI().getRawQuery());
+        String token = verifyTokens.get(path);
+        boolean verified = token != null && List.of("subscribe").equals(query.get("hub.mode"))
+                && List.of(token).equals(query.get("hub.verify_token")) && query.containsKey("hub.challenge");
+        int status = verified ? 200 : 403;
+        received.add(new Received(path, null, new byte[0], Map.of("query", String.valueOf(
+                exchange.getRequestURI().getRawQuery())), verified, status));
+        byte[] answer = (verified ? query.get("hub.challenge").get(0) : "Forbidden").getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);
         exchange.close();

@@ -179,6 +179,35 @@ public abstract class SandboxTestBase {
         return send(request);
     }
 
+    /** A POST of a form (application/x-www-form-urlencoded) with this Authorization header (none when null). */
+    protected Answer postForm(String path, String authorization, Map<String, String> form)
+            throws IOException, InterruptedException {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    /** A request with these headers (name and value after each other) and an optional JSON body (GET without). */
+    protected Answer call(String method, String path, String json, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     /** What the customer sends, through the sandbox's simulator. */
     protected Answer customerWrites(String json) throws IOException, InterruptedException {
         return postJson("/sandbox/customers/messages", json);
@@ -249,6 +278,13 @@ public abstract class SandboxTestBase {
             request.header("Authorization", authorization);
         }
         return send(request);
+    }
+
+    /** A multipart POST with one further header (360dialog's D360-API-KEY). */
+    protected Answer postMultipartWith(String path, Multipart form, String header, String value)
+            throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", form.contentType()).header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())));
     }
 
     /** {@code POST /v23.0/{the demo phone number}/media} with the demo token. */
