@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.switchboard.sandbox.Answer;
 import dev.switchboard.sandbox.channel.Channel;
@@ -37,6 +38,9 @@ public final class Dialog360Api {
     public static final String LOOKASIDE = "https://lookaside.fbsbx.com";
 
     private static final JsonMapper JSON = JsonMapper.shared();
+    /** Headers a webhook post sets itself (Java's HTTP client refuses most of them anyway). */
+    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "connection",
+            "expect", "upgrade", "transfer-encoding");
 
     private final Channels channels;
     private final GraphApi graph;
@@ -108,6 +112,9 @@ public final class Dialog360Api {
             for (Map.Entry<String, JsonNode> header : given.properties()) {
                 if (!header.getValue().isString()) {
                     return error(400, "headers." + header.getKey() + " must be a string");
+                }
+                if (RESERVED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                    return error(400, "headers." + header.getKey() + " is set by the webhook itself");
                 }
                 headers.put(header.getKey(), header.getValue().asString());
             }

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ final class GraphParameters {
                 parameters.put(name, values[0]);
             }
         });
-        if (body != null && body.length > 0 && body[0] == '{') {
+        if (body != null && new String(body, StandardCharsets.UTF_8).strip().startsWith("{")) {
             try {
                 JsonNode json = JSON.readTree(body);
                 json.properties().forEach(e -> {

@@ -58,6 +58,10 @@ class Dialog360Test extends SandboxTestBase {
         Answer noUrl = withKey("POST", "/360dialog/v1/configs/webhook", "{\"headers\":{}}", KEY);
         assertThat(noUrl.status()).isEqualTo(400);
         assertThat(noUrl.json().get("error").asString()).contains("url");
+        Answer reserved = withKey("POST", "/360dialog/v1/configs/webhook", "{\"url\":\"http://x.example\","
+                + "\"headers\":{\"Content-Type\":\"text/plain\"}}", KEY);
+        assertThat(reserved.status()).isEqualTo(400);
+        assertThat(withKey("GET", "/360dialog/v1/configs/webhook", null, KEY).status()).as("nothing set").isEqualTo(404);
 
         webhookSet();
         Answer read = withKey("GET", "/360dialog/v1/configs/webhook", null, KEY);

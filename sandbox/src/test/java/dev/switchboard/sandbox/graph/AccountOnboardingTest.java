@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.sandbox.support.Fixtures;
 import dev.switchboard.sandbox.support.IngressStub;
+import dev.switchboard.sandbox.support.Multipart;
 import dev.switchboard.sandbox.support.SandboxTestBase;
 import tools.jackson.databind.JsonNode;
 
@@ -75,6 +76,24 @@ class AccountOnboardingTest extends SandboxTestBase {
         assertThat(rightPin.body()).isEqualTo("{\"success\":true}");
         assertThat(get("/v23.0/" + PENDING_NUMBER, bearer(TOKEN)).json().get("status").asString())
                 .isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void theAccountsNumbersTakeMediaWithItsTokenOnly() throws Exception {
+        byte[] bytes = randomBytes(2048);
+        Answer uploaded = postMultipart("/v23.0/" + CONNECTED_NUMBER + "/media", bearer(TOKEN), new Multipart()
+                .field("messaging_product", "whatsapp").file("file", "a.png", "image/png", bytes));
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+        String mediaId = uploaded.json().get("id").asString();
+
+        Answer lookup = graphLookup(mediaId, TOKEN);
+        assertThat(lookup.status()).as(lookup.body()).isEqualTo(200);
+        Bytes file = download(lookup.json().get("url").asString(), bearer(TOKEN));
+        assertThat(file.body()).isEqualTo(bytes);
+        assertThat(graphLookup(mediaId, "demo-access-token").status()).isEqualTo(400);
+        assertThat(postMultipart("/v23.0/" + CONNECTED_NUMBER + "/media", bearer("demo-access-token"),
+                new Multipart().field("messaging_product", "whatsapp").file("file", "a.png", "image/png", bytes))
+                .json().at("/error/error_subcode").asInt()).isEqualTo(33);
     }
 
     @Test
