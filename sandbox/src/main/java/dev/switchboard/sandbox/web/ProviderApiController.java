@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.switchboard.sandbox.SandboxSettings;
+import dev.switchboard.sandbox.dialog360.Dialog360Api;
 import dev.switchboard.sandbox.graph.GraphApi;
 import dev.switchboard.sandbox.graph.GraphMedia;
 import dev.switchboard.sandbox.graph.GraphOnboarding;
@@ -48,12 +49,14 @@ public class ProviderApiController {
     private final TemplateCatalogue templates;
     private final TwilioAccounts twilioAccounts;
     private final TwilioContent twilioContent;
+    private final Dialog360Api dialog360;
     private final SandboxSettings settings;
 
     public ProviderApiController(GraphApi graph, GraphMedia graphMedia, TwilioApi twilio, TwilioMedia twilioMedia,
                                  GraphOnboarding onboarding, TemplateCatalogue templates, TwilioAccounts twilioAccounts,
-                                 TwilioContent twilioContent, SandboxSettings settings) {
+                                 TwilioContent twilioContent, Dialog360Api dialog360, SandboxSettings settings) {
         this.graph = graph;
+        this.dialog360 = dialog360;
         this.twilioContent = twilioContent;
         this.twilioAccounts = twilioAccounts;
         this.onboarding = onboarding;
@@ -104,13 +107,21 @@ public class ProviderApiController {
         return graphMedia.delete(mediaId, authorization, phoneNumberId).toResponse();
     }
 
-    /** The download URL the lookup hands out (Meta's lookaside URL), with the same bearer token. */
+    /**
+     * The download URL the lookup hands out (Meta's lookaside URL), with the same bearer token; or, without one,
+     * a 360dialog lookup's URL whose host alone was replaced (the {@code /360dialog} prefix dropped), with the key.
+     */
     @GetMapping(DownloadUrls.PATH)
     public ResponseEntity<?> graphMediaDownload(@RequestParam(required = false) String mid,
                                                 @RequestParam(required = false) String ext,
                                                 @RequestParam(required = false) String hash,
                                                 @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                                                String authorization) {
+                                                String authorization,
+                                                @RequestHeader(value = "D360-API-KEY", required = false)
+                                                String dialog360Key) {
+        if (authorization == null && dialog360Key != null) {
+            return MediaResponses.of(dialog360.download(dialog360Key, mid, ext, hash));
+        }
         return MediaResponses.of(graphMedia.download(mid, ext, hash, authorization));
     }
 

@@ -136,6 +136,9 @@ class Dialog360Test extends SandboxTestBase {
         assertThat(file.body()).isEqualTo(bytes);
         assertThat(file.header("Content-Type")).isEqualTo("image/jpeg");
         assertThat(download(viaBase, null).status()).isEqualTo(401);
+        String hostOnly = url.replace("https://lookaside.fbsbx.com", "");
+        assertThat(download(hostOnly, null, "D360-API-KEY", KEY).body()).as("the host alone replaced").isEqualTo(bytes);
+        assertThat(download(hostOnly, null, "D360-API-KEY", "nope").status()).isEqualTo(401);
         assertThat(withKey("GET", "/360dialog/" + mediaId, null, null).status()).isEqualTo(401);
         assertThat(graphLookup(mediaId, "demo-access-token").status()).as("not the demo channel's").isEqualTo(400);
 

@@ -3,6 +3,8 @@ package dev.switchboard.sandbox.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,14 @@ class AccountOnboardingTest extends SandboxTestBase {
         Answer noToken = postJson("/v23.0/" + WABA + "/subscribed_apps", bearer(TOKEN),
                 "{\"override_callback_uri\":\"" + INGRESS.url() + CALLBACK + "\"}");
         assertThat(noToken.json().at("/error/message").asString()).contains("verify_token is required");
+
+        // As Graph takes them: the parameters in the query work too.
+        Answer byQuery = postJson("/v23.0/" + WABA + "/subscribed_apps?override_callback_uri="
+                + URLEncoder.encode(INGRESS.url() + CALLBACK, StandardCharsets.UTF_8)
+                + "&verify_token=" + VERIFY_TOKEN, bearer(TOKEN), "");
+        assertThat(byQuery.body()).isEqualTo("{\"success\":true}");
+        assertThat(get("/v23.0/" + WABA + "/subscribed_apps", bearer(TOKEN)).json()
+                .at("/data/0/override_callback_uri").asString()).isEqualTo(INGRESS.url() + CALLBACK);
     }
 
     @Test
