@@ -39,6 +39,21 @@ final class StackClient {
         return send("POST", sandboxUrl + "/sandbox/customers/messages", body, null);
     }
 
+    /** The customer simulator writing to a business number (phone_number_id): the webhook goes where its account
+     *  is subscribed, as Meta's (or 360dialog's) would. */
+    Answer customerWritesTo(String phoneNumberId, String from, Map<String, Object> message) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(message);
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("from", from);
+        body.putIfAbsent("name", "Ana Test");
+        return send("POST", sandboxUrl + "/sandbox/customers/messages", body, null);
+    }
+
+    /** The sandbox as Meta's Graph API, with a bearer token. */
+    Answer graph(String path, String token) {
+        return send("GET", sandboxUrl + path, null, token);
+    }
+
     /** Everything the sandbox received for this recipient (as Graph API or Twilio), oldest first. */
     List<JsonNode> sandboxMessagesTo(String recipient) {
         Answer answer = send("GET", sandboxUrl + "/sandbox/messages?to=" + recipient, null, null);
@@ -93,6 +108,11 @@ final class StackClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** ticket-service's channel admin API, with the admin token. */
+    Answer admin(String method, String path, Object body) {
+        return send(method, ticketUrl + path, body, StackSettings.ADMIN_API_TOKEN);
     }
 
     Answer agent(String method, String path, Object body) {

@@ -44,7 +44,8 @@ import tools.jackson.databind.JsonNode;
  * the five services and the sandbox, each service a separate JVM from its jar), with a 45 s window and a 30 s reminder:
  * a customer writes, a ticket appears with the welcome message, an agent answers, the answer is delivered and read,
  * the reminder goes out once, the window closes, a free-form reply is refused and a template still passes. And
- * attachments: a customer's image the agent downloads byte for byte, a file the agent sends.
+ * attachments: a customer's image the agent downloads byte for byte, a file the agent sends. And channels onboarded by
+ * the admin API while everything runs (Meta and 360dialog).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WholeConversationEndToEndTest.PrintLogsOnFailure.class)
@@ -214,6 +215,85 @@ class WholeConversationEndToEndTest {
         assertThat(received.path("request").path("document").path("caption").asString()).isEqualTo("Your invoice");
         assertThat(received.path("media").get(0).path("sha256").asString()).isEqualTo(sha256Hex(invoice));
         assertThat(received.path("media").get(0).path("size").asLong()).isEqualTo(invoice.length);
+    }
+
+    /**
+     * Onboarding while everything runs, as an admin does it with curl: a wrong token is refused with Meta's own error,
+     * the right one lists the WABA's numbers, the channel is created (a number registered with its PIN, the app
+     * subscribed with a callback Meta verifies against ingress), and the first customer message on the new number
+     * becomes a ticket of the new channel, welcomed and answered. Then a 360dialog channel, receiving and sending.
+     * No service is restarted.
+     */
+    @Test
+    void anAdminOnboardsAMetaAndA360dialogChannelWhileEverythingRuns() {
+        StackClient.Answer refused = client.admin("POST", "/api/admin/channels/meta/numbers",
+                Map.of("wabaId", "900800700600501", "accessToken", "a-token-meta-never-issued"));
+        assertThat(refused.status()).as("wrong token: %s", refused.body()).isEqualTo(422);
+        assertThat(refused.body().path("error").asString()).isEqualTo("provider_refused");
+        assertThat(refused.body().path("code").asInt()).isEqualTo(190);
+        assertThat(refused.body().path("message").asString()).isNotBlank();
+        assertThat(refused.body().path("action").asString()).isNotBlank();
+
+        StackClient.Answer numbers = client.admin("POST", "/api/admin/channels/meta/numbers",
+                Map.of("wabaId", "900800700600501", "accessToken", "acme-access-token"));
+        assertThat(numbers.status()).as("numbers: %s", numbers.body()).isEqualTo(200);
+        assertThat(numbers.body().path("numbers").findValuesAsString("id"))
+                .contains("100200300400501", "100200300400502");
+
+        StackClient.Answer created = client.admin("POST", "/api/admin/channels", Map.of(
+                "channelId", "acme", "provider", "meta",
+                "meta", Map.of("wabaId", "900800700600501", "accessToken", "acme-access-token",
+                        "appSecret", "acme-app-secret", "phoneNumberIds", List.of("100200300400501", "100200300400502"),
+                        "pin", "123456"),
+                "group", "acme-support", "welcomeMessage", "Welcome to ACME! An agent will be with you shortly."));
+        assertThat(created.status()).as("create: %s", created.body()).isEqualTo(201);
+        String callback = created.body().path("webhook").path("callbackUrl").asString();
+        assertThat(callback).endsWith("/webhooks/whatsapp/acme");
+        assertThat(created.body().path("webhook").path("verifyToken").asString()).isNotBlank();
+        // Meta (the sandbox) verified the callback against ingress before it subscribed the app.
+        assertThat(client.graph("/v23.0/900800700600501/subscribed_apps", "acme-access-token").body()
+                .path("data").findValuesAsString("override_callback_uri")).containsExactly(callback);
+
+        String customer = randomWaId();
+        StackClient.Answer wrote = client.customerWritesTo("100200300400502", customer,
+                Map.of("type", "text", "text", "Hello ACME, where is my parcel?"));
+        assertThat(wrote.status()).as("customer simulator: %s", wrote.body()).isBetween(200, 299);
+        assertThat(wrote.body().path("ingressStatus").asInt()).isEqualTo(200);
+        String ticketId = await("the new channel's ticket").atMost(Duration.ofSeconds(60)).until(
+                () -> firstTicket("acme", customer), Optional::isPresent).orElseThrow().path("id").asString();
+        JsonNode welcomed = await("its welcome message read").atMost(Duration.ofSeconds(60))
+                .until(() -> client.ticket(ticketId).body(), t -> outbound(t).stream()
+                        .anyMatch(a -> a.path("status").asString().equals("read")));
+        assertThat(welcomed.path("group").asString()).isEqualTo("acme-support");
+        assertThat(outbound(welcomed)).singleElement().satisfies(a -> assertThat(a.path("text").asString())
+                .isEqualTo("Welcome to ACME! An agent will be with you shortly."));
+        StackClient.Answer reply = client.reply(ticketId, Map.of("type", "text", "text", "It left our warehouse today."));
+        assertThat(reply.status()).as("reply: %s", reply.body()).isEqualTo(202);
+        await("the reply read").atMost(Duration.ofSeconds(60)).until(() -> article(client.ticket(ticketId).body(),
+                reply.body().path("id").asString()), a -> a.path("status").asString().equals("read"));
+        assertThat(client.sandboxMessagesTo(customer)).filteredOn(m -> m.path("type").asString().equals("text"))
+                .extracting(m -> m.path("channelId").asString()).containsOnly("acme");
+
+        // 360dialog: the key checked, the webhook registered with its token header, then both directions.
+        StackClient.Answer d360 = client.admin("POST", "/api/admin/channels", Map.of(
+                "channelId", "acme-360", "provider", "dialog360",
+                "dialog360", Map.of("apiKey", "acme-d360-api-key", "phoneNumberId", "100200300400503"),
+                "group", "acme-360"));
+        assertThat(d360.status()).as("create 360dialog: %s", d360.body()).isEqualTo(201);
+        assertThat(d360.body().path("webhook").path("url").asString()).endsWith("/webhooks/360dialog/acme-360");
+        String customer360 = randomWaId();
+        StackClient.Answer wrote360 = client.customerWritesTo("100200300400503", customer360,
+                Map.of("type", "text", "text", "Hola"));
+        assertThat(wrote360.body().path("ingressStatus").asInt()).as("%s", wrote360.body()).isEqualTo(200);
+        String ticket360 = await("the 360dialog ticket").atMost(Duration.ofSeconds(60)).until(
+                () -> firstTicket("acme-360", customer360), Optional::isPresent).orElseThrow().path("id").asString();
+        StackClient.Answer reply360 = client.reply(ticket360, Map.of("type", "text", "text", "¡Hola! ¿En qué te ayudo?"));
+        assertThat(reply360.status()).as("reply: %s", reply360.body()).isEqualTo(202);
+        await("the 360dialog reply read").atMost(Duration.ofSeconds(60)).until(() -> article(
+                client.ticket(ticket360).body(), reply360.body().path("id").asString()),
+                a -> a.path("status").asString().equals("read"));
+        assertThat(client.sandboxMessagesTo(customer360)).filteredOn(m -> m.path("type").asString().equals("text"))
+                .extracting(m -> m.path("provider").asString()).containsOnly("360dialog");
     }
 
     private static byte[] randomBytes(int size) {
