@@ -1,5 +1,6 @@
 package dev.switchboard.media.channel;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +8,12 @@ import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.switchboard.media.fetching.HttpUrls;
+
 /**
  * What media-service needs of each channel, from the {@code switchboard.channels.<channelId>} file every service
  * reads: the provider and the credentials files are fetched with. Every problem is reported at start, naming its
- * property. A message of a channel missing here fails visibly ({@code CHANNEL_UNAVAILABLE}).
+ * property. The channels topic's record of a channel wins over this file ({@link LiveChannels}).
  */
 @ConfigurationProperties("switchboard")
 public record MediaChannels(Map<String, Channel> channels) {
@@ -30,19 +33,28 @@ public record MediaChannels(Map<String, Channel> channels) {
         return Optional.ofNullable(channels.get(channelId));
     }
 
-    public enum Provider { META, TWILIO }
+    public enum Provider { META, TWILIO, DIALOG360 }
 
     /**
-     * @param provider meta or twilio
-     * @param meta     Cloud API: the token files are fetched with, and optionally the Graph version
-     * @param twilio   Twilio: the account whose Basic auth fetches MediaUrls
+     * @param provider  meta, twilio or dialog360
+     * @param meta      Cloud API: the token files are fetched with, and optionally the Graph version
+     * @param twilio    Twilio: the account whose Basic auth fetches MediaUrls
+     * @param dialog360 360dialog: the API key files are fetched with, and optionally its base URL
      */
-    public record Channel(Provider provider, Meta meta, Twilio twilio) {
+    public record Channel(Provider provider, Meta meta, Twilio twilio, Dialog360 dialog360) {
 
         List<String> problems(String at) {
             List<String> problems = new ArrayList<>();
             if (provider == null) {
-                problems.add(at + ".provider: required, one of meta, twilio");
+                problems.add(at + ".provider: required, one of meta, twilio, dialog360");
+            } else if (provider == Provider.DIALOG360) {
+                if (dialog360 == null || dialog360.apiKey() == null || dialog360.apiKey().isBlank()) {
+                    problems.add(at + ".dialog360.api-key: required (360dialog's D360-API-KEY of the number; media is"
+                            + " downloaded with it)");
+                }
+                if (dialog360 != null && dialog360.baseUrl() != null && !HttpUrls.isHttpBase(dialog360.baseUrl())) {
+                    problems.add(at + ".dialog360.base-url: an absolute http(s) URL, not " + dialog360.baseUrl());
+                }
             } else if (provider == Provider.META) {
                 if (meta == null || meta.accessToken() == null || meta.accessToken().isBlank()) {
                     problems.add(at + ".meta.access-token: required (a system user token with"
@@ -78,6 +90,17 @@ public record MediaChannels(Map<String, Channel> channels) {
         @Override
         public String toString() {
             return "Twilio[accountSid=" + accountSid + ", authToken=******]";
+        }
+    }
+
+    /**
+     * @param apiKey  360dialog's {@code D360-API-KEY} (never logged)
+     * @param baseUrl e.g. https://waba-v2.360dialog.io; when absent, {@code switchboard.dialog360.base-url}
+     */
+    public record Dialog360(String apiKey, URI baseUrl) {
+        @Override
+        public String toString() {
+            return "Dialog360[apiKey=******, baseUrl=" + baseUrl + "]";
         }
     }
 }

@@ -4,9 +4,13 @@ import java.net.http.HttpClient;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.switchboard.kit.channels.ChannelFeed;
+import dev.switchboard.kit.channels.ChannelKeys;
+import dev.switchboard.media.channel.LiveChannels;
 import dev.switchboard.media.channel.MediaChannels;
 import dev.switchboard.media.fetching.Downloads;
 import dev.switchboard.media.fetching.MediaFetcher;
@@ -40,9 +44,16 @@ public class FetchingConfiguration {
         return new Downloads(http, store, settings.requestTimeout(), settings.downloadTimeout(), downloadWatchdog);
     }
 
+    /** The channels topic's record of a channel over the file's (no feed: the file's only). */
     @Bean
-    MediaFetcher mediaFetcher(Downloads downloads, MediaChannels channels, GraphSettings graph, LimitSettings limits) {
-        return new ChannelFetchers(channels, new MetaFetcher(downloads, graph.baseUrl(), limits.limits()),
-                new TwilioFetcher(downloads, limits.limits()), graph.version());
+    LiveChannels liveChannels(MediaChannels file, ObjectProvider<ChannelFeed> feed, ChannelKeys keys) {
+        return new LiveChannels(file, feed.getIfAvailable(), keys);
+    }
+
+    @Bean
+    MediaFetcher mediaFetcher(Downloads downloads, LiveChannels channels, GraphSettings graph,
+                              Dialog360Settings dialog360, LimitSettings limits) {
+        return new ChannelFetchers(channels, new MetaFetcher(downloads, limits.limits()),
+                new TwilioFetcher(downloads, limits.limits()), graph, dialog360);
     }
 }

@@ -5,6 +5,8 @@ import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.switchboard.media.fetching.HttpUrls;
+
 /**
  * Where Meta's Graph API is ({@code switchboard.graph.base-url}, {@code SWITCHBOARD_GRAPH_BASE_URL}: Meta, or the
  * local sandbox) and its version ({@code switchboard.graph.version}, {@code SWITCHBOARD_GRAPH_VERSION}), which a
@@ -14,8 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GraphSettings(URI baseUrl, @DefaultValue("v23.0") String version) {
 
     public GraphSettings {
-        if (baseUrl == null || !baseUrl.isAbsolute() || baseUrl.getHost() == null
-                || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))) {
+        if (!HttpUrls.isHttpBase(baseUrl)) {
             throw new IllegalArgumentException("switchboard.graph.base-url (SWITCHBOARD_GRAPH_BASE_URL) must be an"
                     + " absolute http(s) URL, but is " + baseUrl);
         }

@@ -69,18 +69,18 @@ public final class Downloads {
      * Downloads {@code url} into the store.
      *
      * @param what           the file, for details ("the image's download")
-     * @param authorization  the Authorization header for {@code url}'s origin, or null
+     * @param credential     the header that authorises {@code url}'s origin, or null
      * @param limit          the type's size limit: an announced Content-Length over it fails before downloading,
      *                       and the store stops reading past it
      * @param limitName      the type, for details ("image")
      * @param expectedSha256 the announced digest (lower-case hex) the store verifies, or null
      * @param mimeType       the type the provider announced, or null (then the answer's Content-Type)
      */
-    public FetchOutcome download(String what, URI url, String authorization, long limit, String limitName,
+    public FetchOutcome download(String what, URI url, Credential credential, long limit, String limitName,
                                  String expectedSha256, String mimeType) {
         HttpResponse<InputStream> response;
         try {
-            response = get(url, authorization);
+            response = get(url, credential);
         } catch (IOException e) {
             return ProviderAnswers.unreachable(what, e);
         } catch (InterruptedException e) {
@@ -135,17 +135,17 @@ public final class Downloads {
     }
 
     /**
-     * GET with {@code authorization} sent only to {@code url}'s origin, following up to {@link #MAX_REDIRECTS}
+     * GET with {@code credential} sent only to {@code url}'s origin, following up to {@link #MAX_REDIRECTS}
      * redirects. The answer's body is open: the caller closes it. A redirect without a Location, or one too many,
      * is returned as it is (a refusal).
      */
-    public HttpResponse<InputStream> get(URI url, String authorization) throws IOException, InterruptedException {
+    public HttpResponse<InputStream> get(URI url, Credential credential) throws IOException, InterruptedException {
         String origin = origin(url);
         URI current = url;
         for (int hop = 0; ; hop++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(requestTimeout).GET();
-            if (authorization != null && origin.equals(origin(current))) {
-                request.header("Authorization", authorization);
+            if (credential != null && origin.equals(origin(current))) {
+                request.header(credential.header(), credential.value());
             }
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             String location = response.headers().firstValue("Location").orElse(null);

@@ -15,28 +15,27 @@ import dev.switchboard.store.StoredObject;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Meta's Cloud API: {@code GET {graph}/{version}/{media-id}} with the channel's token gives the file's URL (valid for
- * five minutes), type, sha256 and size; then {@code GET url} with the same token gives the bytes. When the announced
- * digest is stored already, nothing is downloaded (a replay after Meta's retention still succeeds). A message that
- * carries only a URL (newer webhooks may) is downloaded from it with the token.
+ * Meta's Cloud API, directly or through a BSP's proxy of it ({@link CloudApi}: Graph, 360dialog):
+ * {@code GET {base}/{media-id}} with the channel's credential gives the file's URL (valid for five minutes), type,
+ * sha256 and size; then {@code GET url} (for a proxy, rewritten onto its base URL) with the same credential gives the
+ * bytes. When the announced digest is stored already, nothing is downloaded (a replay after Meta's retention still
+ * succeeds). A message that carries only a URL (newer webhooks may) is downloaded from it with the credential.
  */
 public final class MetaFetcher {
 
     private final Downloads downloads;
-    private final String graphBaseUrl;
     private final MediaLimits limits;
 
-    public MetaFetcher(Downloads downloads, URI graphBaseUrl, MediaLimits limits) {
+    public MetaFetcher(Downloads downloads, MediaLimits limits) {
         this.downloads = downloads;
-        this.graphBaseUrl = graphBaseUrl.toString().replaceAll("/+$", "");
         this.limits = limits;
     }
 
-    public FetchOutcome fetch(InboundMessage message, String accessToken, String graphVersion) {
+    public FetchOutcome fetch(InboundMessage message, CloudApi api) {
         Media media = message.getMedia();
         String type = message.getType().name().toLowerCase(Locale.ROOT);
         long limit = limits.limitFor(message);
-        String bearer = "Bearer " + accessToken;
+        Credential credential = api.credential();
         Optional<String> announced = Sha256.normalize(media.getSha256());
         Optional<FetchOutcome> known = alreadyStored(announced, media.getMimeType());
         if (known.isPresent()) {
@@ -46,31 +45,31 @@ public final class MetaFetcher {
             if (media.getUrl() == null || media.getUrl().isBlank()) {
                 return new FetchOutcome.Failed(MediaFailure.REJECTED, "the message names no media id and no URL", null);
             }
-            return downloads.download("the " + type + "'s download", URI.create(media.getUrl()), bearer, limit, type,
-                    announced.orElse(null), media.getMimeType());
+            return download(api, "the " + type + "'s download", media.getUrl(), limit, type, announced.orElse(null),
+                    media.getMimeType());
         }
 
-        URI metadataUrl = URI.create(graphBaseUrl + "/" + graphVersion + "/" + media.getId());
+        String what = api.name() + " media " + media.getId();
         HttpResponse<String> answer;
         try {
-            answer = downloads.http().send(HttpRequest.newBuilder(metadataUrl).timeout(downloads.requestTimeout())
-                    .header("Authorization", bearer).header("Accept", "application/json").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            answer = downloads.http().send(HttpRequest.newBuilder(api.lookup(media.getId()))
+                    .timeout(downloads.requestTimeout()).header(credential.header(), credential.value())
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return ProviderAnswers.unreachable("Graph media " + media.getId(), e);
+            return ProviderAnswers.unreachable(what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ProviderAnswers.unreachable("Graph media " + media.getId(), e);
+            return ProviderAnswers.unreachable(what, e);
         }
         if (answer.statusCode() != 200) {
-            return ProviderAnswers.refusal("Graph media " + media.getId(), answer.statusCode(), answer.body(),
+            return ProviderAnswers.refusal(what, answer.statusCode(), answer.body(),
                     Downloads.retryAfter(answer.headers().firstValue("Retry-After").orElse(null)));
         }
         JsonNode about = ProviderAnswers.json(answer.body());
         String url = ProviderAnswers.text(about, "url");
         if (url == null || url.isBlank()) {
-            return new FetchOutcome.Transient("Graph media " + media.getId() + ": no url in the answer "
-                    + ProviderAnswers.snippet(answer.body()), null, null);
+            return new FetchOutcome.Transient(what + ": no url in the answer " + ProviderAnswers.snippet(answer.body()),
+                    null, null);
         }
         String mimeType = ProviderAnswers.text(about, "mime_type") != null ? ProviderAnswers.text(about, "mime_type")
                 : media.getMimeType();
@@ -84,11 +83,21 @@ public final class MetaFetcher {
         }
         Long size = ProviderAnswers.size(about, "file_size");
         if (size != null && size > limit) {
-            return new FetchOutcome.Failed(MediaFailure.TOO_LARGE, "Graph announces " + size + " bytes; the limit for "
+            return new FetchOutcome.Failed(MediaFailure.TOO_LARGE, api.name() + " announces " + size + " bytes; the limit for "
                     + type + " is " + MediaLimits.describe(limit) + " (" + limit + " bytes)", null);
         }
-        return downloads.download("the " + type + "'s download", URI.create(url), bearer, limit, type,
-                sha256.orElse(null), mimeType);
+        return download(api, "the " + type + "'s download", url, limit, type, sha256.orElse(null), mimeType);
+    }
+
+    private FetchOutcome download(CloudApi api, String what, String url, long limit, String type, String sha256,
+                                  String mimeType) {
+        URI from;
+        try {
+            from = api.download(url);
+        } catch (IllegalArgumentException e) {
+            return new FetchOutcome.Failed(MediaFailure.REJECTED, what + ": the URL is no URL: " + e.getMessage(), null);
+        }
+        return downloads.download(what, from, api.credential(), limit, type, sha256, mimeType);
     }
 
     private Optional<FetchOutcome> alreadyStored(Optional<String> sha256, String mimeType) {

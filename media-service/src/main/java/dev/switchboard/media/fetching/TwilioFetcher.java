@@ -1,8 +1,6 @@
 package dev.switchboard.media.fetching;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 
 import dev.switchboard.events.InboundMessage;
@@ -39,9 +37,7 @@ public final class TwilioFetcher {
         if (!url.isAbsolute() || url.getHost() == null) {
             return new FetchOutcome.Failed(MediaFailure.REJECTED, "the MediaUrl is not absolute: " + url, null);
         }
-        String basic = "Basic " + Base64.getEncoder()
-                .encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
-        return downloads.download("the " + type + "'s MediaUrl", url, basic, limits.limitFor(message), type, null,
+        return downloads.download("the " + type + "'s MediaUrl", url, Credential.basic(accountSid, authToken), limits.limitFor(message), type, null,
                 media.getMimeType());
     }
 }

@@ -95,7 +95,7 @@ class DownloadsTest {
                 Duration.ofSeconds(5), watchdog);
 
         FetchOutcome outcome = downloads.download("the sticker's MediaUrl", URI.create("http://127.0.0.1:"
-                + server.getAddress().getPort() + "/big"), "Basic x", 500 * 1024, "sticker", null, "image/webp");
+                + server.getAddress().getPort() + "/big"), Credential.basic("AC1", "x"), 500 * 1024, "sticker", null, "image/webp");
 
         assertThat(outcome).isEqualTo(new FetchOutcome.Failed(dev.switchboard.events.MediaFailure.TOO_LARGE,
                 "the provider announces 600000 bytes; the limit for sticker is 500 KB (512000 bytes)", null));

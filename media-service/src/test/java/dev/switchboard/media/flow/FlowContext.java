@@ -14,6 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
+import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.MediaEvent;
 import dev.switchboard.media.testing.MediaServiceTest;
 import dev.switchboard.media.testing.ProviderStub;
 import dev.switchboard.media.testing.TestProviders;
@@ -60,6 +62,12 @@ abstract class FlowContext {
     boolean settled() throws Exception {
         return MediaTestKit.nothingLeftToConsume(listeners) && jdbc.queryForObject(
                 "select count(*) from fetch_job where state = 'pending' or not published", Long.class) == 0;
+    }
+
+    /** The first MediaEvent of the message, once there is one. */
+    MediaEvent awaitOutcome(InboundMessage message) {
+        await().atMost(WAIT).until(() -> !kit.events(message.getMessageId()).isEmpty());
+        return kit.events(message.getMessageId()).get(0);
     }
 
     static byte[] randomBytes(int size) {

@@ -248,9 +248,4 @@ class MediaFlowTest extends FlowContext {
         assertThat(event.getFailure()).isEqualTo(MediaFailure.CHANNEL_UNAVAILABLE);
         assertThat(event.getFailureDetail()).contains("unknown-channel");
     }
-
-    private MediaEvent awaitOutcome(InboundMessage message) {
-        await().atMost(WAIT).until(() -> !kit.events(message.getMessageId()).isEmpty());
-        return kit.events(message.getMessageId()).get(0);
-    }
 }

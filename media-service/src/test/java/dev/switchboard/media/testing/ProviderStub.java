@@ -22,12 +22,13 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A stand-in for Meta's Graph API, Meta's media URLs, Twilio's MediaUrls and Twilio's CDN over real HTTP (a JDK
  * {@link HttpServer}): each path answers what a test scripted for it, in order (the last answer stays), and every
- * request is remembered with the host it was addressed to and its Authorization header.
+ * request is remembered with the host it was addressed to, its query and its credentials (Authorization, 360dialog's
+ * D360-API-KEY).
  */
 public final class ProviderStub implements AutoCloseable {
 
     /** A request that arrived. */
-    public record Seen(String path, String host, String authorization) {
+    public record Seen(String path, String query, String host, String authorization, String apiKey) {
     }
 
     /** One scripted answer. */
@@ -35,6 +36,7 @@ public final class ProviderStub implements AutoCloseable {
         void send(HttpExchange exchange) throws IOException;
     }
 
+    public static final String D360_API_KEY = "D360-API-KEY";
     private static final int CHUNK = 64 * 1024;
 
     private final HttpServer server;
@@ -74,8 +76,9 @@ public final class ProviderStub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        seen.add(new Seen(path, exchange.getRequestHeaders().getFirst("Host"),
-                exchange.getRequestHeaders().getFirst("Authorization")));
+        seen.add(new Seen(path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Host"),
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst(D360_API_KEY)));
         Deque<Answer> script = scripts.get(path);
         Answer answer;
         synchronized (this) {
@@ -109,14 +112,22 @@ public final class ProviderStub implements AutoCloseable {
 
     /** The bytes, if the request carries {@code authorization} (else 401); with a Content-Length. */
     public static Answer file(byte[] content, String mimeType, String authorization) {
-        return exchange -> {
-            if (authorization != null && !authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                json(401, "{\"error\":{\"message\":\"bad token\",\"code\":190}}").send(exchange);
-                return;
-            }
+        Answer file = exchange -> {
             exchange.getResponseHeaders().add("Content-Type", mimeType);
             exchange.sendResponseHeaders(200, content.length);
             exchange.getResponseBody().write(content);
+        };
+        return authorization == null ? file : only("Authorization", authorization, file);
+    }
+
+    /** {@code answer} if the request's {@code header} is {@code value}; else 401 with Meta's token error. */
+    public static Answer only(String header, String value, Answer answer) {
+        return exchange -> {
+            if (!value.equals(exchange.getRequestHeaders().getFirst(header))) {
+                json(401, "{\"error\":{\"message\":\"bad token\",\"code\":190}}").send(exchange);
+                return;
+            }
+            answer.send(exchange);
         };
     }
 

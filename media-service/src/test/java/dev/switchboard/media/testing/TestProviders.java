@@ -14,11 +14,14 @@ import dev.switchboard.store.testing.S3TestServer;
 /**
  * The providers and the object store of the service's tests, once per test JVM: the Graph API and Twilio's API on
  * 127.0.0.1 ({@link #providers()}), Twilio's CDN reached as {@code localhost} ({@link #cdn()}: another origin), and
- * S3Mock ({@link S3TestServer}) with the bucket {@value #BUCKET}. Points the service at them.
+ * S3Mock ({@link S3TestServer}) with the bucket {@value #BUCKET}. Points the service at them; 360dialog's API is the
+ * providers' stub under {@value #DIALOG360_PREFIX}.
  */
 public final class TestProviders implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     public static final String BUCKET = "media-test";
+    /** 360dialog lives under this path of the providers' stub, as it does in the sandbox. */
+    public static final String DIALOG360_PREFIX = "/360dialog";
 
     private static ProviderStub providers;
     private static ProviderStub cdn;
@@ -41,6 +44,7 @@ public final class TestProviders implements ApplicationContextInitializer<Config
     public void initialize(ConfigurableApplicationContext context) {
         Map<String, Object> properties = new HashMap<>(S3TestServer.properties(BUCKET));
         properties.put("switchboard.graph.base-url", providers().baseUrl());
+        properties.put("switchboard.dialog360.base-url", providers().baseUrl() + DIALOG360_PREFIX);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("media-test-providers", properties));
     }
 }
