@@ -83,8 +83,9 @@ public final class MetaFetcher {
         }
         Long size = ProviderAnswers.size(about, "file_size");
         if (size != null && size > limit) {
-            return new FetchOutcome.Failed(MediaFailure.TOO_LARGE, api.name() + " announces " + size + " bytes; the limit for "
-                    + type + " is " + MediaLimits.describe(limit) + " (" + limit + " bytes)", null);
+            return new FetchOutcome.Failed(MediaFailure.TOO_LARGE, api.name() + " announces " + size
+                    + " bytes; the limit for " + type + " is " + MediaLimits.describe(limit) + " (" + limit + " bytes)",
+                    null);
         }
         return download(api, "the " + type + "'s download", url, limit, type, sha256.orElse(null), mimeType);
     }

@@ -37,7 +37,7 @@ public final class TwilioFetcher {
         if (!url.isAbsolute() || url.getHost() == null) {
             return new FetchOutcome.Failed(MediaFailure.REJECTED, "the MediaUrl is not absolute: " + url, null);
         }
-        return downloads.download("the " + type + "'s MediaUrl", url, Credential.basic(accountSid, authToken), limits.limitFor(message), type, null,
-                media.getMimeType());
+        return downloads.download("the " + type + "'s MediaUrl", url, Credential.basic(accountSid, authToken),
+                limits.limitFor(message), type, null, media.getMimeType());
     }
 }
