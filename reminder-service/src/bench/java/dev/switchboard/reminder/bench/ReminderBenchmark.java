@@ -282,7 +282,7 @@ public final class ReminderBenchmark {
         @SuppressWarnings("unchecked")
         KafkaTemplate<Object, Object> kafka = app.getBean("kafkaTemplate", KafkaTemplate.class);
         int pairs = due;
-        Conversation c = new Conversation("bench:x", CHANNEL, "x", "x", null, null, "wamid.x", Instant.now(), "T",
+        Conversation c = new Conversation("bench:x", CHANNEL, "x", "x", null, null, "wamid.x", Instant.now(), null, "T",
                 true, false, null, null, null, null);
         long began = System.nanoTime();
         List<CompletableFuture<?>> acks = new ArrayList<>(pairs * 2);

@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * What reminder-service needs to know of each channel, from the same {@code switchboard.channels.<channelId>} file
- * every service reads: whether it sends the 23-hour reminder, and its text. A channel that is not configured here
- * sends no reminders (its windows still close and are announced).
+ * every service reads: whether it sends the 23-hour reminder, and its text. The channels topic's record of a channel
+ * wins over this file ({@link ChannelReminders}). A channel in neither sends no reminders (its windows still close and
+ * are announced).
  */
 @ConfigurationProperties("switchboard")
 public record ReminderChannels(Map<String, Channel> channels) {
@@ -20,20 +21,23 @@ public record ReminderChannels(Map<String, Channel> channels) {
     public ReminderChannels {
         channels = channels == null ? Map.of() : Map.copyOf(channels);
         List<String> problems = new ArrayList<>();
-        channels.forEach((id, channel) -> {
-            String message = channel.reminderMessage();
-            if (channel.reminders() && (message == null || message.isBlank())) {
-                problems.add("switchboard.channels." + id + ".reminder-message: required when reminders is true"
-                        + " (the text sent to the customer)");
-            }
-            if (message != null && message.codePointCount(0, message.length()) > MAX_TEXT_LENGTH) {
-                problems.add("switchboard.channels." + id + ".reminder-message: at most " + MAX_TEXT_LENGTH
-                        + " characters (WhatsApp's text limit)");
-            }
-        });
+        channels.forEach((id, channel) -> problems.addAll(
+                problems("switchboard.channels." + id, channel.reminders(), channel.reminderMessage())));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid channel configuration:\n  - " + String.join("\n  - ", problems));
         }
+    }
+
+    /** What is wrong with a channel's reminder settings, each named {@code at.<setting>}; empty when nothing. */
+    static List<String> problems(String at, boolean reminders, String message) {
+        List<String> problems = new ArrayList<>();
+        if (reminders && (message == null || message.isBlank())) {
+            problems.add(at + ".reminder-message: required when reminders is true (the text sent to the customer)");
+        }
+        if (message != null && message.codePointCount(0, message.length()) > MAX_TEXT_LENGTH) {
+            problems.add(at + ".reminder-message: at most " + MAX_TEXT_LENGTH + " characters (WhatsApp's text limit)");
+        }
+        return problems;
     }
 
     /** The reminder text of a channel that sends reminders, or null when it does not (or is unknown). */

@@ -28,8 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class ConversationRepository {
 
     private static final String COLUMNS = "conversation_key, channel_id, customer_id, wa_id, user_id, customer_name,"
-            + " last_message_id, last_message_at, ticket_id, ticket_open, opted_out, reminder_for, reminder_outcome,"
-            + " closed_for, close_outcome";
+            + " last_message_id, last_message_at, business_number_id, ticket_id, ticket_open, opted_out, reminder_for,"
+            + " reminder_outcome, closed_for, close_outcome";
 
     private static final RowMapper<Conversation> ROW = ConversationRepository::conversation;
 
@@ -41,7 +41,7 @@ public class ConversationRepository {
 
     /** A customer message, in one batch statement with the others of its batch. */
     public record Message(String key, String channelId, String customerId, String waId, String userId, String name,
-                          String messageId, Instant sentAt) {
+                          String messageId, Instant sentAt, String businessNumberId) {
     }
 
     /** A change of the ticket's state or of the customer's opt-out, as of {@code occurredAt}. */
@@ -56,18 +56,19 @@ public class ConversationRepository {
     public void recordMessages(List<Message> messages) {
         jdbc.batchUpdate("""
                 insert into conversation as c (conversation_key, channel_id, customer_id, wa_id, user_id, customer_name,
-                                               last_message_id, last_message_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
+                                               last_message_id, last_message_at, business_number_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (conversation_key) do update
                    set wa_id = coalesce(excluded.wa_id, c.wa_id), user_id = coalesce(excluded.user_id, c.user_id),
                        customer_name = coalesce(excluded.customer_name, c.customer_name),
                        last_message_id = excluded.last_message_id, last_message_at = excluded.last_message_at,
-                       updated_at = now()
+                       business_number_id = excluded.business_number_id, updated_at = now()
                  where c.last_message_at is null or c.last_message_at < excluded.last_message_at
                 """, messages, messages.size(), (ps, m) -> {
             setWho(ps, m.key(), m.channelId(), m.customerId(), m.waId(), m.userId(), m.name());
             ps.setString(7, m.messageId());
             ps.setTimestamp(8, timestamp(m.sentAt()));
+            ps.setString(9, m.businessNumberId());
         });
     }
 
@@ -170,8 +171,8 @@ public class ConversationRepository {
         return new Conversation(rs.getString("conversation_key"), rs.getString("channel_id"),
                 rs.getString("customer_id"), rs.getString("wa_id"), rs.getString("user_id"),
                 rs.getString("customer_name"), rs.getString("last_message_id"), instant(rs, "last_message_at"),
-                rs.getString("ticket_id"), rs.getBoolean("ticket_open"), rs.getBoolean("opted_out"),
-                instant(rs, "reminder_for"), rs.getString("reminder_outcome"), instant(rs, "closed_for"),
+                rs.getString("business_number_id"), rs.getString("ticket_id"), rs.getBoolean("ticket_open"),
+                rs.getBoolean("opted_out"), instant(rs, "reminder_for"), rs.getString("reminder_outcome"), instant(rs, "closed_for"),
                 rs.getString("close_outcome"));
     }
 }

@@ -71,7 +71,8 @@ public class ConversationIntake {
         Customer customer = m.getCustomer();
         String customerId = Keys.customerId(customer);
         return new Message(Keys.conversation(m.getChannelId(), customerId), m.getChannelId(), customerId,
-                customer.getWaId(), customer.getUserId(), customer.getName(), m.getMessageId(), m.getSentAt());
+                customer.getWaId(), customer.getUserId(), customer.getName(), m.getMessageId(), m.getSentAt(),
+                m.getBusinessNumberId());
     }
 
     /** The change a ticket event makes, or null for the events that do not matter here (articles, statuses). */

@@ -30,7 +30,10 @@ public final class Announcements {
         return (type == WindowEventType.REMINDER_DUE ? "reminder-due:" : "window-closed:") + windowId(c);
     }
 
-    /** The reminder as a text message, not to be sent after the window closes (outbound-service expires it). */
+    /**
+     * The reminder as a text message, not to be sent after the window closes (outbound-service expires it), from the
+     * number the customer last wrote to (null when not known: the channel's first number).
+     */
     public static OutboundRequest reminder(Conversation c, String text, Instant windowClosesAt, Instant now) {
         return OutboundRequest.newBuilder()
                 .setRequestId(reminderRequestId(c))
@@ -42,6 +45,7 @@ public final class Announcements {
                 .setType(OutboundType.TEXT)
                 .setText(OutboundText.newBuilder().setBody(text).build())
                 .setTicketId(c.ticketId())
+                .setBusinessNumberId(c.businessNumberId())
                 .build();
     }
 

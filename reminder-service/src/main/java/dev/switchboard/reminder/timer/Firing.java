@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.events.WindowEventType;
-import dev.switchboard.reminder.channel.ReminderChannels;
+import dev.switchboard.reminder.channel.ChannelReminders;
 import dev.switchboard.reminder.conversation.Conversation;
 import dev.switchboard.reminder.conversation.ConversationRepository;
 import dev.switchboard.reminder.timing.FiringPlan;
@@ -51,14 +51,14 @@ public class Firing {
 
     private final ConversationRepository conversations;
     private final TimerTable timers;
-    private final ReminderChannels channels;
+    private final ChannelReminders channels;
     private final WindowRules rules;
     private final KafkaTemplate<Object, Object> kafka;
     private final TransactionTemplate transactions;
     private final TimerMetrics metrics;
     private final Clock clock;
 
-    public Firing(ConversationRepository conversations, TimerTable timers, ReminderChannels channels,
+    public Firing(ConversationRepository conversations, TimerTable timers, ChannelReminders channels,
                   TimerSettings settings, KafkaTemplate<Object, Object> kafka, TransactionTemplate transactions,
                   TimerMetrics metrics, Clock clock) {
         this.conversations = conversations;

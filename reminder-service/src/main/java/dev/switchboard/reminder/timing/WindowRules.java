@@ -80,7 +80,7 @@ public final class WindowRules {
     public static Conversation apply(Conversation c, Decision decision) {
         Instant window = c.lastMessageAt();
         return new Conversation(c.key(), c.channelId(), c.customerId(), c.waId(), c.userId(), c.customerName(),
-                c.lastMessageId(), window, c.ticketId(), c.ticketOpen(), c.optedOut(),
+                c.lastMessageId(), window, c.businessNumberId(), c.ticketId(), c.ticketOpen(), c.optedOut(),
                 decision.reminder() == null ? c.reminderFor() : window,
                 decision.reminder() == null ? c.reminderOutcome() : decision.reminder().name(),
                 decision.close() == null ? c.closedFor() : window,

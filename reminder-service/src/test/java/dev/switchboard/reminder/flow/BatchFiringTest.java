@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,7 @@ import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.TicketEvent;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.events.WindowEventType;
+import dev.switchboard.reminder.channel.ChannelReminders;
 import dev.switchboard.reminder.channel.ReminderChannels;
 import dev.switchboard.reminder.conversation.ConversationRepository;
 import dev.switchboard.reminder.intake.ConversationIntake;
@@ -276,8 +278,8 @@ class BatchFiringTest {
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, EventSerializer.class));
             closeables.add(producers::destroy);
-            ReminderChannels channels = new ReminderChannels(Map.of(CHANNEL,
-                    new ReminderChannels.Channel(true, "Still there?")));
+            ChannelReminders channels = new ChannelReminders(new ReminderChannels(Map.of(CHANNEL,
+                    new ReminderChannels.Channel(true, "Still there?"))), Optional.empty());
             firing = new Firing(conversations, timers, channels, settings, new KafkaTemplate<>(producers),
                     new TransactionTemplate(transactions), new TimerMetrics(new SimpleMeterRegistry(), settings, jdbc),
                     Clock.systemUTC());

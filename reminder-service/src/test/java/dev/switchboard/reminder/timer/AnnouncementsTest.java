@@ -18,7 +18,7 @@ class AnnouncementsTest {
 
     private static final Instant LAST = Instant.parse("2026-03-01T10:00:00.123Z");
     private final Conversation conversation = new Conversation("shop:4915", "shop", "4915", "4915", "US.1", "Ana",
-            "wamid.1", LAST, "T-7", true, false, null, null, null, null);
+            "wamid.1", LAST, "100200300", "T-7", true, false, null, null, null, null);
 
     @Test
     void aReFireOrAnotherReplicaProducesTheSameIds() {
@@ -35,7 +35,7 @@ class AnnouncementsTest {
     }
 
     @Test
-    void theReminderIsATextToTheCustomerThatExpiresWithTheWindow() {
+    void theReminderIsATextToTheCustomerFromTheNumberTheyWroteToThatExpiresWithTheWindow() {
         Instant closes = LAST.plusSeconds(86_400);
         OutboundRequest reminder = Announcements.reminder(conversation, "Still there?", closes, LAST);
         assertThat(reminder.getKind()).isEqualTo(OutboundKind.REMINDER);
@@ -46,6 +46,7 @@ class AnnouncementsTest {
         assertThat(reminder.getNotAfter()).isEqualTo(closes);
         assertThat(reminder.getBusinessInitiated()).isFalse();
         assertThat(reminder.getTicketId()).isEqualTo("T-7");
+        assertThat(reminder.getBusinessNumberId()).isEqualTo("100200300");
         WindowEvent closed = Announcements.windowEvent(WindowEventType.WINDOW_CLOSED, conversation, closes, closes);
         assertThat(closed.getLastCustomerMessageId()).isEqualTo("wamid.1");
         assertThat(closed.getCustomer().getName()).isEqualTo("Ana");

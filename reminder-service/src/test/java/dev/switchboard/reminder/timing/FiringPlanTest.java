@@ -88,7 +88,7 @@ class FiringPlanTest {
     private static Conversation conversation(String key, Instant last, boolean ticketOpen, Instant reminderFor,
                                              Instant closedFor) {
         String customer = key.substring(key.indexOf(':') + 1);
-        return new Conversation(key, "shop", customer, customer, null, "Ana", "wamid." + customer, last, "T-1",
+        return new Conversation(key, "shop", customer, customer, null, "Ana", "wamid." + customer, last, null, "T-1",
                 ticketOpen, false, reminderFor, reminderFor == null ? null : "SENT", closedFor,
                 closedFor == null ? null : "ANNOUNCED");
     }

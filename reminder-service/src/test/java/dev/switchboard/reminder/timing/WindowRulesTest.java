@@ -81,7 +81,7 @@ class WindowRulesTest {
 
     private static Conversation conversation(Instant last, boolean ticketOpen, boolean optedOut, Instant reminderFor,
                                              Instant closedFor) {
-        return new Conversation("shop:4915", "shop", "4915", "4915", null, "Ana", "wamid.1", last, "T-1", ticketOpen,
+        return new Conversation("shop:4915", "shop", "4915", "4915", null, "Ana", "wamid.1", last, null, "T-1", ticketOpen,
                 optedOut, reminderFor, null, closedFor, null);
     }
 }
