@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the secrets that prove a webhook came from Meta or Twilio.
  *
  * <p>Everything is checked when the service starts, and all problems are reported at once, naming the property.
+ * The file is the bootstrap: a channel of the channels topic with the same id wins ({@link LiveChannels}).
  */
 @ConfigurationProperties("switchboard")
 public record ChannelSettings(Map<String, Channel> channels) {
@@ -26,7 +27,7 @@ public record ChannelSettings(Map<String, Channel> channels) {
     public ChannelSettings {
         channels = channels == null ? Map.of() : Map.copyOf(channels);
         List<String> problems = new ArrayList<>();
-        channels.forEach((id, channel) -> problems.addAll(problems(id, channel)));
+        channels.forEach((id, channel) -> problems.addAll(problems("switchboard.channels." + id, id, channel)));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid channel configuration:\n  - " + String.join("\n  - ", problems));
         }
@@ -38,15 +39,16 @@ public record ChannelSettings(Map<String, Channel> channels) {
         return channel != null && channel.provider() == provider ? Optional.of(channel) : Optional.empty();
     }
 
-    private static List<String> problems(String id, Channel channel) {
-        String at = "switchboard.channels." + id;
+    /** Every problem of one channel, each naming where it is: {@code at} (e.g. switchboard.channels.demo) plus the
+     * property. Also applied to the channels of the channels topic ({@link LiveChannels}). */
+    static List<String> problems(String at, String id, Channel channel) {
         List<String> problems = new ArrayList<>();
         if (!CHANNEL_ID.matcher(id).matches()) {
             problems.add(at + ": a channel id is 1-63 lower-case letters, digits, '-' or '_', starting with a letter"
                     + " or digit (it appears in URLs and record keys)");
         }
         if (channel == null || channel.provider() == null) {
-            problems.add(at + ".provider: required, one of meta, twilio");
+            problems.add(at + ".provider: required, one of meta, twilio, dialog360");
             return problems;
         }
         switch (channel.provider()) {
@@ -56,11 +58,7 @@ public record ChannelSettings(Map<String, Channel> channels) {
                     problems.add(at + ".meta: required for a meta channel (phone-number-ids, app-secret, verify-token)");
                     break;
                 }
-                if (meta.phoneNumberIds().isEmpty()) {
-                    problems.add(at + ".meta.phone-number-ids: at least one WhatsApp phone_number_id");
-                }
-                meta.phoneNumberIds().stream().filter(n -> !n.matches("[0-9]{1,32}")).forEach(n ->
-                        problems.add(at + ".meta.phone-number-ids: '" + n + "' is not a phone_number_id (digits only)"));
+                phoneNumberIdProblems(at + ".meta.phone-number-ids", meta.phoneNumberIds(), problems);
                 if (meta.appSecret() == null || meta.appSecret().isBlank()) {
                     problems.add(at + ".meta.app-secret: required (the Meta app secret that signs webhooks)");
                 }
@@ -89,24 +87,46 @@ public record ChannelSettings(Map<String, Channel> channels) {
                             + " query), exactly as configured in Twilio: signatures are computed over it");
                 }
             }
+            case DIALOG360 -> {
+                Dialog360 dialog360 = channel.dialog360();
+                if (dialog360 == null) {
+                    problems.add(at + ".dialog360: required for a dialog360 channel (phone-number-ids, webhook-token)");
+                    break;
+                }
+                phoneNumberIdProblems(at + ".dialog360.phone-number-ids", dialog360.phoneNumberIds(), problems);
+                if (dialog360.webhookToken() == null || dialog360.webhookToken().isBlank()) {
+                    problems.add(at + ".dialog360.webhook-token: required (360dialog sends it in " + Dialog360.TOKEN_HEADER
+                            + "; it signs nothing else)");
+                }
+            }
         }
         return problems;
     }
 
-    public enum ProviderKind { META, TWILIO }
+    private static void phoneNumberIdProblems(String at, List<String> numberIds, List<String> problems) {
+        if (numberIds.isEmpty()) {
+            problems.add(at + ": at least one WhatsApp phone_number_id");
+        }
+        numberIds.stream().filter(n -> n == null || !n.matches("[0-9]{1,32}")).forEach(n ->
+                problems.add(at + ": '" + n + "' is not a phone_number_id (digits only)"));
+    }
+
+    public enum ProviderKind { META, TWILIO, DIALOG360 }
 
     /**
-     * @param provider who delivers this channel's webhooks
-     * @param meta     for a Cloud API channel
-     * @param twilio   for a Twilio channel
+     * @param provider  who delivers this channel's webhooks
+     * @param meta      for a Cloud API channel
+     * @param twilio    for a Twilio channel
+     * @param dialog360 for a 360dialog channel
      */
-    public record Channel(ProviderKind provider, Meta meta, Twilio twilio) {
+    public record Channel(ProviderKind provider, Meta meta, Twilio twilio, Dialog360 dialog360) {
 
         /** The numbers whose messages this channel accepts: phone_number_ids, or Twilio sender addresses. */
         public Set<String> businessNumberIds() {
             return switch (provider) {
                 case META -> Set.copyOf(meta.phoneNumberIds());
                 case TWILIO -> Set.copyOf(twilio.senders());
+                case DIALOG360 -> Set.copyOf(dialog360.phoneNumberIds());
             };
         }
     }
@@ -136,6 +156,22 @@ public record ChannelSettings(Map<String, Channel> channels) {
         public String statusCallbackUrl() {
             String url = publicUrl.toString();
             return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/status";
+        }
+    }
+
+    /**
+     * 360dialog's Cloud API proxy: Meta's webhook shapes, but nothing signed; its calls carry the token Switchboard
+     * registered with it.
+     *
+     * @param phoneNumberIds the channel's WhatsApp phone_number_ids; messages for any other number are refused
+     * @param webhookToken   must be the value of {@value #TOKEN_HEADER} on every webhook call
+     */
+    public record Dialog360(List<String> phoneNumberIds, Secret webhookToken) {
+
+        public static final String TOKEN_HEADER = "X-Switchboard-Webhook-Token";
+
+        public Dialog360 {
+            phoneNumberIds = phoneNumberIds == null ? List.of() : List.copyOf(phoneNumberIds);
         }
     }
 }

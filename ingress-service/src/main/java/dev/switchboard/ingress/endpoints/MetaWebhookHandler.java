@@ -12,9 +12,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.switchboard.events.Provider;
 import dev.switchboard.events.RawWebhook;
-import dev.switchboard.ingress.channel.ChannelSettings;
 import dev.switchboard.ingress.channel.ChannelSettings.Channel;
+import dev.switchboard.ingress.channel.ChannelSettings.Dialog360;
 import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
+import dev.switchboard.ingress.channel.LiveChannels;
 import dev.switchboard.ingress.channel.Secret;
 import dev.switchboard.ingress.meta.MetaWebhookParser;
 import dev.switchboard.ingress.meta.NumberOwners;
@@ -30,6 +31,9 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET} and {@code POST /webhooks/whatsapp/{channelId}}: the subscription handshake and Cloud API webhooks.
  * The signature is checked over the body's exact bytes before anything parses them.
+ *
+ * <p>And {@code POST /webhooks/360dialog/{channelId}}: the same webhooks relayed by 360dialog, which signs nothing but
+ * sends the token Switchboard registered with it in {@value Dialog360#TOKEN_HEADER} (compared in constant time).
  */
 @Component
 public class MetaWebhookHandler {
@@ -37,14 +41,16 @@ public class MetaWebhookHandler {
     private static final Logger log = LoggerFactory.getLogger(MetaWebhookHandler.class);
     private static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
     private static final String PROVIDER = "meta";
+    private static final String DIALOG360 = "dialog360";
 
-    private final ChannelSettings channels;
+    private final LiveChannels channels;
     private final IngressSettings settings;
     private final WebhookIntake intake;
     private final WebhookMetrics metrics;
     private final MetaWebhookParser parser = new MetaWebhookParser();
+    private final MetaWebhookParser dialog360Parser = new MetaWebhookParser(Provider.DIALOG360);
 
-    public MetaWebhookHandler(ChannelSettings channels, IngressSettings settings, WebhookIntake intake,
+    public MetaWebhookHandler(LiveChannels channels, IngressSettings settings, WebhookIntake intake,
                               WebhookMetrics metrics) {
         this.channels = channels;
         this.settings = settings;
@@ -55,10 +61,11 @@ public class MetaWebhookHandler {
     /** Meta's handshake: echo hub.challenge when hub.verify_token is the channel's. */
     public Mono<ServerResponse> verify(ServerRequest request) {
         String channelId = request.pathVariable("channelId");
-        Channel channel = channels.find(channelId, ProviderKind.META).orElse(null);
-        if (channel == null) {
-            return intake.unknownChannel(PROVIDER, channelId);
-        }
+        return ChannelGate.inEffect(channels, intake, ProviderKind.META, PROVIDER, channelId,
+                channel -> verify(request, channelId, channel));
+    }
+
+    private Mono<ServerResponse> verify(ServerRequest request, String channelId, Channel channel) {
         String mode = request.queryParam("hub.mode").orElse("");
         String token = request.queryParam("hub.verify_token").orElse(null);
         String challenge = request.queryParam("hub.challenge").orElse("");
@@ -80,9 +87,8 @@ public class MetaWebhookHandler {
      */
     private NumberOwners otherChannels(String channelId, Channel urlChannel) {
         Secret appSecret = urlChannel.meta().appSecret();
-        return numberId -> channels.channels().entrySet().stream()
-                .filter(e -> !e.getKey().equals(channelId) && e.getValue().provider() == ProviderKind.META
-                        && e.getValue().meta().phoneNumberIds().contains(numberId))
+        return numberId -> channels.inEffect(ProviderKind.META).entrySet().stream()
+                .filter(e -> !e.getKey().equals(channelId) && e.getValue().meta().phoneNumberIds().contains(numberId))
                 .map(e -> new NumberOwners.Owner(e.getKey(), e.getValue().businessNumberIds(),
                         e.getValue().meta().appSecret().matches(appSecret.reveal())))
                 .min(Comparator.comparing((NumberOwners.Owner o) -> !o.sameAppSecret())
@@ -91,11 +97,8 @@ public class MetaWebhookHandler {
 
     public Mono<ServerResponse> receive(ServerRequest request) {
         String channelId = request.pathVariable("channelId");
-        Channel channel = channels.find(channelId, ProviderKind.META).orElse(null);
-        if (channel == null) {
-            return intake.unknownChannel(PROVIDER, channelId);
-        }
-        return intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
+        return ChannelGate.inEffect(channels, intake, ProviderKind.META, PROVIDER, channelId, channel ->
+                intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
             String signature = request.headers().firstHeader(SIGNATURE_HEADER);
             if (!MetaSignature.isValid(channel.meta().appSecret().bytes(), body, signature)) {
                 return intake.badSignature(PROVIDER, channelId, request, signature == null ? "missing " + SIGNATURE_HEADER
@@ -103,9 +106,34 @@ public class MetaWebhookHandler {
             }
             RawWebhook raw = intake.raw(Provider.META, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
                     SIGNATURE_HEADER, "User-Agent").build();
-            ParsedWebhook parsed = parser.parse(new WebhookSource(channelId, channel.businessNumberIds(),
-                    raw.getWebhookId(), raw.getReceivedAt()), otherChannels(channelId, channel), body);
-            return intake.publish(PROVIDER, raw, parsed, ServerResponse.ok().build());
-        });
+            return publish(PROVIDER, parser, raw, channel, otherChannels(channelId, channel), body);
+        }));
+    }
+
+    /**
+     * A 360dialog channel's webhook: Meta's JSON, authenticated by the channel's webhook token. Its changes are the
+     * channel's own (360dialog calls each number's URL), so a number outside the channel is refused, not routed.
+     */
+    public Mono<ServerResponse> receiveFromDialog360(ServerRequest request) {
+        String channelId = request.pathVariable("channelId");
+        return ChannelGate.inEffect(channels, intake, ProviderKind.DIALOG360, DIALOG360, channelId, channel ->
+                intake.readBody(DIALOG360, channelId, request, settings.maxBodySize().toBytes(), body -> {
+            String token = request.headers().firstHeader(Dialog360.TOKEN_HEADER);
+            if (!channel.dialog360().webhookToken().matches(token)) {
+                return intake.badSignature(DIALOG360, channelId, request, token == null ? "missing "
+                        + Dialog360.TOKEN_HEADER : "wrong " + Dialog360.TOKEN_HEADER, HttpStatus.UNAUTHORIZED);
+            }
+            // The token is a credential: not kept with the raw body.
+            RawWebhook raw = intake.raw(Provider.DIALOG360, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
+                    null, "User-Agent").build();
+            return publish(DIALOG360, dialog360Parser, raw, channel, NumberOwners.NONE, body);
+        }));
+    }
+
+    private Mono<ServerResponse> publish(String provider, MetaWebhookParser parser, RawWebhook raw, Channel channel,
+                                         NumberOwners otherChannels, byte[] body) {
+        ParsedWebhook parsed = parser.parse(new WebhookSource(raw.getChannelId(), channel.businessNumberIds(),
+                raw.getWebhookId(), raw.getReceivedAt()), otherChannels, body);
+        return intake.publish(provider, raw, parsed, ServerResponse.ok().build());
     }
 }

@@ -11,9 +11,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.switchboard.events.Provider;
 import dev.switchboard.events.RawWebhook;
-import dev.switchboard.ingress.channel.ChannelSettings;
 import dev.switchboard.ingress.channel.ChannelSettings.Channel;
 import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
+import dev.switchboard.ingress.channel.LiveChannels;
 import dev.switchboard.ingress.signature.TwilioSignature;
 import dev.switchboard.ingress.twilio.FormBody;
 import dev.switchboard.ingress.twilio.TwilioWebhookParser;
@@ -36,12 +36,12 @@ public class TwilioWebhookHandler {
     /** An empty TwiML document: "received, nothing to reply". */
     private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
-    private final ChannelSettings channels;
+    private final LiveChannels channels;
     private final IngressSettings settings;
     private final WebhookIntake intake;
     private final TwilioWebhookParser parser = new TwilioWebhookParser();
 
-    public TwilioWebhookHandler(ChannelSettings channels, IngressSettings settings, WebhookIntake intake) {
+    public TwilioWebhookHandler(LiveChannels channels, IngressSettings settings, WebhookIntake intake) {
         this.channels = channels;
         this.settings = settings;
         this.intake = intake;
@@ -57,11 +57,8 @@ public class TwilioWebhookHandler {
 
     private Mono<ServerResponse> receive(ServerRequest request, boolean statusCallback) {
         String channelId = request.pathVariable("channelId");
-        Channel channel = channels.find(channelId, ProviderKind.TWILIO).orElse(null);
-        if (channel == null) {
-            return intake.unknownChannel(PROVIDER, channelId);
-        }
-        return intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
+        return ChannelGate.inEffect(channels, intake, ProviderKind.TWILIO, PROVIDER, channelId, channel ->
+                intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
             String signedUrl = signedUrl(channel, request, statusCallback);
             Map<String, List<String>> form = FormBody.decode(body);
             String signature = request.headers().firstHeader(SIGNATURE_HEADER);
@@ -75,7 +72,7 @@ public class TwilioWebhookHandler {
                     raw.getWebhookId(), raw.getReceivedAt()), form, statusCallback);
             return intake.publish(PROVIDER, raw, parsed,
                     ServerResponse.ok().contentType(MediaType.TEXT_XML).bodyValue(EMPTY_TWIML));
-        });
+        }));
     }
 
     /** The configured public URL (plus /status) and the query string Twilio called it with, if any. */

@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** The webhook endpoints of docs/public-surface.md, one handler per provider. */
+/** The webhook endpoints of docs/public-surface.md, one handler per webhook shape (Meta's, also 360dialog's; Twilio's). */
 @Configuration(proxyBeanMethods = false)
 class WebhookRoutes {
 
@@ -20,6 +20,7 @@ class WebhookRoutes {
                 .route(POST("/webhooks/whatsapp/{channelId}"), meta::receive)
                 .route(POST("/webhooks/twilio/{channelId}"), twilio::receiveMessage)
                 .route(POST("/webhooks/twilio/{channelId}/status"), twilio::receiveStatus)
+                .route(POST("/webhooks/360dialog/{channelId}"), meta::receiveFromDialog360)
                 .build();
     }
 }

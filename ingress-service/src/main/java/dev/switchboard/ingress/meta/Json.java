@@ -26,6 +26,14 @@ final class Json {
         return parsedString(value, Integer::valueOf);
     }
 
+    static Long wholeNumber(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isIntegralNumber()) {
+            return value.canConvertToLong() ? value.asLong() : null;
+        }
+        return parsedString(value, Long::valueOf);
+    }
+
     static Double decimal(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isNumber() ? Double.valueOf(value.asDouble()) : parsedString(value, Double::valueOf);

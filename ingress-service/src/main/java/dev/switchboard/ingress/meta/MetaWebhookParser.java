@@ -10,12 +10,14 @@ import static dev.switchboard.ingress.meta.Json.text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.switchboard.events.AccountEvent;
 import dev.switchboard.events.AdReferral;
 import dev.switchboard.events.ButtonReply;
 import dev.switchboard.events.ContactAddress;
@@ -52,13 +54,25 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a verified Cloud API webhook body into typed events: every message and every status of every entry and
- * every change, not only the first. It never throws: a message it cannot map becomes an UNSUPPORTED event that
+ * every change, not only the first, and every account-level change ({@link AccountChanges}). It never throws: a message it cannot map becomes an UNSUPPORTED event that
  * carries its raw JSON, and whatever cannot become an event at all is reported as a problem (the raw body is
  * recorded on the raw topic regardless).
  */
 public final class MetaWebhookParser {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Provider provider;
+
+    /** For Meta's own webhooks. */
+    public MetaWebhookParser() {
+        this(Provider.META);
+    }
+
+    /** @param provider who delivered the webhooks (META, or DIALOG360 for 360dialog's copies of Meta's): on every event */
+    public MetaWebhookParser(Provider provider) {
+        this.provider = provider;
+    }
 
     /** Parses a webhook whose changes all belong to {@code source}'s channel; any other number is refused. */
     public ParsedWebhook parse(WebhookSource source, byte[] body) {
@@ -72,6 +86,7 @@ public final class MetaWebhookParser {
     public ParsedWebhook parse(WebhookSource source, NumberOwners otherChannels, byte[] body) {
         List<InboundMessage> messages = new ArrayList<>();
         List<MessageStatus> statuses = new ArrayList<>();
+        List<AccountEvent> accountEvents = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         JsonNode root;
         try {
@@ -85,25 +100,34 @@ public final class MetaWebhookParser {
             return new ParsedWebhook(messages, statuses, problems);
         }
         try {
-            parseEntries(source, otherChannels, root, messages, statuses, problems);
+            parseEntries(source, otherChannels, root, messages, statuses, accountEvents, problems);
         } catch (RuntimeException e) {
             // A safety net, not a path: the mapping is lenient, so this means a bug; what was mapped so far is kept.
             problems.add("parser failure, the rest of this body is on the raw topic only: " + e);
         }
-        return new ParsedWebhook(messages, statuses, problems);
+        return new ParsedWebhook(messages, statuses, accountEvents, problems);
     }
 
     private void parseEntries(WebhookSource urlSource, NumberOwners otherChannels, JsonNode root,
-                              List<InboundMessage> messages, List<MessageStatus> statuses, List<String> problems) {
+                              List<InboundMessage> messages, List<MessageStatus> statuses,
+                              List<AccountEvent> accountEvents, List<String> problems) {
         for (JsonNode entry : elements(root.path("entry"))) {
             String accountId = text(entry, "id");
+            Instant entryTime = epochSeconds(entry, "time");
             for (JsonNode change : elements(entry.path("changes"))) {
                 String field = text(change, "field");
                 JsonNode value = change.path("value");
                 // smb_message_echoes: what the business sent from the WhatsApp Business app (coexistence).
                 boolean echoes = "smb_message_echoes".equals(field);
                 if (field != null && !"messages".equals(field) && !echoes) {
-                    problems.add("change of field '" + field + "' is kept on the raw topic only");
+                    // Account-level (templates, quality, limits, account_update, …): the URL's channel's.
+                    try {
+                        accountEvents.add(AccountChanges.event(provider, urlSource, accountId, entryTime, field, value,
+                                problems));
+                    } catch (RuntimeException e) {
+                        problems.add("change of field '" + field + "' could not be mapped, kept on the raw topic only: "
+                                + reason(e));
+                    }
                     continue;
                 }
                 String numberId = text(value.path("metadata"), "phone_number_id");
@@ -176,7 +200,7 @@ public final class MetaWebhookParser {
         String type = text(m, "type");
         InboundMessage.Builder event = InboundMessage.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
-                .setProvider(Provider.META)
+                .setProvider(provider)
                 .setChannelId(source.channelId())
                 .setBusinessNumberId(business.numberId())
                 .setBusinessDisplayNumber(business.displayNumber())
@@ -449,13 +473,13 @@ public final class MetaWebhookParser {
 
     // ------------------------------------------------------------------------------------------------ statuses
 
-    private static MessageStatus status(WebhookSource source, Business business, JsonNode s) {
+    private MessageStatus status(WebhookSource source, Business business, JsonNode s) {
         String providerStatus = Objects.requireNonNullElse(text(s, "status"), "");
         JsonNode pricing = s.path("pricing");
         JsonNode conversation = s.path("conversation");
         return MessageStatus.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
-                .setProvider(Provider.META)
+                .setProvider(provider)
                 .setChannelId(source.channelId())
                 .setBusinessNumberId(business.numberId())
                 .setBusinessAccountId(business.accountId())

@@ -46,6 +46,22 @@ public class WebhookIntake {
         return plain(HttpStatus.NOT_FOUND, "unknown channel");
     }
 
+    /** A channel disabled on the channels topic: answered like an unknown one (the change itself was logged). */
+    public Mono<ServerResponse> channelDisabled(String provider, String channelId) {
+        metrics.outcome(provider, channelId, Outcome.CHANNEL_DISABLED);
+        return plain(HttpStatus.NOT_FOUND, "unknown channel");
+    }
+
+    /**
+     * A channel whose secrets cannot be opened here (its key is missing): 503, so that the sender retries and nothing
+     * is lost once the operator has added the key. {@code reason} names the channel and key id, never a secret.
+     */
+    public Mono<ServerResponse> secretUnavailable(String provider, String channelId, String reason) {
+        log.error("{} webhook for channel {} answered 503, the sender will retry: {}", provider, channelId, reason);
+        metrics.outcome(provider, channelId, Outcome.SECRET_UNAVAILABLE);
+        return plain(HttpStatus.SERVICE_UNAVAILABLE, "temporarily unavailable, retry");
+    }
+
     /**
      * Reads the body (at most {@code limit} bytes, else 413 once the rest is drained, see {@link RequestBodies}) and
      * hands its exact bytes to {@code handler}.
@@ -78,12 +94,15 @@ public class WebhookIntake {
 
     /**
      * The raw record of a verified body: a new webhook id, the time it arrived, and of its headers the signature and
-     * {@code keptHeaders} (those present).
+     * {@code keptHeaders} (those present). {@code signatureHeader} null: nothing signs the body (360dialog, whose
+     * token header is a credential and is not kept).
      */
     public RawWebhook.Builder raw(Provider provider, String channelId, ServerRequest request, String contentType,
                                   byte[] body, String signatureHeader, String... keptHeaders) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(signatureHeader, request.headers().firstHeader(signatureHeader));
+        if (signatureHeader != null) {
+            headers.put(signatureHeader, request.headers().firstHeader(signatureHeader));
+        }
         for (String name : keptHeaders) {
             String value = request.headers().firstHeader(name);
             if (value != null) {

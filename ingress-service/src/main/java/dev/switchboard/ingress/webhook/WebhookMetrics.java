@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code switchboard.webhooks} (counter: provider, channel, outcome), {@code switchboard.webhooks.events}
- * (counter: channel, kind = message|status|problem) and {@code switchboard.webhooks.publish} (timer: how long
+ * (counter: channel, kind = message|status|account_event|problem) and {@code switchboard.webhooks.publish} (timer: how long
  * Kafka took to acknowledge a webhook).
  */
 @Component
@@ -44,6 +44,7 @@ public class WebhookMetrics {
     public void parsed(String channel, ParsedWebhook parsed) {
         parsed.messages().forEach(m -> count(m.getChannelId(), "message", 1));
         parsed.statuses().forEach(s -> count(s.getChannelId(), "status", 1));
+        parsed.accountEvents().forEach(e -> count(e.getChannelId(), "account_event", 1));
         count(channel, "problem", parsed.problems().size());
     }
 
@@ -65,7 +66,8 @@ public class WebhookMetrics {
 
     public enum Outcome {
         ACCEPTED("accepted"), VERIFIED("verified"), BAD_SIGNATURE("bad_signature"), BAD_VERIFY_TOKEN("bad_verify_token"),
-        UNKNOWN_CHANNEL("unknown_channel"), TOO_LARGE("too_large"), UNAVAILABLE("unavailable");
+        UNKNOWN_CHANNEL("unknown_channel"), CHANNEL_DISABLED("channel_disabled"), TOO_LARGE("too_large"),
+        UNAVAILABLE("unavailable"), SECRET_UNAVAILABLE("secret_unavailable");
 
         private final String tag;
 

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.events.AccountEvent;
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.MessageStatus;
@@ -29,7 +30,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Puts one webhook into Kafka: its raw body on the raw topic (keyed by channel) and each typed event on its topic
- * (keyed by conversation, so one customer's messages stay in order). The returned Mono completes only when the
+ * (messages and statuses keyed by conversation, so one customer's messages stay in order; account events by channel). The returned Mono completes only when the
  * broker has acknowledged every record (acks=all, idempotent producer), and fails when any is refused or the
  * timeout passes first.
  */
@@ -60,7 +61,8 @@ public class WebhookPublisher {
 
     public Mono<Void> publish(RawWebhook raw, ParsedWebhook parsed) {
         return Mono.defer(() -> {
-                    List<CompletableFuture<?>> acks = new ArrayList<>(1 + parsed.messages().size() + parsed.statuses().size());
+                    List<CompletableFuture<?>> acks = new ArrayList<>(1 + parsed.messages().size() + parsed.statuses().size()
+                            + parsed.accountEvents().size());
                     acks.add(send(Topics.WEBHOOKS_RAW, Keys.channel(raw.getChannelId()), raw));
                     for (InboundMessage message : parsed.messages()) {
                         acks.add(sendEvent(raw, Topics.INBOUND_MESSAGES,
@@ -69,6 +71,9 @@ public class WebhookPublisher {
                     for (MessageStatus status : parsed.statuses()) {
                         acks.add(sendEvent(raw, Topics.INBOUND_STATUSES,
                                 conversationKey(status.getChannelId(), status.getRecipient()), status));
+                    }
+                    for (AccountEvent event : parsed.accountEvents()) {
+                        acks.add(sendEvent(raw, Topics.ACCOUNT_EVENTS, Keys.channel(event.getChannelId()), event));
                     }
                     return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
                             // The acks complete on the producer's single I/O thread: answer the webhook elsewhere.

@@ -105,6 +105,32 @@ class ChannelSettingsTest {
     }
 
     @Test
+    void a360dialogChannelBindsWithItsNumbersAndTokenAndIsValidatedLikeTheOthers() {
+        runner.withPropertyValues(
+                "switchboard.channels.bsp.provider=dialog360",
+                "switchboard.channels.bsp.dialog360.phone-number-ids=100200300400599",
+                "switchboard.channels.bsp.dialog360.webhook-token=bsp-webhook-token").run(context -> {
+            ChannelSettings settings = context.getBean(ChannelSettings.class);
+            assertThat(settings.find("bsp", ProviderKind.DIALOG360)).hasValueSatisfying(c -> {
+                assertThat(c.businessNumberIds()).containsExactly("100200300400599");
+                assertThat(c.dialog360().webhookToken().matches("bsp-webhook-token")).isTrue();
+            });
+            assertThat(settings.find("bsp", ProviderKind.META)).isEmpty();
+            assertThat(settings.toString()).doesNotContain("bsp-webhook-token");
+        });
+        runner.withPropertyValues(
+                "switchboard.channels.bsp.provider=dialog360",
+                "switchboard.channels.bsp.dialog360.phone-number-ids=+49",
+                "switchboard.channels.none.provider=dialog360").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                    .contains("switchboard.channels.bsp.dialog360.phone-number-ids: '+49' is not a phone_number_id")
+                    .contains("switchboard.channels.bsp.dialog360.webhook-token: required")
+                    .contains("switchboard.channels.none.dialog360: required");
+        });
+    }
+
+    @Test
     void anUnknownProviderIsNamed() {
         runner.withPropertyValues("switchboard.channels.x.provider=telegram").run(context -> {
             assertThat(context).hasFailed();

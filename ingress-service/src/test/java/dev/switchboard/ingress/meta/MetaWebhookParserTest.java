@@ -410,12 +410,17 @@ class MetaWebhookParserTest {
     }
 
     @Test
-    void webhookLevelErrorsAndOtherFieldsAreReportedNotDropped() {
+    void webhookLevelErrorsAreReportedAndOtherFieldsBecomeAccountEventsNotDropped() {
         assertThat(parse("webhook-errors-130429").problems()).singleElement().asString()
                 .startsWith("webhook error 130429 Rate limit hit");
         ParsedWebhook preferences = parse("user-preferences-marketing-resume");
         assertThat(preferences.messages()).isEmpty();
-        assertThat(preferences.problems()).singleElement().asString().contains("user_preferences");
+        assertThat(preferences.problems()).isEmpty();
+        assertThat(preferences.accountEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getType()).isEqualTo(dev.switchboard.events.AccountEventType.OTHER);
+            assertThat(event.getField()).isEqualTo("user_preferences");
+            assertThat(event.getValueJson()).contains("marketing_messages");
+        });
     }
 
     @Test

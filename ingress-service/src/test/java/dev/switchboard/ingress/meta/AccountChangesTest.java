@@ -1,0 +1,127 @@
+package dev.switchboard.ingress.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.events.AccountEvent;
+import dev.switchboard.events.AccountEventType;
+import dev.switchboard.events.Provider;
+import dev.switchboard.ingress.webhook.ParsedWebhook;
+import dev.switchboard.ingress.webhook.WebhookSource;
+import dev.switchboard.schemas.EventSerializer;
+
+/** Account-level webhook fields, in the Cloud API's shapes, become typed {@link AccountEvent}s of the URL's channel. */
+class AccountChangesTest {
+
+    private static final Instant RECEIVED = Instant.parse("2026-12-06T10:00:00Z");
+    private static final WebhookSource SOURCE = new WebhookSource("acme", Set.of("111"), "raw-account", RECEIVED);
+
+    /** One change of each kind, as Meta sends them (numbers where Meta sends numbers). */
+    static final String ACCOUNT_CHANGES = """
+            {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","time":1765015200,"changes":[
+              {"field":"message_template_status_update","value":{"event":"REJECTED","message_template_id":806312974732579,
+                "message_template_name":"order_update","message_template_language":"en_US","reason":"INVALID_FORMAT",
+                "message_template_category":"UTILITY"}},
+              {"field":"phone_number_quality_update","value":{"display_phone_number":"15550783881","event":"DOWNGRADE",
+                "old_limit":"TIER_10K","current_limit":"TIER_2K","max_daily_conversations_per_business":"TIER_2K"}},
+              {"field":"business_capability_update","value":{"max_daily_conversation_per_phone":-1,
+                "max_phone_numbers_per_business":25,"max_phone_numbers_per_waba":"20",
+                "max_daily_conversations_per_business":100000}},
+              {"field":"account_update","value":{"phone_number":"15550783881","event":"VERIFIED_ACCOUNT"}},
+              {"field":"account_alerts","value":{"entity_type":"BUSINESS","alert_info":{"alert_severity":"WARNING"}}}]}]}
+            """;
+
+    private final EventSerializer<AccountEvent> serializer = new EventSerializer<>();
+
+    @Test
+    void everyAccountLevelFieldBecomesAnEventTypedWhereTheContractTypesIt() {
+        ParsedWebhook parsed = new MetaWebhookParser().parse(SOURCE, ACCOUNT_CHANGES.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.messages()).isEmpty();
+        assertThat(parsed.accountEvents()).extracting(AccountEvent::getType).containsExactly(
+                AccountEventType.TEMPLATE_STATUS, AccountEventType.NUMBER_QUALITY, AccountEventType.BUSINESS_CAPABILITY,
+                AccountEventType.OTHER, AccountEventType.OTHER);
+        assertThat(parsed.accountEvents()).allSatisfy(event -> {
+            assertThat(event.getProvider()).isEqualTo(Provider.META);
+            assertThat(event.getChannelId()).isEqualTo("acme");
+            assertThat(event.getBusinessAccountId()).isEqualTo("102290129340398");
+            assertThat(event.getOccurredAt()).isEqualTo(Instant.ofEpochSecond(1765015200));
+            assertThat(event.getReceivedAt()).isEqualTo(RECEIVED);
+            assertThat(event.getRawWebhookId()).isEqualTo("raw-account");
+            assertThat(event.getValueJson()).startsWith("{");
+            assertThat(serializer.serialize("t", event)).isNotEmpty();
+        });
+
+        AccountEvent template = parsed.accountEvents().get(0);
+        assertThat(template.getField()).isEqualTo("message_template_status_update");
+        assertThat(template.getTemplate().getTemplateId()).isEqualTo("806312974732579");
+        assertThat(template.getTemplate().getName()).isEqualTo("order_update");
+        assertThat(template.getTemplate().getLanguage()).isEqualTo("en_US");
+        assertThat(template.getTemplate().getEvent()).isEqualTo("REJECTED");
+        assertThat(template.getTemplate().getReason()).isEqualTo("INVALID_FORMAT");
+        assertThat(template.getValueJson()).contains("UTILITY");
+
+        AccountEvent quality = parsed.accountEvents().get(1);
+        assertThat(quality.getNumberQuality().getDisplayPhoneNumber()).isEqualTo("15550783881");
+        assertThat(quality.getNumberQuality().getEvent()).isEqualTo("DOWNGRADE");
+        assertThat(quality.getNumberQuality().getOldLimit()).isEqualTo("TIER_10K");
+        assertThat(quality.getNumberQuality().getCurrentLimit()).isEqualTo("TIER_2K");
+        assertThat(quality.getNumberQuality().getMaxDailyConversationsPerBusiness()).isEqualTo("TIER_2K");
+
+        AccountEvent capability = parsed.accountEvents().get(2);
+        assertThat(capability.getCapability().getMaxDailyConversationPerPhone()).isEqualTo(-1L);
+        assertThat(capability.getCapability().getMaxPhoneNumbersPerBusiness()).isEqualTo(25L);
+        assertThat(capability.getCapability().getMaxPhoneNumbersPerWaba()).isEqualTo(20L);
+        assertThat(capability.getCapability().getMaxDailyConversationsPerBusiness()).isEqualTo("100000");
+
+        assertThat(parsed.accountEvents().get(3).getField()).isEqualTo("account_update");
+        assertThat(parsed.accountEvents().get(3).getValueJson()).contains("VERIFIED_ACCOUNT");
+        assertThat(parsed.accountEvents().get(4).getField()).isEqualTo("account_alerts");
+        assertThat(parsed.accountEvents().get(4).getTemplate()).isNull();
+    }
+
+    @Test
+    void aTypedFieldMissingWhatItsTypeNeedsIsPublishedAsOtherAndReported() {
+        String body = """
+                {"entry":[{"id":"waba","changes":[
+                  {"field":"message_template_status_update","value":{"event":"APPROVED"}},
+                  {"field":"phone_number_quality_update","value":{"display_phone_number":"1555"}},
+                  {"field":"business_capability_update","value":{"max_phone_numbers_per_waba":"many"}}]}]}
+                """;
+
+        ParsedWebhook parsed = new MetaWebhookParser().parse(SOURCE, body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parsed.accountEvents()).extracting(AccountEvent::getType).containsExactly(AccountEventType.OTHER,
+                AccountEventType.OTHER, AccountEventType.BUSINESS_CAPABILITY);
+        assertThat(parsed.accountEvents()).allSatisfy(e -> assertThat(e.getOccurredAt()).isEqualTo(RECEIVED));
+        assertThat(parsed.accountEvents().get(2).getCapability().getMaxPhoneNumbersPerWaba()).isNull();
+        assertThat(parsed.problems()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("message_template_status_update without message_template_name"))
+                .anySatisfy(p -> assertThat(p).contains("phone_number_quality_update without event"));
+    }
+
+    @Test
+    void a360dialogParserMarksEveryEventWithItsProvider() {
+        String body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"waba","changes":[
+                  {"field":"messages","value":{"metadata":{"phone_number_id":"111"},
+                    "messages":[{"from":"4917","id":"wamid.D360","timestamp":"1765015200","type":"text","text":{"body":"hi"}}],
+                    "statuses":[{"id":"wamid.D360-OUT","status":"read","timestamp":"1765015201","recipient_id":"4917"}]}},
+                  {"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":1,
+                    "message_template_name":"hello","message_template_language":"de"}}]}]}
+                """;
+
+        ParsedWebhook parsed = new MetaWebhookParser(Provider.DIALOG360).parse(SOURCE,
+                body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parsed.messages()).singleElement().satisfies(m -> assertThat(m.getProvider()).isEqualTo(Provider.DIALOG360));
+        assertThat(parsed.statuses()).singleElement().satisfies(s -> assertThat(s.getProvider()).isEqualTo(Provider.DIALOG360));
+        assertThat(parsed.accountEvents()).singleElement().satisfies(e -> assertThat(e.getProvider()).isEqualTo(Provider.DIALOG360));
+    }
+}
