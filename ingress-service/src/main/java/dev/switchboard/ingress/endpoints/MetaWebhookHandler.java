@@ -97,8 +97,12 @@ public class MetaWebhookHandler {
 
     public Mono<ServerResponse> receive(ServerRequest request) {
         String channelId = request.pathVariable("channelId");
-        return ChannelGate.inEffect(channels, intake, ProviderKind.META, PROVIDER, channelId, channel ->
-                intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
+        return ChannelGate.inEffect(channels, intake, ProviderKind.META, PROVIDER, channelId,
+                channel -> receive(request, channelId, channel));
+    }
+
+    private Mono<ServerResponse> receive(ServerRequest request, String channelId, Channel channel) {
+        return intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
             String signature = request.headers().firstHeader(SIGNATURE_HEADER);
             if (!MetaSignature.isValid(channel.meta().appSecret().bytes(), body, signature)) {
                 return intake.badSignature(PROVIDER, channelId, request, signature == null ? "missing " + SIGNATURE_HEADER
@@ -107,7 +111,7 @@ public class MetaWebhookHandler {
             RawWebhook raw = intake.raw(Provider.META, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
                     SIGNATURE_HEADER, "User-Agent").build();
             return publish(PROVIDER, parser, raw, channel, otherChannels(channelId, channel), body);
-        }));
+        });
     }
 
     /**
@@ -116,8 +120,12 @@ public class MetaWebhookHandler {
      */
     public Mono<ServerResponse> receiveFromDialog360(ServerRequest request) {
         String channelId = request.pathVariable("channelId");
-        return ChannelGate.inEffect(channels, intake, ProviderKind.DIALOG360, DIALOG360, channelId, channel ->
-                intake.readBody(DIALOG360, channelId, request, settings.maxBodySize().toBytes(), body -> {
+        return ChannelGate.inEffect(channels, intake, ProviderKind.DIALOG360, DIALOG360, channelId,
+                channel -> receiveFromDialog360(request, channelId, channel));
+    }
+
+    private Mono<ServerResponse> receiveFromDialog360(ServerRequest request, String channelId, Channel channel) {
+        return intake.readBody(DIALOG360, channelId, request, settings.maxBodySize().toBytes(), body -> {
             String token = request.headers().firstHeader(Dialog360.TOKEN_HEADER);
             if (!channel.dialog360().webhookToken().matches(token)) {
                 return intake.badSignature(DIALOG360, channelId, request, token == null ? "missing "
@@ -127,7 +135,7 @@ public class MetaWebhookHandler {
             RawWebhook raw = intake.raw(Provider.DIALOG360, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
                     null, "User-Agent").build();
             return publish(DIALOG360, dialog360Parser, raw, channel, NumberOwners.NONE, body);
-        }));
+        });
     }
 
     private Mono<ServerResponse> publish(String provider, MetaWebhookParser parser, RawWebhook raw, Channel channel,

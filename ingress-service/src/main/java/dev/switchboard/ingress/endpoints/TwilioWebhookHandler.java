@@ -57,8 +57,12 @@ public class TwilioWebhookHandler {
 
     private Mono<ServerResponse> receive(ServerRequest request, boolean statusCallback) {
         String channelId = request.pathVariable("channelId");
-        return ChannelGate.inEffect(channels, intake, ProviderKind.TWILIO, PROVIDER, channelId, channel ->
-                intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
+        return ChannelGate.inEffect(channels, intake, ProviderKind.TWILIO, PROVIDER, channelId,
+                channel -> receive(request, statusCallback, channelId, channel));
+    }
+
+    private Mono<ServerResponse> receive(ServerRequest request, boolean statusCallback, String channelId, Channel channel) {
+        return intake.readBody(PROVIDER, channelId, request, settings.maxBodySize().toBytes(), body -> {
             String signedUrl = signedUrl(channel, request, statusCallback);
             Map<String, List<String>> form = FormBody.decode(body);
             String signature = request.headers().firstHeader(SIGNATURE_HEADER);
@@ -72,7 +76,7 @@ public class TwilioWebhookHandler {
                     raw.getWebhookId(), raw.getReceivedAt()), form, statusCallback);
             return intake.publish(PROVIDER, raw, parsed,
                     ServerResponse.ok().contentType(MediaType.TEXT_XML).bodyValue(EMPTY_TWIML));
-        }));
+        });
     }
 
     /** The configured public URL (plus /status) and the query string Twilio called it with, if any. */
