@@ -30,6 +30,7 @@ import dev.switchboard.events.ChannelConfig;
 import dev.switchboard.events.Dialog360Channel;
 import dev.switchboard.events.MetaChannel;
 import dev.switchboard.events.Provider;
+import dev.switchboard.events.TwilioChannel;
 import dev.switchboard.events.RawWebhook;
 import dev.switchboard.kit.channels.ChannelKeys;
 import dev.switchboard.kit.channels.ChannelPublisher;
@@ -246,6 +247,29 @@ class LiveChannelsEndpointTest {
         assertThat(events.get(3).value().getValueJson()).contains("OBA_APPROVED");
         assertThat(registry.get("switchboard.webhooks.events").tags("channel", "it-account", "kind", "account_event")
                 .counter().count()).isEqualTo(4.0);
+    }
+
+    @Test
+    void aTwilioChannelCreatedOnTheTopicChecksSignaturesWithItsSealedAuthTokenAndPublicUrl() {
+        String publicUrl = "https://hooks.example.test/webhooks/twilio/it-twilio";
+        channels.publish(ChannelConfig.newBuilder(base("it-twilio", Provider.TWILIO, 1, "whatsapp:+15557200031"))
+                .setTwilio(TwilioChannel.newBuilder().setAccountSid("AC7200031")
+                        .setAuthToken(keys.seal("it-twilio", "live-auth-token")).setPublicUrl(publicUrl).build())
+                .build());
+        byte[] form = ("MessageSid=SM7200031live&AccountSid=AC7200031&From=whatsapp%3A%2B4915100031"
+                + "&To=whatsapp%3A%2B15557200031&Body=hello&NumMedia=0&MessageType=text").getBytes(StandardCharsets.UTF_8);
+
+        await().atMost(WITHIN).until(() ->
+                client.postTwilio("/webhooks/twilio/it-twilio", "live-auth-token", publicUrl, form).statusCode() == 200);
+        assertThat(client.postTwilio("/webhooks/twilio/it-twilio", "another-token", publicUrl, form).statusCode())
+                .isEqualTo(403);
+
+        RawWebhook raw = published.awaitRaw(form);
+        assertThat(raw.getSignedUrl()).isEqualTo(publicUrl);
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(published.messagesOf(raw)).singleElement().satisfies(r -> {
+            assertThat(r.value().getProvider()).isEqualTo(Provider.TWILIO);
+            assertThat(r.value().getChannelId()).isEqualTo("it-twilio");
+        }));
     }
 
     // ------------------------------------------------------------------------------------------------ 360dialog
