@@ -15,11 +15,11 @@ class BoundariesTest {
         Boundaries.noPackageCycles("dev.switchboard.ticket").check(MAIN);
     }
 
-    /** The inbound rules (the batch planner), the service window and the status progression. */
+    /** The inbound rules (the batch planner), the service window, the status progression, the template rules. */
     @Test
     void rulePackagesArePlainJava() {
         Boundaries.rulesArePlainJava("dev.switchboard.ticket.inbound.plan", "dev.switchboard.ticket.window",
-                "dev.switchboard.ticket.status").check(MAIN);
+                "dev.switchboard.ticket.status", "dev.switchboard.ticket.template.rules").check(MAIN);
     }
 
     @Test
