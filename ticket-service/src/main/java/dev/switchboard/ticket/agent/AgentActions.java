@@ -34,8 +34,10 @@ import dev.switchboard.ticket.store.TicketEvents;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
 import dev.switchboard.ticket.store.TicketRepository.Conversation;
+import dev.switchboard.ticket.store.TicketRepository.LastInbound;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 import dev.switchboard.ticket.store.TicketState;
+import dev.switchboard.ticket.template.TemplateReplies;
 import dev.switchboard.ticket.window.ServiceWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,14 +57,16 @@ public class AgentActions {
     private final TicketChannels channels;
     private final WindowSettings window;
     private final Clock clock;
+    private final TemplateReplies templates;
 
     public AgentActions(TicketRepository repository, TicketEvents events, TicketChannels channels, WindowSettings window,
-                        Clock clock) {
+                        Clock clock, TemplateReplies templates) {
         this.repository = repository;
         this.events = events;
         this.channels = channels;
         this.window = window;
         this.clock = clock;
+        this.templates = templates;
     }
 
     @Transactional
@@ -153,6 +157,7 @@ public class AgentActions {
                     List.of(new FieldProblem("customer.waId", "required: the customer's WhatsApp id, digits only")));
         }
         validate(content);
+        checkTemplate(channelId, content);
         Instant now = clock.instant();
         Conversation conversation = repository.upsertConversation(channelId, waId, waId, null, null, now);
         Channel channel = channels.find(channelId).orElseThrow();
@@ -203,6 +208,7 @@ public class AgentActions {
 
     private ArticleRow send(TicketRow ticket, Conversation conversation, JsonNode content, boolean markRead) {
         validate(content);
+        checkTemplate(ticket.channelId(), content);
         Instant now = clock.instant();
         boolean template = OutboundContent.isTemplate(content);
         checkAllowed(conversation, template, now);
@@ -225,6 +231,9 @@ public class AgentActions {
         ServiceWindow serviceWindow = window(conversation);
         boolean insideWindow = serviceWindow.isOpenAt(now);
         Customer recipient = TicketEvents.customer(conversation);
+        // Replies go out from the number the customer last wrote to (a channel may have several).
+        Optional<LastInbound> lastInbound = repository.lastInbound(ticket.id());
+        String businessNumberId = lastInbound.map(LastInbound::businessNumberId).orElse(null);
         OutboundRequest.Builder request = OutboundRequest.newBuilder()
                 .setRequestId(article.requestId())
                 .setKind(OutboundKind.AGENT_REPLY)
@@ -235,13 +244,14 @@ public class AgentActions {
                 .setNotAfter(template ? null : serviceWindow.expiresAt())
                 .setBusinessInitiated(template && !insideWindow)
                 .setTicketId(String.valueOf(ticket.id()))
-                .setArticleId(String.valueOf(article.id()));
+                .setArticleId(String.valueOf(article.id()))
+                .setBusinessNumberId(businessNumberId);
         content.accept(request);
         events.request(request.build());
         events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null);
         repository.touch(ticket.id(), now);
         if (markRead && insideWindow && channels.find(ticket.channelId()).map(Channel::markReadOnReply).orElse(false)) {
-            repository.lastInboundMessageId(ticket.id()).ifPresent(messageId -> events.request(OutboundRequest.newBuilder()
+            lastInbound.map(LastInbound::messageId).ifPresent(messageId -> events.request(OutboundRequest.newBuilder()
                     .setRequestId("read:" + ticket.channelId() + ":" + messageId)
                     .setKind(OutboundKind.READ_RECEIPT)
                     .setChannelId(ticket.channelId())
@@ -250,6 +260,7 @@ public class AgentActions {
                     .setRetryOnRateLimit(false)
                     .setType(OutboundType.MARK_READ)
                     .setMarkRead(MarkRead.newBuilder().setMessageId(messageId).build())
+                    .setBusinessNumberId(businessNumberId)
                     .build()));
         }
     }
@@ -264,6 +275,15 @@ public class AgentActions {
         List<FieldProblem> problems = OutboundContent.validate(content);
         if (!problems.isEmpty()) {
             throw new Refusal(Reason.INVALID_MESSAGE, "the message breaks WhatsApp's rules", problems);
+        }
+    }
+
+    /** A template must match an approved one of the channel's catalogue, when the channel has one (template package). */
+    private void checkTemplate(String channelId, JsonNode content) {
+        List<FieldProblem> problems = templates.check(channelId, content);
+        if (!problems.isEmpty()) {
+            throw new Refusal(Reason.INVALID_MESSAGE, "the template does not match an approved template of the channel",
+                    problems);
         }
     }
 

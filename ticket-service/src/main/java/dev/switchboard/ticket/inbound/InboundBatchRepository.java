@@ -311,14 +311,14 @@ public class InboundBatchRepository {
         }
         int inserted = jdbc.sql("""
                         insert into article (id, ticket_id, channel_id, direction, type, message_id, request_id, status,
-                                             text, content, sent_at, created_at)
+                                             text, content, sent_at, business_number_id, created_at)
                         overriding system value
                         select id, ticket_id, channel_id, direction, type, message_id, request_id, status, text,
-                               content::jsonb, sent_at::timestamptz, ?
+                               content::jsonb, sent_at::timestamptz, business_number_id, ?
                         from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                    ?::text[], ?::text[], ?::text[], ?::text[])
+                                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                             as v(id, ticket_id, channel_id, direction, type, message_id, request_id, status, text,
-                                 content, sent_at)
+                                 content, sent_at, business_number_id)
                         on conflict do nothing
                         """)
                 .params(now, new SqlArrayValue("bigint", rows.stream().map(ArticleInsert::id).toArray(Long[]::new)),
@@ -327,7 +327,7 @@ public class InboundBatchRepository {
                         texts(rows, ArticleInsert::type), texts(rows, ArticleInsert::messageId),
                         texts(rows, ArticleInsert::requestId), texts(rows, r -> r.status().wire()),
                         texts(rows, ArticleInsert::text), texts(rows, r -> JSON.writeValueAsString(r.content())),
-                        texts(rows, r -> text(r.sentAt())))
+                        texts(rows, r -> text(r.sentAt())), texts(rows, ArticleInsert::businessNumberId))
                 .update();
         if (inserted != rows.size()) {
             // Another transaction stored one of these messages (or a welcome) since the batch read them: the plan no

@@ -156,11 +156,18 @@ public class TicketRepository {
                 .param(ticketId).query(TicketRepository::article).list();
     }
 
-    /** The newest inbound message of a ticket (what "mark as read" marks). */
-    public Optional<String> lastInboundMessageId(long ticketId) {
-        return jdbc.sql("select message_id from article where ticket_id = ? and direction = 'inbound'"
+    /**
+     * The ticket's newest inbound message and the business number it was addressed to (null for messages stored
+     * before numbers were kept).
+     */
+    public record LastInbound(String messageId, String businessNumberId) {
+    }
+
+    /** The newest inbound message of a ticket: what "mark as read" marks, and the number replies go out from. */
+    public Optional<LastInbound> lastInbound(long ticketId) {
+        return jdbc.sql("select message_id, business_number_id from article where ticket_id = ? and direction = 'inbound'"
                         + " and message_id is not null order by sent_at desc nulls last, id desc limit 1")
-                .param(ticketId).query(String.class).optional();
+                .param(ticketId).query((rs, row) -> new LastInbound(rs.getString(1), rs.getString(2))).optional();
     }
 
     public ArticleRow insertOutbound(long ticketId, String channelId, String type, String requestId, String text,

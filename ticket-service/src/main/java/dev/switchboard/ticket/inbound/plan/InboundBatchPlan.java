@@ -98,9 +98,10 @@ public final class InboundBatchPlan {
     public record TicketInsert(long id, String channelId, String customerId, String group) {
     }
 
+    /** @param businessNumberId inbound articles: the number the customer wrote to; else null */
     public record ArticleInsert(long id, long ticketId, String channelId, Direction direction, String type,
                                 String messageId, String requestId, Status status, String text,
-                                Map<String, Object> content, Instant sentAt) {
+                                Map<String, Object> content, Instant sentAt, String businessNumberId) {
     }
 
     public record ReactionWrite(long articleId, String reactor, String emoji, Instant reactedAt) {
@@ -497,17 +498,17 @@ public final class InboundBatchPlan {
         if (article instanceof InboundArticle a) {
             return new ArticleInsert(id, ticketId, a.message().getChannelId(), Direction.INBOUND, a.content().type(),
                     a.message().getMessageId(), null, Status.RECEIVED, a.content().text(), a.content().content(),
-                    a.message().getSentAt());
+                    a.message().getSentAt(), a.message().getBusinessNumberId());
         }
         if (article instanceof WelcomeArticle a) {
             return new ArticleInsert(id, ticketId, a.message().getChannelId(), Direction.OUTBOUND, "text", null,
-                    a.requestId(), Status.PENDING, a.text(), Map.of(), null);
+                    a.requestId(), Status.PENDING, a.text(), Map.of(), null, null);
         }
         EchoArticle a = (EchoArticle) article;
         return new ArticleInsert(id, ticketId, a.message().getChannelId(), Direction.OUTBOUND, a.content().type(),
                 a.message().getMessageId(), InboundRequests.echoRequestId(a.message().getChannelId(),
                 a.message().getMessageId()), a.status(), a.content().text(), a.content().content(),
-                a.message().getSentAt());
+                a.message().getSentAt(), null);
     }
 
     /** The batch's echoes: when their status last changed (when sent, or by the newest receipt applied). */

@@ -38,6 +38,8 @@ final class InboundRequests {
                 .setText(OutboundText.newBuilder().setBody(text).build())
                 .setTicketId(String.valueOf(ticketId))
                 .setArticleId(String.valueOf(articleId))
+                // from the number the customer wrote to
+                .setBusinessNumberId(message.getBusinessNumberId())
                 .build();
     }
 }
