@@ -103,18 +103,19 @@ class TemplateFlowTest {
         registry.add("switchboard.channel-keys", () -> "tpl-test:" + Base64.getEncoder().encodeToString(key));
         registry.add("switchboard.templates.graph-base-url", STUB::baseUrl);
         registry.add("switchboard.templates.twilio-content-base-url", () -> STUB.baseUrl() + "/twilio");
-        registry.add("switchboard.channels.tpl-sync.provider", () -> "meta");
-        registry.add("switchboard.channels.tpl-sync.meta.waba-id", () -> "WABA-TPL-SYNC");
-        registry.add("switchboard.channels.tpl-sync.meta.access-token", () -> "tok-sync");
-        registry.add("switchboard.channels.tpl-send.provider", () -> "meta");
-        registry.add("switchboard.channels.tpl-send.meta.waba-id", () -> "WABA-TPL-SEND");
-        registry.add("switchboard.channels.tpl-send.meta.access-token", () -> "tok-send");
+        metaChannel(registry, "tpl-sync", "WABA-TPL-SYNC", "tok-sync");
+        metaChannel(registry, "tpl-send", "WABA-TPL-SEND", "tok-send");
         registry.add("switchboard.channels.tpl-send.mark-read-on-reply", () -> "false");
-        registry.add("switchboard.channels.tpl-fail.provider", () -> "meta");
-        registry.add("switchboard.channels.tpl-fail.meta.waba-id", () -> "WABA-TPL-FAIL");
-        registry.add("switchboard.channels.tpl-fail.meta.access-token", () -> "tok-expired");
+        metaChannel(registry, "tpl-fail", "WABA-TPL-FAIL", "tok-expired");
         registry.add("switchboard.channels.tpl-bare.provider", () -> "meta");
         registry.add("switchboard.channels.tpl-bare.welcome-message", () -> "Hello from tpl-bare");
+    }
+
+    /** A Meta channel of the file with the credentials its listing needs. */
+    private static void metaChannel(DynamicPropertyRegistry registry, String id, String wabaId, String token) {
+        registry.add("switchboard.channels." + id + ".provider", () -> "meta");
+        registry.add("switchboard.channels." + id + ".meta.waba-id", () -> wabaId);
+        registry.add("switchboard.channels." + id + ".meta.access-token", () -> token);
     }
 
     @Value("${local.server.port}")
