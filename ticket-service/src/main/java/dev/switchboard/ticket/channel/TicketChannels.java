@@ -1,38 +1,54 @@
 package dev.switchboard.ticket.channel;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.stereotype.Component;
+
+import dev.switchboard.events.ChannelConfig;
+import dev.switchboard.kit.channels.ChannelFeed;
 
 /**
- * What ticket-service needs to know of each channel, from the same {@code switchboard.channels.<channelId>} file
- * every service reads (provider credentials are ingress's and outbound's business).
+ * What ticket-service needs to know of each channel (provider credentials are ingress's and outbound's business),
+ * live: the channels topic's record of a channel (written by the channel registry, followed by service-kit's
+ * {@link ChannelFeed}) wins over the file's ({@link ChannelFile}) for the same id, so a channel onboarded or changed
+ * at runtime has its group, welcome message and reply settings at once, without a restart.
  */
-@ConfigurationProperties("switchboard")
-public record TicketChannels(Map<String, Channel> channels) {
+@Component
+public class TicketChannels {
 
-    public TicketChannels {
-        channels = channels == null ? Map.of() : Map.copyOf(channels);
-        List<String> problems = new ArrayList<>();
-        channels.forEach((id, channel) -> {
-            if (channel.provider() == null) {
-                problems.add("switchboard.channels." + id + ".provider: required, one of meta, twilio");
-            }
-            if (channel.welcomeMessage() != null && channel.welcomeMessage().codePointCount(0, channel.welcomeMessage().length()) > 4096) {
-                problems.add("switchboard.channels." + id + ".welcome-message: at most 4096 characters (WhatsApp's text limit)");
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid channel configuration:\n  - " + String.join("\n  - ", problems));
-        }
+    private static final Channel DEFAULTS = new Channel(null, null, null, true, AfterClose.NEW);
+
+    private final Map<String, Channel> file;
+    private final Function<String, Optional<ChannelConfig>> feed;
+
+    /** The file's channels only (tests of the rules; a service without the channel feed). */
+    public TicketChannels(Map<String, Channel> channels) {
+        this(channels, id -> Optional.empty());
     }
 
+    @Autowired
+    TicketChannels(ChannelFile file, ObjectProvider<ChannelFeed> feed) {
+        this(file.channels(), liveOrNone(feed.getIfAvailable()));
+    }
+
+    private TicketChannels(Map<String, Channel> file, Function<String, Optional<ChannelConfig>> feed) {
+        this.file = Map.copyOf(file);
+        this.feed = feed;
+    }
+
+    private static Function<String, Optional<ChannelConfig>> liveOrNone(ChannelFeed feed) {
+        return feed == null ? id -> Optional.empty() : feed::find;
+    }
+
+    /** The channel's settings: the channels topic's if it has the channel, else the file's. */
     public Optional<Channel> find(String channelId) {
-        return Optional.ofNullable(channels.get(channelId));
+        Optional<Channel> live = feed.apply(channelId).map(TicketChannels::settings);
+        return live.isPresent() ? live : Optional.ofNullable(file.get(channelId));
     }
 
     /** The channel's settings, or the defaults for a channel ticket-service has no settings for. */
@@ -40,9 +56,21 @@ public record TicketChannels(Map<String, Channel> channels) {
         return find(channelId).orElse(DEFAULTS);
     }
 
-    private static final Channel DEFAULTS = new Channel(null, null, null, true, AfterClose.NEW);
+    /** What ticket-service takes of a channel of the channels topic. */
+    static Channel settings(ChannelConfig config) {
+        Provider provider = switch (config.getProvider()) {
+            case META -> Provider.META;
+            case TWILIO -> Provider.TWILIO;
+            case DIALOG360 -> Provider.DIALOG360;
+            default -> null;
+        };
+        AfterClose afterClose = config.getAfterClose() == dev.switchboard.events.AfterCloseAction.REOPEN
+                ? AfterClose.REOPEN : AfterClose.NEW;
+        return new Channel(provider, config.getGroup(), config.getWelcomeMessage(), config.getMarkReadOnReply(),
+                afterClose);
+    }
 
-    public enum Provider { META, TWILIO }
+    public enum Provider { META, TWILIO, DIALOG360 }
 
     /** What a customer's message does when their last ticket on the channel is closed. */
     public enum AfterClose {
@@ -53,7 +81,7 @@ public record TicketChannels(Map<String, Channel> channels) {
     }
 
     /**
-     * @param provider        meta or twilio
+     * @param provider        meta, twilio or dialog360
      * @param group           the helpdesk group of the channel's tickets (default: the channel id)
      * @param welcomeMessage  sent once, on a customer's first message on the channel; none when blank
      * @param markReadOnReply mark the customer's messages read (blue ticks) when an agent replies
