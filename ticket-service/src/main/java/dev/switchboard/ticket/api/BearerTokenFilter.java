@@ -29,7 +29,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        // The admin API has tokens of its own (registry.AdminTokenFilter): an admin token is not an agent token.
+        return !request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/api/admin/");
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.switchboard.kit.kafka.RecordBatches;
 import dev.switchboard.ticket.inbound.InboundBatches;
 import dev.switchboard.ticket.media.MediaOutcomes;
 import dev.switchboard.ticket.receipts.DeliveryReceipts;
+import dev.switchboard.ticket.registry.ChannelHealthLoop;
 
 /**
  * The topics ticket-service consumes, each in batches (see {@link RecordBatches}), each in a consumer group of its
@@ -27,13 +28,15 @@ class TicketListeners {
     private final InboundBatches inboundBatches;
     private final DeliveryReceipts receipts;
     private final MediaOutcomes media;
+    private final ChannelHealthLoop channelHealth;
 
     TicketListeners(RecordBatches batches, InboundBatches inboundBatches, DeliveryReceipts receipts,
-                    MediaOutcomes media) {
+                    MediaOutcomes media, ChannelHealthLoop channelHealth) {
         this.batches = batches;
         this.inboundBatches = inboundBatches;
         this.receipts = receipts;
         this.media = media;
+        this.channelHealth = channelHealth;
     }
 
     @KafkaListener(id = "ticket-inbound-messages", groupId = "${switchboard.kafka.group-prefix}.inbound-messages", topics = "whatsapp.inbound.messages.v1", batch = "true")
@@ -50,6 +53,8 @@ class TicketListeners {
     @KafkaListener(id = "ticket-outbound-results", groupId = "${switchboard.kafka.group-prefix}.outbound-results", topics = "whatsapp.outbound.results.v1", batch = "true")
     void results(List<ConsumerRecord<String, SpecificRecord>> records) {
         batches.applyEach(records, OutboundResult.class, receipts::result);
+        // A send refused for the channel's credentials (CHANNEL_UNAVAILABLE, Meta's 190): the registry checks it now.
+        channelHealth.afterResults(records);
     }
 
     @KafkaListener(id = "ticket-media-events", groupId = "${switchboard.kafka.group-prefix}.media-events", topics = "whatsapp.media.events.v1", batch = "true")
