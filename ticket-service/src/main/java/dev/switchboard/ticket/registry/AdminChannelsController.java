@@ -25,6 +25,7 @@ import dev.switchboard.events.BusinessNumber;
 import dev.switchboard.events.ChannelConfig;
 import dev.switchboard.events.ChannelHealth;
 import dev.switchboard.events.SealedSecret;
+import dev.switchboard.kit.channels.ChannelKeys;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.registry.ChannelStore.Stored;
 import tools.jackson.databind.JsonNode;
@@ -162,6 +163,16 @@ class AdminChannelsController {
                     .map(d -> Map.of("field", d.field(), "problem", d.problem())).toList());
         }
         return ResponseEntity.status(refusal.reason().status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** A credential the change needs is sealed with a key this deployment no longer has. */
+    @ExceptionHandler(ChannelKeys.SecretUnavailableException.class)
+    ResponseEntity<Map<String, Object>> secretUnavailable(ChannelKeys.SecretUnavailableException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "secret_unavailable");
+        body.put("message", e.getMessage() + ": put that key back into SWITCHBOARD_CHANNEL_KEYS, or send the credential"
+                + " anew in the same PATCH");
+        return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @ExceptionHandler(ProviderRefused.class)

@@ -4,16 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.switchboard.events.AfterCloseAction;
 import dev.switchboard.events.ChannelConfig;
+import dev.switchboard.events.InboundMessage;
+import dev.switchboard.events.OutboundKind;
+import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.Provider;
 import dev.switchboard.kit.channels.ChannelKeys;
+import dev.switchboard.schemas.EventDeserializer;
+import dev.switchboard.schemas.Keys;
+import dev.switchboard.schemas.Topics;
+import dev.switchboard.schemas.testing.EventSender;
+import dev.switchboard.schemas.testing.TestEvents;
+import dev.switchboard.testing.SharedKafka;
+import dev.switchboard.testing.TopicTail;
 import dev.switchboard.ticket.channel.TicketChannels;
 import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import tools.jackson.databind.JsonNode;
@@ -245,5 +257,73 @@ class MetaOnboardingTest extends RegistryTestBase {
         assertThat(answer.body().path("error").asString()).isEqualTo("invalid_channel");
         assertThat(answer.body().path("details").findValuesAsString("field")).contains("channelId", "afterClose",
                 "reminderMessage", "meta.wabaId", "meta.accessToken", "meta.appSecret", "meta.phoneNumberIds");
+    }
+
+    @Test
+    void aProviderThatDoesNotAnswerProperlyIsA502() {
+        MetaAccount account = metaAccount();
+        STUB.on("GET", "/v23.0/" + account.wabaId() + "/phone_numbers", 503, "{\"error\":\"upstream down\"}");
+
+        Answer answer = admin("POST", "/api/admin/channels/meta/numbers",
+                "{\"wabaId\":\"" + account.wabaId() + "\",\"accessToken\":\"" + account.token() + "\"}");
+
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.body().path("error").asString()).isEqualTo("provider_unreachable");
+        assertThat(answer.body().path("step").asString()).isEqualTo("list_numbers");
+        assertThat(answer.body().path("action").asString()).isNotBlank();
+    }
+
+    @Test
+    void patchMovesTheChannelToAnotherNumberOfItsWaba() {
+        MetaAccount account = metaAccount();
+        created(account);
+        String second = digits();
+        graphNumbers(account.wabaId(),
+                graphNumber(account.number(), account.display(), "CONNECTED", "GREEN", "STANDARD", "TIER_2K"),
+                graphNumber(second, "+1 555-999-0000", "CONNECTED", "YELLOW", "HIGH", "TIER_10K"));
+
+        Answer notTheirs = admin("PATCH", "/api/admin/channels/" + account.channelId(),
+                "{\"meta\":{\"phoneNumberIds\":[\"" + digits() + "\"]}}");
+        assertThat(notTheirs.status()).isEqualTo(422);
+        assertThat(notTheirs.body().path("details").get(0).path("field").asString()).isEqualTo("meta.phoneNumberIds[0]");
+
+        Answer answer = admin("PATCH", "/api/admin/channels/" + account.channelId(),
+                "{\"meta\":{\"phoneNumberIds\":[\"" + second + "\",\"" + account.number() + "\"]},\"throughput\":40}");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.body().path("numbers").findValuesAsString("id")).containsExactly(second, account.number());
+        assertThat(answer.body().path("throughput").asInt()).isEqualTo(40);
+        ChannelConfig config = decode(awaitPublished(account.channelId(), c -> c.getRevision() == 2));
+        assertThat(config.getNumbers().get(0).getThroughput()).isEqualTo(1000);
+        assertThat(config.getThroughput()).isEqualTo(40);
+    }
+
+    @Test
+    void aChannelOnboardedAtRuntimeWelcomesItsFirstCustomerInItsGroup() {
+        MetaAccount account = metaAccount();
+        created(account);
+        awaitPublished(account.channelId(), c -> c.getRevision() == 1);
+        String waId = TestEvents.newCustomer();
+
+        try (EventSender sender = new EventSender();
+             TopicTail<SpecificRecord> requests = TopicTail.fromNow(SharedKafka.bootstrapServers(), new EventDeserializer(),
+                     Topics.OUTBOUND_REQUESTS.name())) {
+            InboundMessage message = TestEvents.text(account.channelId(), waId, "wamid.R." + waId, "Hello",
+                    Instant.now()).build();
+            sender.send(Topics.INBOUND_MESSAGES.name(), Keys.conversation(account.channelId(), message.getCustomer()),
+                    message);
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                JsonNode tickets = call("GET", "/api/tickets?state=all&channelId=" + account.channelId(), null, AGENT)
+                        .body().path("items");
+                assertThat(tickets).hasSize(1);
+                assertThat(tickets.get(0).path("group").asString()).isEqualTo("Onboarded");
+            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(requests.values(Topics.OUTBOUND_REQUESTS.name(),
+                    OutboundRequest.class)).filteredOn(r -> r.getKind() == OutboundKind.WELCOME
+                            && waId.equals(r.getRecipient().getWaId()))
+                    .singleElement().satisfies(r -> assertThat(r.getText().getBody())
+                            .isEqualTo("Welcome to " + account.channelId())));
+        }
     }
 }
