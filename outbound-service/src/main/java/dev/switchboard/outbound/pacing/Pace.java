@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
  */
 public final class Pace {
 
+    private final int limitPerSecond;
     private final long intervalNanos;
     private final long burstNanos;
     private final LongSupplier nanoTime;
@@ -28,6 +29,7 @@ public final class Pace {
         if (limitPerSecond < 1) {
             throw new IllegalArgumentException("limit must be at least 1 per second, not " + limitPerSecond);
         }
+        this.limitPerSecond = limitPerSecond;
         double rate = effectiveRate(limitPerSecond);
         this.intervalNanos = (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) / rate);
         this.burstNanos = (long) Math.floor(limitPerSecond - rate) * intervalNanos;
@@ -38,6 +40,20 @@ public final class Pace {
     /** Messages per second actually allowed for a configured limit. */
     public static double effectiveRate(int limitPerSecond) {
         return limitPerSecond <= 1 ? limitPerSecond : Math.min(limitPerSecond - 1, limitPerSecond * 0.99);
+    }
+
+    /**
+     * The pace of a new limit (the channel's throughput changed), going on from this one: its next slot stays where it
+     * is, so the change gives no burst, only the spacing after it changes.
+     */
+    public Pace changedTo(int newLimitPerSecond) {
+        Pace changed = new Pace(newLimitPerSecond, nanoTime);
+        changed.next = next;
+        return changed;
+    }
+
+    public int limitPerSecond() {
+        return limitPerSecond;
     }
 
     public long intervalNanos() {

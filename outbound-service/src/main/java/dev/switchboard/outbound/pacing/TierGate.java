@@ -39,6 +39,11 @@ public final class TierGate {
     public record Fail(Instant until) implements Verdict {
     }
 
+    /** The tier's unique recipients per 24 h. */
+    public long limit() {
+        return limit;
+    }
+
     public boolean unlimited() {
         return limit == Long.MAX_VALUE;
     }

@@ -72,6 +72,26 @@ class PaceTest {
     }
 
     @Test
+    void aChangedLimitGoesOnFromTheNextSlotWithoutABurst() {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        Pace slow = new Pace(10, now::get);
+        for (int i = 0; i < 3; i++) {
+            slow.reserve(); // the next slot is now 300 ms ahead
+        }
+
+        Pace fast = slow.changedTo(1000);
+        long first = fast.reserve();
+        long second = fast.reserve();
+
+        assertThat(fast.limitPerSecond()).isEqualTo(1000);
+        // A fresh pace would send at once; the changed one waits for the slot the old one had given out, less the
+        // new limit's burst (10 ms at 1,000/s), then keeps the new spacing.
+        assertThat(new Pace(1000, now::get).reserve()).isZero();
+        assertThat(first).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(250));
+        assertThat(second - first).isEqualTo(fast.intervalNanos());
+    }
+
+    @Test
     void acquireReallyWaitsForTheSlot() throws InterruptedException {
         Pace pace = new Pace(50);
         long start = System.nanoTime();
