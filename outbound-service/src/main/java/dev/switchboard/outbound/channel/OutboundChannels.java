@@ -2,16 +2,18 @@ package dev.switchboard.outbound.channel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.switchboard.outbound.pacing.ChannelPacing;
+
 /**
  * What outbound-service needs of each channel, from the {@code switchboard.channels.<channelId>} file every service
- * reads: how to reach the provider, how fast it may send and its messaging tier.
+ * reads: how to reach the provider, how fast it may send and its messaging tier. The file is the bootstrap: a channel
+ * of the channels topic wins over the file's of the same id ({@link LiveChannels}).
  */
 @ConfigurationProperties("switchboard")
 public record OutboundChannels(Map<String, Channel> channels) {
@@ -29,44 +31,59 @@ public record OutboundChannels(Map<String, Channel> channels) {
         return Optional.ofNullable(channels.get(channelId));
     }
 
-    public enum Provider { META, TWILIO }
+    public enum Provider { META, TWILIO, DIALOG360 }
 
     /**
-     * @param provider   meta or twilio
-     * @param meta       Cloud API: the sending phone_number_id is the first of {@code phone-number-ids}
-     * @param twilio     Twilio: the sender is the first of {@code senders}
+     * @param provider   meta, twilio or dialog360
+     * @param meta       Cloud API: the channel's numbers are {@code phone-number-ids}
+     * @param twilio     Twilio: the channel's numbers are {@code senders}
+     * @param dialog360  360dialog's Cloud API proxy: {@code api-key}, {@code phone-number-ids}, {@code base-url} (none:
+     *                   {@code switchboard.dialog360.base-url})
      * @param throughput messages per second for the channel's number (WhatsApp's default is 80, up to 1,000)
      * @param tier       unique recipients of business-initiated messages per rolling 24 h: 250, 2K, 10K, 100K or
      *                   unlimited
      */
-    public record Channel(Provider provider, Meta meta, Twilio twilio, @DefaultValue("80") int throughput,
-                          @DefaultValue("250") String tier) {
+    public record Channel(Provider provider, Meta meta, Twilio twilio, Dialog360 dialog360,
+                          @DefaultValue("80") int throughput, @DefaultValue("250") String tier) {
 
         /** The tier as a number of recipients; {@link Long#MAX_VALUE} when unlimited. */
         public long tierLimit() {
-            String value = tier.trim().toUpperCase(Locale.ROOT);
-            if (value.equals("UNLIMITED")) {
-                return Long.MAX_VALUE;
-            }
-            return value.endsWith("K") ? Long.parseLong(value.substring(0, value.length() - 1)) * 1000
-                    : Long.parseLong(value);
+            return ChannelPacing.tierLimit(tier);
         }
 
-        /** The number the channel sends from: a phone_number_id, or a Twilio sender address. */
+        /** The channel's numbers (phone_number_ids, or Twilio sender addresses); the first one sends by default. */
+        public List<String> numbers() {
+            List<String> numbers = switch (provider) {
+                case META -> meta == null ? null : meta.phoneNumberIds();
+                case TWILIO -> twilio == null ? null : twilio.senders();
+                case DIALOG360 -> dialog360 == null ? null : dialog360.phoneNumberIds();
+            };
+            return numbers == null ? List.of() : numbers;
+        }
+
+        /** The number the channel sends from by default: its first. */
         public String senderId() {
-            return provider == Provider.META ? meta.phoneNumberIds().get(0) : twilio.senders().get(0);
+            return numbers().get(0);
+        }
+
+        /**
+         * The number to send from: {@code requested} when it is one of the channel's numbers (the one the customer
+         * wrote to), else the first.
+         */
+        public String senderFor(String requested) {
+            return requested != null && numbers().contains(requested) ? requested : senderId();
         }
 
         List<String> problems(String at) {
             List<String> problems = new ArrayList<>();
             if (provider == null) {
-                problems.add(at + ".provider: required, one of meta, twilio");
+                problems.add(at + ".provider: required, one of meta, twilio, dialog360");
                 return problems;
             }
             if (throughput < 1 || throughput > 1000) {
                 problems.add(at + ".throughput: messages per second between 1 and 1000 (WhatsApp's range), not " + throughput);
             }
-            if (!tier.trim().toUpperCase(Locale.ROOT).matches("UNLIMITED|[1-9][0-9]{0,8}K?")) {
+            if (!ChannelPacing.isTier(tier)) {
                 problems.add(at + ".tier: 250, 2K, 10K, 100K or unlimited (WhatsApp's tiers; any count is accepted),"
                         + " not " + tier);
             }
@@ -79,6 +96,16 @@ public record OutboundChannels(Map<String, Channel> channels) {
                 }
                 if (meta != null && !meta.graphApiVersion().matches("v[0-9]+\\.[0-9]+")) {
                     problems.add(at + ".meta.graph-api-version: like v23.0, not " + meta.graphApiVersion());
+                }
+            } else if (provider == Provider.DIALOG360) {
+                if (dialog360 == null || dialog360.phoneNumberIds().isEmpty()) {
+                    problems.add(at + ".dialog360.phone-number-ids: required (the number its API key sends from)");
+                }
+                if (dialog360 == null || dialog360.apiKey() == null || dialog360.apiKey().isBlank()) {
+                    problems.add(at + ".dialog360.api-key: required (360dialog's D360-API-KEY of the number)");
+                }
+                if (dialog360 != null && dialog360.baseUrl() != null && !dialog360.baseUrl().matches("https?://[^/]+.*")) {
+                    problems.add(at + ".dialog360.base-url: an http(s) URL, not " + dialog360.baseUrl());
                 }
             } else {
                 if (twilio == null || twilio.senders().isEmpty()) {
@@ -108,6 +135,22 @@ public record OutboundChannels(Map<String, Channel> channels) {
         @Override
         public String toString() {
             return "Meta[phoneNumberIds=" + phoneNumberIds + ", accessToken=******, graphApiVersion=" + graphApiVersion + "]";
+        }
+    }
+
+    /**
+     * @param apiKey         360dialog's {@code D360-API-KEY} of the number (never logged)
+     * @param phoneNumberIds the number's phone_number_id (360dialog's key names the number; ids are for routing)
+     * @param baseUrl        e.g. https://waba-v2.360dialog.io; null: {@code switchboard.dialog360.base-url}
+     */
+    public record Dialog360(String apiKey, List<String> phoneNumberIds, String baseUrl) {
+        public Dialog360 {
+            phoneNumberIds = phoneNumberIds == null ? List.of() : List.copyOf(phoneNumberIds);
+        }
+
+        @Override
+        public String toString() {
+            return "Dialog360[apiKey=******, phoneNumberIds=" + phoneNumberIds + ", baseUrl=" + baseUrl + "]";
         }
     }
 

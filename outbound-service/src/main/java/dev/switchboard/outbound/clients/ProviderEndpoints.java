@@ -5,13 +5,16 @@ import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where the providers' APIs are: Meta's Graph API and Twilio's REST API, or the local sandbox.
+ * Where the providers' APIs are: Meta's Graph API, Twilio's REST API and 360dialog's Cloud API proxy, or the local
+ * sandbox.
  *
- * @param graph  {@code switchboard.graph.base-url} ({@code SWITCHBOARD_GRAPH_BASE_URL})
- * @param twilio {@code switchboard.twilio.base-url} ({@code SWITCHBOARD_TWILIO_BASE_URL})
+ * @param graph     {@code switchboard.graph.base-url} ({@code SWITCHBOARD_GRAPH_BASE_URL})
+ * @param twilio    {@code switchboard.twilio.base-url} ({@code SWITCHBOARD_TWILIO_BASE_URL})
+ * @param dialog360 {@code switchboard.dialog360.base-url} ({@code SWITCHBOARD_DIALOG360_BASE_URL}): for 360dialog
+ *                  channels that name no base URL of their own
  */
 @ConfigurationProperties("switchboard")
-public record ProviderEndpoints(Endpoint graph, Endpoint twilio) {
+public record ProviderEndpoints(Endpoint graph, Endpoint twilio, Endpoint dialog360) {
 
     public record Endpoint(URI baseUrl) {
     }
@@ -19,6 +22,7 @@ public record ProviderEndpoints(Endpoint graph, Endpoint twilio) {
     public ProviderEndpoints {
         requireHttpUrl(graph, "switchboard.graph.base-url (SWITCHBOARD_GRAPH_BASE_URL)");
         requireHttpUrl(twilio, "switchboard.twilio.base-url (SWITCHBOARD_TWILIO_BASE_URL)");
+        requireHttpUrl(dialog360, "switchboard.dialog360.base-url (SWITCHBOARD_DIALOG360_BASE_URL)");
     }
 
     private static void requireHttpUrl(Endpoint endpoint, String name) {
@@ -35,5 +39,9 @@ public record ProviderEndpoints(Endpoint graph, Endpoint twilio) {
 
     public URI twilioBaseUrl() {
         return twilio.baseUrl();
+    }
+
+    public URI dialog360BaseUrl() {
+        return dialog360.baseUrl();
     }
 }

@@ -6,12 +6,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.switchboard.outbound.media.MediaSettings;
+import dev.switchboard.outbound.sending.CloudApiEndpoints;
 import dev.switchboard.outbound.sending.GraphClient;
 import dev.switchboard.outbound.sending.GraphMediaUploads;
 import dev.switchboard.outbound.sending.TwilioClient;
 
 /**
- * The two provider clients as beans, sharing one {@link HttpClient} (connections pooled per host) built from
+ * The provider clients as beans, sharing one {@link HttpClient} (connections pooled per host) built from
  * {@code switchboard.sending.*} ({@link SendingSettings}), each pointed at its provider's base URL
  * ({@link ProviderEndpoints}).
  */
@@ -26,15 +27,23 @@ public class SendingConfiguration {
         this.http = settings.newHttpClient();
     }
 
+    /** Meta's Graph API and 360dialog's Cloud API proxy: the same messages, answers and errors. */
     @Bean
     public GraphClient graphClient(ProviderEndpoints endpoints) {
-        return new GraphClient(http, endpoints.graphBaseUrl(), settings.requestTimeout());
+        return new GraphClient(http, cloudApi(endpoints), settings.requestTimeout());
     }
 
-    /** Uploads of stored files to Meta, on the same HTTP client, with a timeout long enough for a 100 MB file. */
+    /**
+     * Uploads of stored files to Meta or 360dialog, on the same HTTP client, with a timeout long enough for a 100 MB
+     * file.
+     */
     @Bean
     public GraphMediaUploads graphMediaUploads(ProviderEndpoints endpoints, MediaSettings media) {
-        return new GraphMediaUploads(http, endpoints.graphBaseUrl(), media.uploadTimeout());
+        return new GraphMediaUploads(http, cloudApi(endpoints), media.uploadTimeout());
+    }
+
+    private static CloudApiEndpoints cloudApi(ProviderEndpoints endpoints) {
+        return new CloudApiEndpoints(endpoints.graphBaseUrl(), endpoints.dialog360BaseUrl());
     }
 
     @Bean

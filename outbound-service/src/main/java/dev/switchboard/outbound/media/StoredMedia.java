@@ -38,7 +38,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * goes to the provider client as it is.
  *
  * <ul>
- * <li>Meta: the file is uploaded ({@link GraphMediaUploads}, streamed from the store) and the message sent with
+ * <li>Meta and 360dialog: the file is uploaded ({@link GraphMediaUploads}, streamed from the store) and the message sent with
  * {@code media.id} = the id Meta gave. The id is kept ({@link UploadedMedia}) and used again for the same file from
  * the same channel for {@code reuse-uploads-for}, so a retry or a second send does not upload again; if Meta refuses a
  * kept id ({@link ErrorClassifier#mediaIdRefused}), it is forgotten and the file uploaded again, once. Uploads of the
@@ -194,7 +194,8 @@ public class StoredMedia {
             MediaContent content = opened.get();
             String mimeType = firstOf(file.getMimeType(), content.mimeType(), OCTET_STREAM);
             String filename = firstOf(file.getFilename(), request.getMedia().getFilename(), "file");
-            return uploads.upload(channel, content.stream(), content.length(), mimeType, filename)
+            return uploads.upload(channel, request.getBusinessNumberId(), content.stream(), content.length(),
+                            mimeType, filename)
                     .whenComplete((result, error) -> closeQuietly(content))
                     .thenApplyAsync(result -> {
                         boolean ok = result instanceof MediaUpload.Uploaded;

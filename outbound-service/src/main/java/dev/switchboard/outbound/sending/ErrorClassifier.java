@@ -21,8 +21,9 @@ import java.util.Set;
  * any other error with HTTP 5xx; every other Unreachable (timeouts, connection errors, 5xx without error body)</td></tr>
  * <tr><td>{@link Verdict#CHANNEL_AUTH}</td><td>190 (token), 0 (AuthException), 10 and 200–299 (permissions),
  * Twilio 20003 (authentication), 20403 (account suspended), 63007 (From is not this account's WhatsApp sender);
- * and an answer that is not the provider's (code 0 from {@link GraphResponses}/{@link TwilioResponses}: a 4xx or
- * 2xx without the provider's body means a wrong base URL or something in between)</td></tr>
+ * any other error with HTTP 401 (360dialog's answer to a wrong or revoked D360-API-KEY); and an answer that is not
+ * the provider's (code 0 from {@link GraphResponses}/{@link TwilioResponses}: a 4xx or 2xx without the provider's
+ * body means a wrong base URL or something in between)</td></tr>
  * <tr><td>{@link Verdict#PERMANENT}</td><td>everything else: 131047, 131026, 131051–131053, 132xxx, 133010,
  * 131050, 368, 131031, 100, 131062 (BSUID not supported for this message), Twilio 63016, 63024, 21211, 21408,
  * 21610…; and every local refusal ({@link SendOutcome.Rejected#local()}: nothing was sent)</td></tr>
@@ -100,7 +101,7 @@ public final class ErrorClassifier {
         if (TRANSIENT.contains(code)) {
             return Verdict.RETRY_TRANSIENT;
         }
-        if (AUTH.contains(code) || code >= 200 && code <= 299) {
+        if (AUTH.contains(code) || code >= 200 && code <= 299 || httpStatus == 401) {
             return Verdict.CHANNEL_AUTH;
         }
         if (httpStatus == 429) {

@@ -14,13 +14,15 @@ import dev.switchboard.outbound.channel.OutboundChannels;
 
 /**
  * Meta's Cloud API: {@code POST {graphBaseUrl}/{graphApiVersion}/{phone-number-id}/messages} with the channel's
- * bearer token and the body of {@link GraphMessageBodies}; the answer is read by {@link GraphResponses}. One attempt
- * per call, never an exception (see {@link ProviderClient}).
+ * bearer token and the body of {@link GraphMessageBodies}; the answer is read by {@link GraphResponses}. The same for
+ * 360dialog's Cloud API proxy, {@code POST {base-url}/messages} with {@code D360-API-KEY} ({@link CloudApiEndpoints}):
+ * 360dialog relays Meta's answers and errors, so they are read and judged alike. One attempt per call, never an
+ * exception (see {@link ProviderClient}).
  */
 public final class GraphClient implements ProviderClient {
 
     private final HttpClient http;
-    private final String baseUrl;
+    private final CloudApiEndpoints endpoints;
     private final Duration requestTimeout;
     private final Clock clock;
 
@@ -30,12 +32,17 @@ public final class GraphClient implements ProviderClient {
      * @param requestTimeout how long to wait for the answer of one send
      */
     public GraphClient(HttpClient http, URI graphBaseUrl, Duration requestTimeout) {
-        this(http, graphBaseUrl, requestTimeout, Clock.systemUTC());
+        this(http, new CloudApiEndpoints(graphBaseUrl, CloudApiEndpoints.DIALOG360_BASE_URL), requestTimeout);
     }
 
-    GraphClient(HttpClient http, URI graphBaseUrl, Duration requestTimeout, Clock clock) {
+    /** @param endpoints the Graph API's and 360dialog's base URLs */
+    public GraphClient(HttpClient http, CloudApiEndpoints endpoints, Duration requestTimeout) {
+        this(http, endpoints, requestTimeout, Clock.systemUTC());
+    }
+
+    GraphClient(HttpClient http, CloudApiEndpoints endpoints, Duration requestTimeout, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
-        this.baseUrl = withoutTrailingSlash(Objects.requireNonNull(graphBaseUrl, "graphBaseUrl").toString());
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.clock = clock;
     }
@@ -43,14 +50,15 @@ public final class GraphClient implements ProviderClient {
     @Override
     public CompletableFuture<SendOutcome> send(OutboundChannels.Channel channel, OutboundRequest request) {
         try {
-            if (channel == null || channel.provider() != OutboundChannels.Provider.META || channel.meta() == null) {
-                return done(SendOutcome.Rejected.notSendable("not a Meta channel",
-                        "the Graph API client was given a " + (channel == null ? null : channel.provider()) + " channel"));
+            if (!CloudApiEndpoints.speaksCloudApi(channel)) {
+                return done(SendOutcome.Rejected.notSendable("not a Cloud API channel",
+                        "the Cloud API client was given a " + (channel == null ? null : channel.provider()) + " channel"));
             }
             String body = GraphMessageBodies.json(request);
-            HttpRequest post = HttpRequest.newBuilder(messagesUri(channel))
+            CloudApiEndpoints.Target target = endpoints.target(channel, request.getBusinessNumberId());
+            HttpRequest post = HttpRequest.newBuilder(target.messages())
                     .timeout(requestTimeout)
-                    .header("Authorization", "Bearer " + channel.meta().accessToken())
+                    .header(target.authHeader(), target.authValue())
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
@@ -65,9 +73,9 @@ public final class GraphClient implements ProviderClient {
         }
     }
 
-    /** Where a channel's messages go: {@code {base}/{version}/{phone-number-id}/messages}. */
+    /** Where a channel's messages go from its first number: {@code {base}/{version}/{phone-number-id}/messages}. */
     URI messagesUri(OutboundChannels.Channel channel) {
-        return URI.create(baseUrl + "/" + channel.meta().graphApiVersion() + "/" + channel.senderId() + "/messages");
+        return endpoints.target(channel, null).messages();
     }
 
     private static CompletableFuture<SendOutcome> done(SendOutcome outcome) {

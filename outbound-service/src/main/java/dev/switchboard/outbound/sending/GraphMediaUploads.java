@@ -13,14 +13,14 @@ import dev.switchboard.outbound.channel.OutboundChannels;
 
 /**
  * Uploads a file to Meta: {@code POST {graphBaseUrl}/{graphApiVersion}/{phone-number-id}/media} with the channel's
- * bearer token, {@code multipart/form-data} with {@code messaging_product=whatsapp}, {@code type=<MIME type>} and the
+ * bearer token (360dialog: {@code POST {base-url}/media} with {@code D360-API-KEY}, {@link CloudApiEndpoints}), {@code multipart/form-data} with {@code messaging_product=whatsapp}, {@code type=<MIME type>} and the
  * {@code file} (its filename and Content-Type), streamed; the answer {@code {"id":"<MEDIA_ID>"}} is read by
  * {@link GraphResponses#upload}. Meta keeps an uploaded file 30 days. One attempt per call, never an exception.
  */
 public final class GraphMediaUploads {
 
     private final HttpClient http;
-    private final String baseUrl;
+    private final CloudApiEndpoints endpoints;
     private final Duration timeout;
     private final Clock clock;
 
@@ -29,33 +29,41 @@ public final class GraphMediaUploads {
      * @param timeout how long one upload may take, the file's bytes included (a 100 MB document takes a while)
      */
     public GraphMediaUploads(HttpClient http, URI graphBaseUrl, Duration timeout) {
-        this(http, graphBaseUrl, timeout, Clock.systemUTC());
+        this(http, new CloudApiEndpoints(graphBaseUrl, CloudApiEndpoints.DIALOG360_BASE_URL), timeout);
     }
 
-    GraphMediaUploads(HttpClient http, URI graphBaseUrl, Duration timeout, Clock clock) {
+    /** @param endpoints the Graph API's and 360dialog's base URLs */
+    public GraphMediaUploads(HttpClient http, CloudApiEndpoints endpoints, Duration timeout) {
+        this(http, endpoints, timeout, Clock.systemUTC());
+    }
+
+    GraphMediaUploads(HttpClient http, CloudApiEndpoints endpoints, Duration timeout, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
-        this.baseUrl = GraphClient.withoutTrailingSlash(Objects.requireNonNull(graphBaseUrl, "graphBaseUrl").toString());
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.clock = clock;
     }
 
     /**
-     * Uploads {@code size} bytes of {@code content} from {@code channel}'s number. The stream is read while the request
-     * goes out; the caller closes it once the future completes.
+     * Uploads {@code size} bytes of {@code content} from {@code channel}'s number {@code businessNumberId} (null, or not
+     * the channel's: its first), the number the message will go from. The stream is read while the request goes out;
+     * the caller closes it once the future completes.
      */
-    public CompletableFuture<MediaUpload> upload(OutboundChannels.Channel channel, InputStream content, long size,
-                                                 String mimeType, String filename) {
+    public CompletableFuture<MediaUpload> upload(OutboundChannels.Channel channel, String businessNumberId,
+                                                 InputStream content, long size, String mimeType, String filename) {
         try {
-            if (channel == null || channel.provider() != OutboundChannels.Provider.META || channel.meta() == null) {
-                return done(SendOutcome.Rejected.notSendable("not a Meta channel",
-                        "only a Meta channel uploads media, not a " + (channel == null ? null : channel.provider())));
+            if (!CloudApiEndpoints.speaksCloudApi(channel)) {
+                return done(SendOutcome.Rejected.notSendable("not a Cloud API channel",
+                        "only a Meta or 360dialog channel uploads media, not a "
+                                + (channel == null ? null : channel.provider())));
             }
+            CloudApiEndpoints.Target target = endpoints.target(channel, businessNumberId);
             MultipartForm form = new MultipartForm()
                     .field("messaging_product", "whatsapp")
                     .field("type", mimeType);
-            HttpRequest post = HttpRequest.newBuilder(mediaUri(channel))
+            HttpRequest post = HttpRequest.newBuilder(target.media())
                     .timeout(timeout)
-                    .header("Authorization", "Bearer " + channel.meta().accessToken())
+                    .header(target.authHeader(), target.authValue())
                     .header("Content-Type", form.contentType())
                     .header("Accept", "application/json")
                     .POST(form.withFile("file", filename, mimeType, content, size))
@@ -68,9 +76,9 @@ public final class GraphMediaUploads {
         }
     }
 
-    /** Where a channel's uploads go: {@code {base}/{version}/{phone-number-id}/media}. */
+    /** Where a channel's uploads go from its first number: {@code {base}/{version}/{phone-number-id}/media}. */
     URI mediaUri(OutboundChannels.Channel channel) {
-        return URI.create(baseUrl + "/" + channel.meta().graphApiVersion() + "/" + channel.senderId() + "/media");
+        return endpoints.target(channel, null).media();
     }
 
     private static CompletableFuture<MediaUpload> done(SendOutcome failure) {

@@ -59,7 +59,8 @@ public final class TwilioClient implements ProviderClient {
             if (request.getType() == OutboundType.MARK_READ) {
                 return done(new SendOutcome.Accepted(null, UNSUPPORTED));
             }
-            String form = TwilioMessageForms.encode(TwilioMessageForms.of(request, channel.senderId()));
+            String form = TwilioMessageForms.encode(TwilioMessageForms.of(request,
+                    channel.senderFor(request.getBusinessNumberId())));
             OutboundChannels.Twilio twilio = channel.twilio();
             String credentials = Base64.getEncoder().encodeToString(
                     (twilio.accountSid() + ":" + twilio.authToken()).getBytes(StandardCharsets.UTF_8));

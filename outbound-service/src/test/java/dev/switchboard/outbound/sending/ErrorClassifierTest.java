@@ -57,6 +57,8 @@ class ErrorClassifierTest {
             403 | 200    | CHANNEL_AUTH
             403 | 250    | CHANNEL_AUTH
             403 | 299    | CHANNEL_AUTH
+            # any other code answered with a 401 (360dialog: a wrong or revoked D360-API-KEY)
+            401 | 100    | CHANNEL_AUTH
             # Twilio: credentials, suspended account, From not this account's sender
             401 | 20003  | CHANNEL_AUTH
             403 | 20403  | CHANNEL_AUTH

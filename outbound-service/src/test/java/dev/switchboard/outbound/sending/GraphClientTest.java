@@ -1,6 +1,8 @@
 package dev.switchboard.outbound.sending;
 
+import static dev.switchboard.outbound.sending.SendingFixtures.DIALOG360;
 import static dev.switchboard.outbound.sending.SendingFixtures.META;
+import static dev.switchboard.outbound.sending.SendingFixtures.META_TWO_NUMBERS;
 import static dev.switchboard.outbound.sending.SendingFixtures.TWILIO;
 import static dev.switchboard.outbound.sending.SendingFixtures.request;
 import static dev.switchboard.outbound.sending.SendingFixtures.text;
@@ -69,7 +71,7 @@ class GraphClientTest {
     void aBaseUrlWithAPathKeepsIt() throws Exception {
         stub.answer(Answer.json(200, text("meta/send-response-success.json")));
         OutboundChannels.Channel v25 = new OutboundChannels.Channel(OutboundChannels.Provider.META,
-                new OutboundChannels.Meta(List.of("555", "666"), "token-2", "v25.0"), null, 80, "250");
+                new OutboundChannels.Meta(List.of("555", "666"), "token-2", "v25.0"), null, null, 80, "250");
 
         send(client(stub.url("/graph/")), v25, TEXT);
 
@@ -232,6 +234,61 @@ class GraphClientTest {
         assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("provider-answer-"));
         // One send at a time: the same thread or two, not one per answer (nor the common pool's few).
         assertThat(threads).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void theNumberTheRequestNamesSendsAndOneTheChannelDoesNotHaveFallsBackToTheFirst() throws Exception {
+        stub.answer(Answer.json(200, text("meta/send-response-success.json")));
+        stub.answer(Answer.json(200, text("meta/send-response-success.json")));
+        GraphClient client = client(stub.url(""));
+
+        send(client, META_TWO_NUMBERS, OutboundRequest.newBuilder(TEXT).setBusinessNumberId("100200300400600").build());
+        send(client, META_TWO_NUMBERS, OutboundRequest.newBuilder(TEXT).setBusinessNumberId("999").build());
+
+        assertThat(stub.take().path()).isEqualTo("/v23.0/100200300400600/messages");
+        assertThat(stub.take().path()).isEqualTo("/v23.0/100200300400500/messages");
+    }
+
+    @Test
+    void a360dialogChannelPostsTheSameBodyToItsMessagesWithItsApiKeyAndNoBearer() throws Exception {
+        stub.answer(Answer.json(200, text("meta/send-response-success.json")));
+        stub.answer(Answer.json(200, text("meta/send-response-success.json")));
+        GraphClient client = new GraphClient(SendingSettings.defaults().newHttpClient(),
+                new CloudApiEndpoints(stub.url("/graph"), stub.url("/360dialog/")), Duration.ofSeconds(5));
+        OutboundChannels.Channel ownBaseUrl = new OutboundChannels.Channel(OutboundChannels.Provider.DIALOG360, null,
+                null, new OutboundChannels.Dialog360("own-key", List.of("7"), stub.url("/own/").toString()), 80, "250");
+
+        SendOutcome outcome = send(client, DIALOG360, TEXT);
+        send(client, ownBaseUrl, TEXT);
+
+        StubProvider.Recorded request = stub.take();
+        assertThat(request.path()).isEqualTo("/360dialog/messages");
+        assertThat(request.header("D360-API-KEY")).isEqualTo("demo-d360-key");
+        assertThat(request.header("Authorization")).isNull();
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        assertThat(request.body()).isEqualTo(GraphMessageBodies.json(TEXT).getBytes(StandardCharsets.UTF_8));
+        assertThat(outcome).isEqualTo(
+                new SendOutcome.Accepted("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJCOTY3NDc0NDFDRUI3NTA0Q0UA", "accepted"));
+        StubProvider.Recorded own = stub.take();
+        assertThat(own.path()).isEqualTo("/own/messages");
+        assertThat(own.header("D360-API-KEY")).isEqualTo("own-key");
+    }
+
+    @Test
+    void a360dialogRefusalOfTheKeyIsAChannelProblemAndMetasErrorsItRelaysAreMetas() throws Exception {
+        // (360dialog's body for a wrong key is not documented: any body with HTTP 401.)
+        stub.answer(Answer.json(401, "{\"meta\":{\"success\":false,\"http_code\":401}}"));
+        stub.answer(Answer.json(400, text("meta/send-error-131056-pair-rate-limit.json")));
+        GraphClient client = new GraphClient(SendingSettings.defaults().newHttpClient(),
+                new CloudApiEndpoints(stub.url("/graph"), stub.url("/360dialog")), Duration.ofSeconds(5));
+
+        assertThat(ErrorClassifier.classify(send(client, DIALOG360, TEXT))).isEqualTo(Verdict.CHANNEL_AUTH);
+        SendOutcome relayed = send(client, DIALOG360, TEXT);
+
+        assertThat(stub.take().path()).isEqualTo("/360dialog/messages");
+        assertThat(relayed).isInstanceOfSatisfying(SendOutcome.Rejected.class,
+                r -> assertThat(r.error().getCode()).isEqualTo(131056));
+        assertThat(ErrorClassifier.classify(relayed)).isEqualTo(Verdict.RETRY_RECIPIENT);
     }
 
     private static GraphClient client(URI baseUrl) {

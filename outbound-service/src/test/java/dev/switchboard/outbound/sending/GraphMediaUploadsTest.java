@@ -1,6 +1,8 @@
 package dev.switchboard.outbound.sending;
 
+import static dev.switchboard.outbound.sending.SendingFixtures.DIALOG360;
 import static dev.switchboard.outbound.sending.SendingFixtures.META;
+import static dev.switchboard.outbound.sending.SendingFixtures.META_TWO_NUMBERS;
 import static dev.switchboard.outbound.sending.SendingFixtures.TWILIO;
 import static dev.switchboard.outbound.sending.SendingFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,11 +84,34 @@ class GraphMediaUploadsTest {
                         .isEqualTo(ErrorClassifier.Verdict.PERMANENT));
     }
 
+    @Test
+    void a360dialogChannelUploadsToItsMediaWithItsApiKeyAndMetaFromTheNumberTheMessageGoesFrom() throws Exception {
+        stub.answer(Answer.json(200, "{\"id\":\"1\"}"));
+        stub.answer(Answer.json(200, "{\"id\":\"2\"}"));
+        GraphMediaUploads uploads = new GraphMediaUploads(SendingSettings.defaults().newHttpClient(),
+                new CloudApiEndpoints(stub.url(""), stub.url("/360dialog")), Duration.ofSeconds(5));
+
+        MediaUpload viaD360 = uploads.upload(DIALOG360, null, new ByteArrayInputStream(new byte[] {1}), 1, "image/png",
+                "a.png").get(10, TimeUnit.SECONDS);
+        uploads.upload(META_TWO_NUMBERS, "100200300400600", new ByteArrayInputStream(new byte[] {2}), 1, "image/png",
+                "b.png").get(10, TimeUnit.SECONDS);
+
+        assertThat(viaD360).isEqualTo(new MediaUpload.Uploaded("1"));
+        StubProvider.Recorded d360 = stub.take();
+        assertThat(d360.path()).isEqualTo("/360dialog/media");
+        assertThat(d360.header("D360-API-KEY")).isEqualTo("demo-d360-key");
+        assertThat(d360.header("Authorization")).isNull();
+        assertThat(d360.header("Content-Type")).startsWith("multipart/form-data; boundary=");
+        assertThat(d360.bodyText()).contains("name=\"messaging_product\"\r\n\r\nwhatsapp",
+                "name=\"file\"; filename=\"a.png\"");
+        assertThat(stub.take().path()).isEqualTo("/v23.0/100200300400600/media");
+    }
+
     private static MediaUpload upload(URI base, OutboundChannels.Channel channel, byte[] file, String mimeType,
                                       String filename) throws Exception {
         GraphMediaUploads uploads = new GraphMediaUploads(SendingSettings.defaults().newHttpClient(), base,
                 Duration.ofSeconds(5));
-        return uploads.upload(channel, new ByteArrayInputStream(file), file.length, mimeType, filename)
+        return uploads.upload(channel, null, new ByteArrayInputStream(file), file.length, mimeType, filename)
                 .get(10, TimeUnit.SECONDS);
     }
 }

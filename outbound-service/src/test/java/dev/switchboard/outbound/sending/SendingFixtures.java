@@ -24,10 +24,17 @@ final class SendingFixtures {
     static final String REQUEST_ID = "7f3c9e2a-0b6d-4c51-9a8e-2d4f6b1c8e90";
 
     static final OutboundChannels.Channel META = new OutboundChannels.Channel(OutboundChannels.Provider.META,
-            new OutboundChannels.Meta(List.of("100200300400500"), "demo-access-token", "v23.0"), null, 80, "250");
+            new OutboundChannels.Meta(List.of("100200300400500"), "demo-access-token", "v23.0"), null, null, 80, "250");
     static final OutboundChannels.Channel TWILIO = new OutboundChannels.Channel(OutboundChannels.Provider.TWILIO, null,
             new OutboundChannels.Twilio("AC00000000000000000000000000000000", "demo-twilio-auth-token",
-                    List.of("whatsapp:+15550002222")), 80, "250");
+                    List.of("whatsapp:+15550002222")), null, 80, "250");
+    /** Two numbers: a request may name either. */
+    static final OutboundChannels.Channel META_TWO_NUMBERS = new OutboundChannels.Channel(OutboundChannels.Provider.META,
+            new OutboundChannels.Meta(List.of("100200300400500", "100200300400600"), "demo-access-token", "v23.0"), null,
+            null, 80, "250");
+    /** 360dialog, at the service's base URL. */
+    static final OutboundChannels.Channel DIALOG360 = new OutboundChannels.Channel(OutboundChannels.Provider.DIALOG360,
+            null, null, new OutboundChannels.Dialog360("demo-d360-key", List.of("100200300400700"), null), 80, "250");
 
     private SendingFixtures() {
     }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -184,6 +185,23 @@ class TwilioClientTest {
         assertThat(send(client(stub.url("")), META, TEXT)).isInstanceOfSatisfying(SendOutcome.Rejected.class,
                 rejected -> assertThat(rejected.local()).isTrue());
         assertThat(stub.received()).isEmpty();
+    }
+
+    @Test
+    void theSenderTheRequestNamesIsTheFromAndOneTheChannelDoesNotHaveFallsBackToTheFirst() throws Exception {
+        stub.answer(Answer.json(201, text("twilio/message-create-response.json")));
+        stub.answer(Answer.json(201, text("twilio/message-create-response.json")));
+        OutboundChannels.Channel twoSenders = new OutboundChannels.Channel(OutboundChannels.Provider.TWILIO, null,
+                new OutboundChannels.Twilio(TWILIO.twilio().accountSid(), "demo-twilio-auth-token",
+                        List.of("whatsapp:+15550002222", "whatsapp:+15550003333")), null, 80, "250");
+
+        send(client(stub.url("")), twoSenders, OutboundRequest.newBuilder(TEXT)
+                .setBusinessNumberId("whatsapp:+15550003333").build());
+        send(client(stub.url("")), twoSenders, OutboundRequest.newBuilder(TEXT)
+                .setBusinessNumberId("whatsapp:+19990000000").build());
+
+        assertThat(stub.take().bodyText()).contains("From=whatsapp%3A%2B15550003333");
+        assertThat(stub.take().bodyText()).contains("From=whatsapp%3A%2B15550002222");
     }
 
     private static TwilioClient client(URI baseUrl) {

@@ -1,0 +1,47 @@
+package dev.switchboard.outbound.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+
+/** The channel file, its 360dialog channels included. */
+class OutboundChannelsTest {
+
+    @EnableConfigurationProperties(OutboundChannels.class)
+    static class Config {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Config.class);
+
+    @Test
+    void a360dialogChannelOfTheFileHasItsKeyNumbersAndBaseUrl() {
+        runner.withPropertyValues("switchboard.channels.bsp.provider=dialog360",
+                        "switchboard.channels.bsp.dialog360.api-key=d360-key",
+                        "switchboard.channels.bsp.dialog360.phone-number-ids[0]=333",
+                        "switchboard.channels.bsp.dialog360.base-url=http://localhost:8090/360dialog")
+                .run(context -> {
+                    OutboundChannels.Channel channel = context.getBean(OutboundChannels.class).find("bsp").orElseThrow();
+                    assertThat(channel.provider()).isEqualTo(OutboundChannels.Provider.DIALOG360);
+                    assertThat(channel.dialog360()).isEqualTo(new OutboundChannels.Dialog360("d360-key",
+                            List.of("333"), "http://localhost:8090/360dialog"));
+                    assertThat(channel.numbers()).containsExactly("333");
+                    assertThat(channel.dialog360().toString()).doesNotContain("d360-key");
+                });
+    }
+
+    @Test
+    void a360dialogChannelWithoutKeyStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues("switchboard.channels.bsp.provider=dialog360",
+                        "switchboard.channels.bsp.dialog360.phone-number-ids[0]=333")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                            .contains("switchboard.channels.bsp.dialog360.api-key: required");
+                });
+    }
+}
