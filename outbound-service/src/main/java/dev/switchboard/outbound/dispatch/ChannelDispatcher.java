@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +18,12 @@ import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.events.FailureKind;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundResult;
 import dev.switchboard.events.ProviderError;
+import dev.switchboard.outbound.channel.ChannelState;
+import dev.switchboard.outbound.channel.LiveChannels;
 import dev.switchboard.outbound.channel.OutboundChannels.Channel;
 import dev.switchboard.outbound.pacing.NumberPause;
 import dev.switchboard.outbound.pacing.Pace;
@@ -30,7 +34,6 @@ import dev.switchboard.outbound.outcome.Results;
 import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.outbound.queue.SendQueue.Queued;
 import dev.switchboard.outbound.queue.TierContacts;
-import dev.switchboard.outbound.sending.ProviderClient;
 import dev.switchboard.outbound.sending.SendOutcome;
 import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.EventSerializer;
@@ -43,6 +46,11 @@ import dev.switchboard.schemas.Topics;
  * waits for the number's pace and pause, and hands the send to the provider client. Answers come back on the
  * client's threads, which judge them ({@link OutcomePolicy}) and hand the write over ({@link OutcomeRecorder}): the
  * recipient stays busy until it is committed.
+ *
+ * <p>The channel is looked up before every send ({@link LiveChannels}), so a change on the channels topic applies to
+ * the next send: new credentials or numbers; a new throughput ({@link Pace#changedTo}, no burst) or tier; disabled
+ * ({@link ChannelState.Held}): nothing is claimed until it is enabled again, the requests stay queued in their order;
+ * unavailable (its secret does not open): its due requests fail as channel_unavailable.
  */
 final class ChannelDispatcher implements Runnable {
 
@@ -53,22 +61,25 @@ final class ChannelDispatcher implements Runnable {
 
     private final Completions completions;
     private final String channelId;
-    private final Channel channel;
+    private final Supplier<Optional<ChannelState>> channels;
     private final SendQueue queue;
     private final javax.sql.DataSource dataSource;
-    private final ProviderClient client;
+    private final ProviderClients clients;
     private final OutboundSettings settings;
     private final OutcomePolicy outcomes;
-    private final TierGate tierGate;
     private final TierContacts tierContacts;
     private final DispatchMetrics metrics;
     private final Clock clock;
-    private final Pace pace;
+    /** The channel's tier, pace and batch, as its latest state says (the dispatcher's thread changes them). */
+    private TierGate tierGate;
+    private Pace pace;
     /**
      * Requests read at a time: about 200 ms of sends, so that a request whose retry falls due waits at most that long
      * behind the ones read before it (a batch of 200 would last 4 s at 50/s).
      */
-    private final int batch;
+    private int batch = 10;
+    /** What the dispatcher paces with now, for operators and tests. */
+    private volatile Dispatchers.Pacing pacing;
     private final Semaphore inFlight;
     /** Recipients with a send in flight: their next request waits, so their messages arrive in order. */
     private final Set<String> busyRecipients = ConcurrentHashMap.newKeySet();
@@ -90,25 +101,23 @@ final class ChannelDispatcher implements Runnable {
     /** After 130429 (the number's throughput) the whole channel pauses briefly. */
     private final NumberPause numberPause;
 
-    ChannelDispatcher(String channelId, Channel channel, SendQueue queue, TierContacts tierContacts,
-                      javax.sql.DataSource dataSource,
-                      ProviderClient client, OutboundSettings settings,
+    /** @param channels the channel as it is now (looked up before every send) */
+    ChannelDispatcher(String channelId, Supplier<Optional<ChannelState>> channels, SendQueue queue,
+                      TierContacts tierContacts, javax.sql.DataSource dataSource,
+                      ProviderClients clients, OutboundSettings settings,
                       DispatchMetrics metrics, Clock clock, Completions completions) {
         this.completions = completions;
         this.channelId = channelId;
-        this.channel = channel;
+        this.channels = channels;
         this.queue = queue;
         this.dataSource = dataSource;
-        this.client = client;
+        this.clients = clients;
         this.settings = settings;
         this.tierContacts = tierContacts;
         this.outcomes = new OutcomePolicy(settings.maxAttempts(),
                 new Backoff(settings.initialBackoff(), settings.recipientBackoff(), settings.maxBackoff()));
-        this.tierGate = new TierGate(channel.tierLimit(), settings.quotaMaxWait());
         this.metrics = metrics;
         this.clock = clock;
-        this.pace = new Pace(channel.throughput());
-        this.batch = Math.max(10, Math.min(MAX_BATCH, channel.throughput() / 5));
         this.numberPause = new NumberPause(settings.throughputPause(), settings.throughputPauseMax());
         this.inFlight = new Semaphore(settings.maxInFlight());
     }
@@ -120,12 +129,22 @@ final class ChannelDispatcher implements Runnable {
                 if (lease == null) {
                     return;
                 }
-                log.info("dispatching channel {} at {} messages/s, tier {}", channelId, channel.throughput(), channel.tier());
+                log.info("dispatching channel {}", channelId);
                 try {
                     while (running && lease.held()) {
-                        int started = dispatchReady();
-                        if (started == 0) {
-                            sleepUntilDueOrWoken();
+                        ChannelState state = channels.get().orElse(null);
+                        if (state instanceof ChannelState.Sending sending) {
+                            follow(sending.channel());
+                            if (dispatchReady() == 0) {
+                                sleepUntilDueOrWoken();
+                            }
+                        } else if (state instanceof ChannelState.Unavailable unavailable) {
+                            if (failUnavailable(unavailable.reason()) == 0) {
+                                sleepUntilDueOrWoken();
+                            }
+                        } else {
+                            // Held (disabled), or no longer known: claim nothing; a change of the channel wakes us.
+                            sleepUntilWoken(IDLE_POLL);
                         }
                     }
                 } finally {
@@ -172,6 +191,26 @@ final class ChannelDispatcher implements Runnable {
         }
     }
 
+    /** The pace, tier and batch of the channel as it is now; unchanged settings keep their state (the pace's slots). */
+    private void follow(Channel channel) {
+        Dispatchers.Pacing now = new Dispatchers.Pacing(channel.throughput(), channel.tier());
+        if (now.equals(pacing)) {
+            return;
+        }
+        pace = pace == null ? new Pace(channel.throughput()) : pace.changedTo(channel.throughput());
+        if (tierGate == null || tierGate.limit() != channel.tierLimit()) {
+            tierGate = new TierGate(channel.tierLimit(), settings.quotaMaxWait());
+        }
+        batch = Math.max(10, Math.min(MAX_BATCH, channel.throughput() / 5));
+        pacing = now;
+        log.info("channel {}: {} messages/s, tier {}", channelId, channel.throughput(), channel.tier());
+    }
+
+    /** What the dispatcher paces with now; null before it first saw its channel able to send. */
+    Dispatchers.Pacing pacing() {
+        return pacing;
+    }
+
     private int dispatchReady() throws InterruptedException {
         Instant now = clock.instant();
         if (now.isBefore(numberPause.until())) {
@@ -190,15 +229,44 @@ final class ChannelDispatcher implements Runnable {
             if (busyRecipients.contains(item.recipientId()) || answered.contains(item.requestId())) {
                 continue;
             }
-            if (start(item)) {
+            // Each send with the channel as it is now: disabled meanwhile, it claims nothing more.
+            if (!(channels.get().orElse(null) instanceof ChannelState.Sending sending)) {
+                break;
+            }
+            follow(sending.channel());
+            if (start(item, sending.channel())) {
                 started++;
             }
         }
         return started;
     }
 
+    /**
+     * The channel cannot send (its secret does not open here): its due requests fail as channel_unavailable, as they
+     * would if the provider refused its credentials. Returns how many.
+     */
+    private int failUnavailable(String reason) {
+        metrics.channelUnhealthy(channelId, reason);
+        Instant now = clock.instant();
+        int failed = 0;
+        for (Queued item : queue.ready(channelId, now, MAX_BATCH)) {
+            if (!running) {
+                break;
+            }
+            if (busyRecipients.contains(item.recipientId())) {
+                continue;
+            }
+            OutboundRequest request = (OutboundRequest) deserializer.deserialize(Topics.OUTBOUND_REQUESTS.name(),
+                    item.request());
+            finish(item.requestId(), Results.failed(request, FailureKind.CHANNEL_UNAVAILABLE,
+                    Results.error(0, "channel_unavailable", reason), item.attempts(), now)).join();
+            failed++;
+        }
+        return failed;
+    }
+
     /** Starts one send unless it must fail or wait; true if something happened to the item. */
-    private boolean start(Queued item) throws InterruptedException {
+    private boolean start(Queued item, Channel channel) throws InterruptedException {
         OutboundRequest request = (OutboundRequest) deserializer.deserialize(Topics.OUTBOUND_REQUESTS.name(), item.request());
         Instant now = clock.instant();
         if (request.getNotAfter() != null && now.isAfter(request.getNotAfter())) {
@@ -240,7 +308,7 @@ final class ChannelDispatcher implements Runnable {
         Instant releaseTierOnFailure = reservedTierContact;
         metrics.attempt(channelId);
         Instant sentAt = clock.instant();
-        client.send(channel, request).whenComplete((outcome, error) -> {
+        clients.forChannel(channel).send(channel, request).whenComplete((outcome, error) -> {
             Runnable settled = () -> {
                 answeredSinceBatch.add(item.requestId());
                 busyRecipients.remove(item.recipientId());
@@ -332,10 +400,15 @@ final class ChannelDispatcher implements Runnable {
             // Due work, but every due recipient is busy: wait for an answer.
             wait = Duration.ofMillis(20);
         }
+        sleepUntilWoken(wait);
+    }
+
+    /** Waits until woken (a change of the channel, new requests), at most {@code max}. */
+    private void sleepUntilWoken(Duration max) throws InterruptedException {
         lock.lock();
         try {
             if (!woken) {
-                wake.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+                wake.await(max.toMillis(), TimeUnit.MILLISECONDS);
             }
             woken = false;
         } finally {

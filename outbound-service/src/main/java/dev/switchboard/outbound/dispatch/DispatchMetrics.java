@@ -21,7 +21,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * {@code switchboard.outbound.sends} (attempts), {@code .results} (by outcome and failure kind),
  * {@code .errors} (by provider error code), {@code .retries}, {@code .number.pauses} (after 130429), {@code .rate.wait} (time waiting for the number's
- * throughput), {@code .quota.waits}, {@code .queue.depth} (gauge per channel), {@code .channel.healthy}; and the
+ * throughput), {@code .quota.waits}, {@code .queue.depth} and {@code .held} (gauges per channel),
+ * {@code .channel.healthy}; and the
  * {@code outboundChannels} health indicator, DOWN while a channel's token is refused.
  */
 @Component("outboundChannels")
@@ -84,7 +85,8 @@ public class DispatchMetrics implements HealthIndicator {
 
     void channelUnhealthy(String channel, String why) {
         if (unhealthy.put(channel, String.valueOf(why)) == null) {
-            log.error("channel {} cannot send: the provider refuses its credentials or permissions ({})", channel, why);
+            log.error("channel {} cannot send: the provider refuses its credentials or permissions, or they do not open"
+                    + " here ({})", channel, why);
         }
         if (gauged.add(channel)) {
             registry.gauge("switchboard.outbound.channel.healthy", io.micrometer.core.instrument.Tags.of("channel", channel),
@@ -92,9 +94,17 @@ public class DispatchMetrics implements HealthIndicator {
         }
     }
 
+    /** Requests queued for a disabled channel, held until it is enabled (0 while it is not disabled). */
+    void held(String channel, java.util.function.Supplier<Number> held) {
+        io.micrometer.core.instrument.Gauge.builder("switchboard.outbound.held", held, h -> h.get().doubleValue())
+                .description("Requests of a disabled channel, held until it is enabled").tag("channel", channel)
+                .strongReference(true).register(registry);
+    }
+
     void queueDepth(String channel, java.util.function.Supplier<Number> depth) {
-        registry.gauge("switchboard.outbound.queue.depth", io.micrometer.core.instrument.Tags.of("channel", channel),
-                depth, d -> d.get().doubleValue());
+        // A strong reference: the registry holds gauges' objects weakly, and nothing else holds this supplier.
+        io.micrometer.core.instrument.Gauge.builder("switchboard.outbound.queue.depth", depth, d -> d.get().doubleValue())
+                .tag("channel", channel).strongReference(true).register(registry);
     }
 
     @Override

@@ -5,8 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
@@ -17,8 +20,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.kit.kafka.RawBytesKafka;
-import dev.switchboard.outbound.channel.OutboundChannels;
-import dev.switchboard.outbound.channel.OutboundChannels.Channel;
+import dev.switchboard.outbound.channel.ChannelState;
+import dev.switchboard.outbound.channel.LiveChannels;
 import dev.switchboard.outbound.queue.SendQueue;
 import dev.switchboard.outbound.queue.TierContacts;
 import dev.switchboard.schemas.Keys;
@@ -28,7 +31,9 @@ import dev.switchboard.schemas.Topics;
  * Runs a {@link ChannelDispatcher} for every channel whose partition of the requests topic this replica owns.
  * Requests are keyed by channel, so Kafka's assignment decides which replica paces which channel: one place per
  * channel, however many replicas run. A revoked channel's dispatcher stops (and its sends in flight finish)
- * before Kafka hands the partition to another replica.
+ * before Kafka hands the partition to another replica. Channels added to the channels topic get a dispatcher as soon
+ * as the feed reads them ({@link LiveChannels}); a channel removed from it (and not in the file) loses its dispatcher,
+ * its queued requests stay queued.
  */
 @Component
 public class Dispatchers implements SmartLifecycle {
@@ -37,7 +42,7 @@ public class Dispatchers implements SmartLifecycle {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Completions completions;
-    private final OutboundChannels channels;
+    private final LiveChannels channels;
     private final SendQueue queue;
     private final TierContacts tierContacts;
     private final javax.sql.DataSource dataSource;
@@ -48,12 +53,23 @@ public class Dispatchers implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    /** Channel changes are applied here, not on the channel feed's thread (stopping a dispatcher takes a while). */
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "channel-changes");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean started;
 
     private record Running(ChannelDispatcher dispatcher, Thread thread) {
     }
 
-    public Dispatchers(OutboundChannels channels, SendQueue queue, TierContacts tierContacts, javax.sql.DataSource dataSource,
+    /** What a channel's dispatcher paces with: messages per second and tier (250, 2K, …, UNLIMITED). */
+    public record Pacing(int throughput, String tier) {
+    }
+
+    public Dispatchers(LiveChannels channels, SendQueue queue, TierContacts tierContacts, javax.sql.DataSource dataSource,
                        ProviderClients clients, OutboundSettings settings, DispatchMetrics metrics, Clock clock,
                        RawBytesKafka bytesKafka, Completions completions) {
         this.completions = completions;
@@ -66,7 +82,33 @@ public class Dispatchers implements SmartLifecycle {
         this.metrics = metrics;
         this.clock = clock;
         this.kafka = bytesKafka.template();
-        channels.channels().keySet().forEach(id -> metrics.queueDepth(id, () -> queue.depth(id)));
+        channels.ids().forEach(this::gauge);
+        channels.addListener(channelId -> changes.execute(() -> changed(channelId)));
+    }
+
+    /** A channel changed on the channels topic: it gets (or loses) its dispatcher, which looks at it at once. */
+    private synchronized void changed(String channelId) {
+        try {
+            gauge(channelId);
+            reconcile();
+            wakeUp(channelId);
+        } catch (RuntimeException e) {
+            log.error("could not apply the change of channel {}", channelId, e);
+        }
+    }
+
+    private void gauge(String channelId) {
+        if (gauged.add(channelId)) {
+            metrics.queueDepth(channelId, () -> queue.depth(channelId));
+            metrics.held(channelId, () -> channels.find(channelId).orElse(null) instanceof ChannelState.Held
+                    ? queue.depth(channelId) : 0);
+        }
+    }
+
+    /** What the channel's dispatcher in this replica paces with now; empty when it runs elsewhere or cannot send. */
+    public Optional<Pacing> pacing(String channelId) {
+        Running current = running.get(channelId);
+        return current == null ? Optional.empty() : Optional.ofNullable(current.dispatcher().pacing());
     }
 
     /** The partition of the requests topic that carries a channel's requests (Kafka's default partitioner). */
@@ -97,13 +139,14 @@ public class Dispatchers implements SmartLifecycle {
             return;
         }
         int partitions = owned.isEmpty() ? 0 : kafka.partitionsFor(Topics.OUTBOUND_REQUESTS.name()).size();
-        for (Map.Entry<String, Channel> entry : channels.channels().entrySet()) {
-            String channelId = entry.getKey();
+        Set<String> known = channels.ids();
+        for (String channelId : known) {
+            gauge(channelId);
             boolean mine = partitions > 0 && owned.contains(
                     new TopicPartition(Topics.OUTBOUND_REQUESTS.name(), partitionOf(channelId, partitions)));
             if (mine && !running.containsKey(channelId)) {
-                ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, entry.getValue(), queue, tierContacts, dataSource,
-                        clients.forChannel(entry.getValue()), settings, metrics, clock, completions);
+                ChannelDispatcher dispatcher = new ChannelDispatcher(channelId, () -> channels.find(channelId), queue,
+                        tierContacts, dataSource, clients, settings, metrics, clock, completions);
                 Thread thread = new Thread(dispatcher, "dispatch-" + channelId);
                 thread.start();
                 running.put(channelId, new Running(dispatcher, thread));
@@ -111,6 +154,7 @@ public class Dispatchers implements SmartLifecycle {
                 stop(channelId);
             }
         }
+        Set.copyOf(running.keySet()).stream().filter(id -> !known.contains(id)).forEach(this::stop);
     }
 
     private void stop(String channelId) {

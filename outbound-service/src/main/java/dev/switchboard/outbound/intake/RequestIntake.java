@@ -26,7 +26,7 @@ import dev.switchboard.events.OutboundOutcome;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundResult;
 import dev.switchboard.events.ProviderError;
-import dev.switchboard.outbound.channel.OutboundChannels;
+import dev.switchboard.outbound.channel.LiveChannels;
 import dev.switchboard.outbound.dispatch.Dispatchers;
 import dev.switchboard.outbound.dispatch.OutboundSettings;
 import dev.switchboard.outbound.queue.QueueStatistics;
@@ -47,14 +47,14 @@ class RequestIntake implements ConsumerSeekAware {
 
     private final SendQueue queue;
     private final TransactionTemplate transactions;
-    private final OutboundChannels channels;
+    private final LiveChannels channels;
     private final OutboundSettings settings;
     private final Dispatchers dispatchers;
     private final Clock clock;
     private final EventSerializer<SpecificRecord> serializer = new EventSerializer<>();
     private final QueueStatistics statistics;
 
-    RequestIntake(SendQueue queue, TransactionTemplate transactions, OutboundChannels channels, OutboundSettings settings,
+    RequestIntake(SendQueue queue, TransactionTemplate transactions, LiveChannels channels, OutboundSettings settings,
                   Dispatchers dispatchers, Clock clock) {
         this.queue = queue;
         this.transactions = transactions;
@@ -127,7 +127,8 @@ class RequestIntake implements ConsumerSeekAware {
         SendQueue.NewRequest row = new SendQueue.NewRequest(request.getRequestId(), request.getChannelId(),
                 recipient == null ? "?" : recipient, priority, request.getBusinessInitiated(), bytes, deadline);
         String invalid = channels.find(request.getChannelId()).isEmpty() ? "channel " + request.getChannelId()
-                + " is not configured in outbound-service" : recipient == null ? "the recipient has neither wa_id nor user id" : null;
+                + " is not configured in outbound-service (neither on the channels topic nor in the file)"
+                : recipient == null ? "the recipient has neither wa_id nor user id" : null;
         if (invalid != null) {
             log.warn("request {} fails at once: {}", request.getRequestId(), invalid);
             FailureKind kind = recipient == null ? FailureKind.INVALID_REQUEST : FailureKind.CHANNEL_UNAVAILABLE;

@@ -1,5 +1,6 @@
 package dev.switchboard.outbound.flow;
 
+import static dev.switchboard.outbound.flow.FlowRequests.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -25,10 +25,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -36,7 +34,6 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.switchboard.events.Customer;
 import dev.switchboard.events.FailureKind;
 import dev.switchboard.events.OutboundKind;
 import dev.switchboard.events.OutboundMedia;
@@ -44,7 +41,6 @@ import dev.switchboard.events.OutboundOutcome;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundResult;
 import dev.switchboard.events.OutboundTemplate;
-import dev.switchboard.events.OutboundText;
 import dev.switchboard.events.OutboundType;
 import dev.switchboard.events.StoredFile;
 import dev.switchboard.outbound.flow.StubProvider.Answer;
@@ -57,20 +53,12 @@ import dev.switchboard.testing.UseSharedPostgres;
 @SpringBootTest
 @UseSharedKafka
 @UseSharedPostgres
+@Import(TestClock.class)
 @ActiveProfiles("stub")
 class OutboundFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final StubProvider graph = new StubProvider();
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock();
-        }
-    }
 
     @DynamicPropertySource
     static void stub(DynamicPropertyRegistry registry) {
@@ -378,24 +366,12 @@ class OutboundFlowTest {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private static String customer() {
-        return "49" + (1_000_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 8_999_999_999L));
-    }
-
     private OutboundRequest.Builder base(String channelId, String waId) {
-        return OutboundRequest.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
-                .setKind(OutboundKind.AGENT_REPLY)
-                .setChannelId(channelId)
-                .setRecipient(Customer.newBuilder().setWaId(waId).build())
-                .setRequestedAt(clock.instant())
-                .setTicketId("T1")
-                .setArticleId("A1");
+        return FlowRequests.base(channelId, waId, clock.instant());
     }
 
     private OutboundRequest.Builder text(String channelId, String waId, String body) {
-        return base(channelId, waId).setType(OutboundType.TEXT)
-                .setText(OutboundText.newBuilder().setBody(body).build());
+        return FlowRequests.text(channelId, waId, body, clock.instant());
     }
 
     private OutboundRequest.Builder template(String channelId, String waId) {

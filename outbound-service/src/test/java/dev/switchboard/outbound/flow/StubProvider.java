@@ -32,8 +32,12 @@ final class StubProvider implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** One send: when it arrived and when its answer began to leave ({@link System#nanoTime()}), the answer's status. */
-    record Call(long nanos, long answeredNanos, int status, String path, String authorization, JsonNode body) {
+    /**
+     * One send: when it arrived and when its answer began to leave ({@link System#nanoTime()}), the answer's status,
+     * its credentials ({@code Authorization}; 360dialog's {@code D360-API-KEY}).
+     */
+    record Call(long nanos, long answeredNanos, int status, String path, String authorization, String apiKey,
+                JsonNode body) {
         String recipient() {
             return recipientOf(body);
         }
@@ -52,8 +56,8 @@ final class StubProvider implements AutoCloseable {
     }
 
     /** One upload: its fields, the file part's filename, Content-Type and bytes, and the answer's status and id. */
-    record Upload(String path, String authorization, String requestContentType, Map<String, String> fields,
-                  String filename, String fileContentType, byte[] file, int status, String mediaId) {
+    record Upload(String path, String authorization, String apiKey, String requestContentType,
+                  Map<String, String> fields, String filename, String fileContentType, byte[] file, int status, String mediaId) {
         String sha256() {
             return Sha256.hexOf(file);
         }
@@ -136,7 +140,8 @@ final class StubProvider implements AutoCloseable {
         }
         // Recorded as the answer leaves (before the service can see it): answeredNanos is when it began to.
         calls.add(new Call(arrived, System.nanoTime(), answer.status(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Authorization"), body));
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("D360-API-KEY"), body));
         respond(exchange, answer);
     }
 
@@ -155,7 +160,7 @@ final class StubProvider implements AutoCloseable {
             answer = new Answer(200, "{\"id\":\"" + mediaId + "\"}");
         }
         uploads.add(new Upload(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"),
-                contentType, form.fields(), form.filename(), form.fileContentType(), form.file(), answer.status(), mediaId));
+                exchange.getRequestHeaders().getFirst("D360-API-KEY"), contentType, form.fields(), form.filename(), form.fileContentType(), form.file(), answer.status(), mediaId));
         respond(exchange, answer);
     }
 
