@@ -45,7 +45,7 @@ class LocalKafkaTest {
                 for (String name : List.of(topic.name(), topic.deadLetterTopic())) {
                     var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, name)))
                             .all().get(30, TimeUnit.SECONDS).values().iterator().next();
-                    topic.configs().forEach((key, value) ->
+                    (name.equals(topic.name()) ? topic.configs() : topic.deadLetterConfigs()).forEach((key, value) ->
                             assertThat(config.get(key).value()).as("%s of %s", key, name).isEqualTo(value));
                 }
             }

@@ -221,8 +221,9 @@ class WholeConversationEndToEndTest {
      * Onboarding while everything runs, as an admin does it with curl: a wrong token is refused with Meta's own error,
      * the right one lists the WABA's numbers, the channel is created (a number registered with its PIN, the app
      * subscribed with a callback Meta verifies against ingress), and the first customer message on the new number
-     * becomes a ticket of the new channel, welcomed and answered. Then a 360dialog channel, receiving and sending.
-     * No service is restarted.
+     * becomes a ticket of the new channel, welcomed and answered; the app secret rotated and the channel disabled and
+     * enabled in the registry take effect in ingress and outbound at once. Then a 360dialog channel, receiving and
+     * sending. No service is restarted.
      */
     @Test
     void anAdminOnboardsAMetaAndA360dialogChannelWhileEverythingRuns() {
@@ -273,6 +274,34 @@ class WholeConversationEndToEndTest {
                 reply.body().path("id").asString()), a -> a.path("status").asString().equals("read"));
         assertThat(client.sandboxMessagesTo(customer)).filteredOn(m -> m.path("type").asString().equals("text"))
                 .extracting(m -> m.path("channelId").asString()).containsOnly("acme");
+
+        // The app secret rotated in the registry: ingress refuses the old signature within seconds (the sandbox, like a
+        // Meta app whose secret was not changed, still signs with acme-app-secret), and accepts it again once rotated
+        // back. Disabled: webhooks 404 and the agent's reply held; enabled: the reply goes out. Nothing restarted.
+        assertThat(client.admin("PATCH", "/api/admin/channels/acme",
+                Map.of("meta", Map.of("appSecret", "acme-app-secret-2"))).status()).isEqualTo(200);
+        await("the old secret refused").atMost(Duration.ofSeconds(20)).until(() -> client.customerWritesTo(
+                "100200300400502", customer, Map.of("type", "text", "text", "Still there?")).body()
+                .path("ingressStatus").asInt() == 401);
+        assertThat(client.admin("PATCH", "/api/admin/channels/acme",
+                Map.of("meta", Map.of("appSecret", "acme-app-secret"))).status()).isEqualTo(200);
+        await("the secret accepted again").atMost(Duration.ofSeconds(20)).until(() -> client.customerWritesTo(
+                "100200300400502", customer, Map.of("type", "text", "text", "Hello again")).body()
+                .path("ingressStatus").asInt() == 200);
+        assertThat(client.admin("POST", "/api/admin/channels/acme/disable", null).body().path("enabled").asBoolean())
+                .isFalse();
+        await("the disabled channel's webhooks 404").atMost(Duration.ofSeconds(20)).until(() -> client.customerWritesTo(
+                "100200300400502", customer, Map.of("type", "text", "text", "Anyone?")).body()
+                .path("ingressStatus").asInt() == 404);
+        StackClient.Answer held = client.reply(ticketId, Map.of("type", "text", "text", "Sorry for the wait."));
+        assertThat(held.status()).as("reply while disabled: %s", held.body()).isEqualTo(202);
+        String heldId = held.body().path("id").asString();
+        await("the held reply stays pending").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> article(client.ticket(ticketId).body(), heldId).path("status").asString().equals("pending"));
+        assertThat(client.admin("POST", "/api/admin/channels/acme/enable", null).body().path("enabled").asBoolean())
+                .isTrue();
+        await("the held reply sent once enabled").atMost(Duration.ofSeconds(60)).until(() -> article(
+                client.ticket(ticketId).body(), heldId), a -> a.path("status").asString().equals("read"));
 
         // 360dialog: the key checked, the webhook registered with its token header, then both directions.
         StackClient.Answer d360 = client.admin("POST", "/api/admin/channels", Map.of(
