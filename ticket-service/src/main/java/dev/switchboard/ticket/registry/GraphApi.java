@@ -107,9 +107,15 @@ final class GraphApi {
      * before it answers), then {@code GET} to see the subscription.
      */
     void subscribe(String wabaId, String token, String callbackUrl, String verifyToken) {
-        Answer answer = http.call(PROVIDER, "subscribe", "POST", base + "/" + wabaId + "/subscribed_apps",
-                ProviderHttp.json(Map.of("override_callback_uri", callbackUrl, "verify_token", verifyToken)),
-                "Authorization", "Bearer " + token);
+        Answer answer = postSubscription(wabaId, token, callbackUrl, verifyToken);
+        // Meta verifies the callback with a GET to ingress before it answers. ingress learns of the new channel from
+        // the channels topic, like this service, but may be a poll behind: a failed verification (2200) is tried again
+        // for a few seconds before it counts.
+        for (long pauseMillis = 250; !answer.ok() && isCallbackVerificationFailure(answer) && pauseMillis <= 4000;
+             pauseMillis *= 2) {
+            java.util.concurrent.locks.LockSupport.parkNanos(pauseMillis * 1_000_000);
+            answer = postSubscription(wabaId, token, callbackUrl, verifyToken);
+        }
         if (!answer.ok()) {
             throw graphError("subscribe", answer);
         }
@@ -123,6 +129,16 @@ final class GraphApi {
                     "Subscribe the app in Meta's App Dashboard (WhatsApp → Configuration → Webhook) with the callback URL "
                             + callbackUrl + ", or try again.");
         }
+    }
+
+    private Answer postSubscription(String wabaId, String token, String callbackUrl, String verifyToken) {
+        return http.call(PROVIDER, "subscribe", "POST", base + "/" + wabaId + "/subscribed_apps",
+                ProviderHttp.json(Map.of("override_callback_uri", callbackUrl, "verify_token", verifyToken)),
+                "Authorization", "Bearer " + token);
+    }
+
+    private static boolean isCallbackVerificationFailure(Answer answer) {
+        return answer.body() != null && answer.body().path("error").path("code").asInt() == 2200;
     }
 
     private Answer get(String step, String path, String token) {

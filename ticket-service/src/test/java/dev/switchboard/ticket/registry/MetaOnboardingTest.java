@@ -185,6 +185,21 @@ class MetaOnboardingTest extends RegistryTestBase {
     }
 
     @Test
+    void aCallbackVerificationThatFailsWhileIngressCatchesUpIsTriedAgain() {
+        MetaAccount account = metaAccount();
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        STUB.on("POST", "/v23.0/" + account.wabaId() + "/subscribed_apps", request -> posts.incrementAndGet() < 3
+                ? new ProviderStub.Reply(400, "{\"error\":{\"message\":\"(#2200) Callback verification failed with the"
+                        + " following errors: HTTP Status Code = 404\",\"type\":\"OAuthException\",\"code\":2200}}")
+                : new ProviderStub.Reply(200, "{\"success\":true}"));
+
+        Answer answer = admin("POST", "/api/admin/channels", account.createRequest());
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        assertThat(posts.get()).isEqualTo(3);
+    }
+
+    @Test
     void patchRotatesTheAppSecretWithANewRevision() {
         MetaAccount account = metaAccount();
         created(account);
