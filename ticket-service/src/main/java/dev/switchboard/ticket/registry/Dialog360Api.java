@@ -2,6 +2,7 @@ package dev.switchboard.ticket.registry;
 
 import java.util.Map;
 
+import dev.switchboard.ticket.channel.ProviderUrls;
 import dev.switchboard.ticket.registry.ProviderHttp.Answer;
 import tools.jackson.databind.JsonNode;
 
@@ -14,14 +15,14 @@ final class Dialog360Api {
     private final ProviderHttp http;
     private final String defaultBase;
 
-    Dialog360Api(ProviderHttp http, RegistrySettings settings) {
+    Dialog360Api(ProviderHttp http, ProviderUrls urls) {
         this.http = http;
-        this.defaultBase = RegistrySettings.base(settings.dialog360BaseUrl());
+        this.defaultBase = urls.dialog360BaseUrl();
     }
 
     String base(String channelBase) {
         return channelBase == null || channelBase.isBlank() ? defaultBase
-                : channelBase.endsWith("/") ? channelBase.substring(0, channelBase.length() - 1) : channelBase;
+                : ProviderUrls.withoutTrailingSlash(channelBase);
     }
 
     /** {@code GET /v1/configs/webhook}: 200 (a webhook is set) or 404 (none yet) mean the key works. */

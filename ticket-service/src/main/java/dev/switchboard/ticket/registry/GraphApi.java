@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.switchboard.events.BusinessNumber;
 import dev.switchboard.events.NumberQuality;
+import dev.switchboard.ticket.channel.ProviderUrls;
 import dev.switchboard.ticket.registry.ProviderHttp.Answer;
 import tools.jackson.databind.JsonNode;
 
@@ -25,9 +26,9 @@ final class GraphApi {
     private final ProviderHttp http;
     private final String base;
 
-    GraphApi(ProviderHttp http, RegistrySettings settings) {
+    GraphApi(ProviderHttp http, ProviderUrls urls) {
         this.http = http;
-        this.base = RegistrySettings.base(settings.graphBaseUrl()) + "/" + settings.graphApiVersion();
+        this.base = urls.graphBaseUrl() + "/" + urls.graphApiVersion();
     }
 
     /** One of the WABA's numbers, and whether it must be registered before it can send. */

@@ -2,6 +2,8 @@ package dev.switchboard.ticket.registry;
 
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.ticket.channel.ProviderUrls;
+
 /** The provider clients, on one HTTP client, at the configured base URLs. */
 @Component
 class ProviderApis {
@@ -10,11 +12,11 @@ class ProviderApis {
     private final TwilioApi twilio;
     private final Dialog360Api dialog360;
 
-    ProviderApis(RegistrySettings settings) {
+    ProviderApis(RegistrySettings settings, ProviderUrls urls) {
         ProviderHttp http = new ProviderHttp(settings.providerTimeout());
-        this.graph = new GraphApi(http, settings);
-        this.twilio = new TwilioApi(http, settings);
-        this.dialog360 = new Dialog360Api(http, settings);
+        this.graph = new GraphApi(http, urls);
+        this.twilio = new TwilioApi(http, urls);
+        this.dialog360 = new Dialog360Api(http, urls);
     }
 
     GraphApi graph() {

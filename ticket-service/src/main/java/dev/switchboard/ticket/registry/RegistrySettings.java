@@ -7,16 +7,14 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.switchboard.ticket.channel.ProviderUrls;
+
 /**
- * The channel registry's settings ({@code switchboard.registry.*}, README "Channel registry").
+ * The channel registry's settings ({@code switchboard.registry.*}, README "Channel registry"); the providers' base URLs
+ * are {@link dev.switchboard.ticket.channel.ProviderUrls}.
  *
  * @param publicWebhookUrl       ingress as Meta, Twilio and 360dialog reach it ({@code SWITCHBOARD_PUBLIC_WEBHOOK_URL});
  *                               the callback URLs handed to providers and admins are built from it
- * @param graphBaseUrl           Meta's Graph API ({@code SWITCHBOARD_GRAPH_BASE_URL})
- * @param graphApiVersion        the Graph API version of the onboarding and health calls
- * @param twilioBaseUrl          Twilio's REST API ({@code SWITCHBOARD_TWILIO_BASE_URL})
- * @param twilioMessagingBaseUrl Twilio's Senders API ({@code SWITCHBOARD_TWILIO_MESSAGING_BASE_URL})
- * @param dialog360BaseUrl       360dialog's Cloud API proxy ({@code SWITCHBOARD_DIALOG360_BASE_URL})
  * @param healthInterval         how often each registry channel's credentials and numbers are checked
  * @param providerTimeout        how long one provider call may take
  * @param publishWait            how long a create waits to see its channel on the channels topic before it asks
@@ -24,11 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("switchboard.registry")
 public record RegistrySettings(URI publicWebhookUrl,
-                               @DefaultValue("https://graph.facebook.com") URI graphBaseUrl,
-                               @DefaultValue("v23.0") String graphApiVersion,
-                               @DefaultValue("https://api.twilio.com") URI twilioBaseUrl,
-                               @DefaultValue("https://messaging.twilio.com") URI twilioMessagingBaseUrl,
-                               @DefaultValue("https://waba-v2.360dialog.io") URI dialog360BaseUrl,
                                @DefaultValue("15m") Duration healthInterval,
                                @DefaultValue("20s") Duration providerTimeout,
                                @DefaultValue("15s") Duration publishWait) {
@@ -44,8 +37,7 @@ public record RegistrySettings(URI publicWebhookUrl,
 
     /** Without a trailing slash. */
     static String base(URI uri) {
-        String text = uri.toString();
-        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        return ProviderUrls.withoutTrailingSlash(uri.toString());
     }
 
     /**

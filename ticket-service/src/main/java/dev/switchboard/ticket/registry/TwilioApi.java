@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.switchboard.events.BusinessNumber;
+import dev.switchboard.ticket.channel.ProviderUrls;
 import dev.switchboard.ticket.registry.ProviderHttp.Answer;
 import tools.jackson.databind.JsonNode;
 
@@ -24,10 +25,10 @@ final class TwilioApi {
     private final String base;
     private final String messagingBase;
 
-    TwilioApi(ProviderHttp http, RegistrySettings settings) {
+    TwilioApi(ProviderHttp http, ProviderUrls urls) {
         this.http = http;
-        this.base = RegistrySettings.base(settings.twilioBaseUrl());
-        this.messagingBase = RegistrySettings.base(settings.twilioMessagingBaseUrl());
+        this.base = urls.twilioBaseUrl();
+        this.messagingBase = urls.twilioMessagingBaseUrl();
     }
 
     /** {@code GET /2010-04-01/Accounts/{sid}.json}: the SID and auth token work and the account is active. */

@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import org.springframework.stereotype.Component;
 
+import dev.switchboard.ticket.channel.ProviderUrls;
 import dev.switchboard.ticket.template.TemplateSources.Dialog360;
 import dev.switchboard.ticket.template.TemplateSources.Meta;
 import dev.switchboard.ticket.template.TemplateSources.Source;
@@ -40,10 +41,12 @@ class TemplateListingClient {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final TemplateSettings settings;
+    private final ProviderUrls urls;
     private final HttpClient http;
 
-    TemplateListingClient(TemplateSettings settings) {
+    TemplateListingClient(TemplateSettings settings, ProviderUrls urls) {
         this.settings = settings;
+        this.urls = urls;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -57,24 +60,24 @@ class TemplateListingClient {
 
     List<Template> list(Source source) {
         if (source instanceof Meta meta) {
-            return all(settings.graphBaseUrl() + "/" + version(meta) + "/" + encode(meta.wabaId())
+            return all(urls.graphBaseUrl() + "/" + version(meta) + "/" + encode(meta.wabaId())
                             + "/message_templates?fields=" + META_FIELDS + "&limit=100",
                     url -> url, "Authorization", "Bearer " + meta.accessToken(), TemplateListings::meta);
         }
         if (source instanceof Dialog360 d360) {
-            String base = TemplateSettings.trimSlash(d360.baseUrl() == null || d360.baseUrl().isBlank()
-                    ? settings.dialog360BaseUrl() : d360.baseUrl()) + "/v1/configs/templates";
+            String base = (d360.baseUrl() == null || d360.baseUrl().isBlank() ? urls.dialog360BaseUrl()
+                    : ProviderUrls.withoutTrailingSlash(d360.baseUrl())) + "/v1/configs/templates";
             return all(base, query -> base + "?" + query, "D360-API-KEY", d360.apiKey(), TemplateListings::dialog360);
         }
         Twilio twilio = (Twilio) source;
-        return all(settings.twilioContentBaseUrl() + "/v1/ContentAndApprovals?PageSize=500", url -> url,
+        return all(urls.twilioContentBaseUrl() + "/v1/ContentAndApprovals?PageSize=500", url -> url,
                 "Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (twilio.accountSid() + ":" + twilio.authToken()).getBytes(StandardCharsets.UTF_8)),
                 TemplateListings::twilio);
     }
 
     private String version(Meta meta) {
-        return meta.graphVersion() == null || meta.graphVersion().isBlank() ? settings.graphVersion() : meta.graphVersion();
+        return meta.graphVersion() == null || meta.graphVersion().isBlank() ? urls.graphApiVersion() : meta.graphVersion();
     }
 
     private List<Template> all(String first, Function<String, String> nextUrl, String header, String credential,

@@ -101,8 +101,8 @@ class TemplateFlowTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         registry.add("switchboard.channel-keys", () -> "tpl-test:" + Base64.getEncoder().encodeToString(key));
-        registry.add("switchboard.templates.graph-base-url", STUB::baseUrl);
-        registry.add("switchboard.templates.twilio-content-base-url", () -> STUB.baseUrl() + "/twilio");
+        registry.add("switchboard.providers.graph-base-url", STUB::baseUrl);
+        registry.add("switchboard.providers.twilio-content-base-url", () -> STUB.baseUrl() + "/twilio");
         metaChannel(registry, "tpl-sync", "WABA-TPL-SYNC", "tok-sync");
         metaChannel(registry, "tpl-send", "WABA-TPL-SEND", "tok-send");
         registry.add("switchboard.channels.tpl-send.mark-read-on-reply", () -> "false");

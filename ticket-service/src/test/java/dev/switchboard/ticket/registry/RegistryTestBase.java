@@ -84,10 +84,10 @@ abstract class RegistryTestBase {
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        registry.add("switchboard.registry.graph-base-url", STUB::baseUrl);
-        registry.add("switchboard.registry.twilio-base-url", STUB::baseUrl);
-        registry.add("switchboard.registry.twilio-messaging-base-url", STUB::baseUrl);
-        registry.add("switchboard.registry.dialog360-base-url", () -> STUB.baseUrl() + "/360dialog");
+        registry.add("switchboard.providers.graph-base-url", STUB::baseUrl);
+        registry.add("switchboard.providers.twilio-base-url", STUB::baseUrl);
+        registry.add("switchboard.providers.twilio-messaging-base-url", STUB::baseUrl);
+        registry.add("switchboard.providers.dialog360-base-url", () -> STUB.baseUrl() + "/360dialog");
         byte[] key = new byte[32];
         Arrays.fill(key, (byte) 7);
         registry.add("switchboard.channel-keys", () -> KEY_ID + ":" + Base64.getEncoder().encodeToString(key));
