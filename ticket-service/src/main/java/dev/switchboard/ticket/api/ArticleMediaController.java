@@ -24,6 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import dev.switchboard.store.MediaContent;
 import dev.switchboard.store.MediaStore;
+import dev.switchboard.ticket.access.Caller;
+import dev.switchboard.ticket.access.Callers;
 import dev.switchboard.ticket.content.MediaTypes;
 import dev.switchboard.ticket.media.ArticleFile;
 import dev.switchboard.ticket.media.MediaOutcome;
@@ -63,7 +65,10 @@ class ArticleMediaController {
     @GetMapping("/{id}/articles/{articleId}/media")
     ResponseEntity<StreamingResponseBody> download(@PathVariable long id, @PathVariable long articleId,
                                                    @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) {
+        Caller caller = Callers.current();
         ArticleRow article = repository.article(articleId).filter(a -> a.ticketId() == id)
+                // a ticket the caller cannot see has, to them, no articles
+                .filter(a -> repository.ticket(id).filter(t -> caller.canSee(t.group())).isPresent())
                 .orElseThrow(() -> new Unavailable(HttpStatus.NOT_FOUND, "not_found",
                         "no article " + articleId + " on ticket " + id, null));
         ArticleFile file = file(article);

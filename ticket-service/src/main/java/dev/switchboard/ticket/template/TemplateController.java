@@ -13,6 +13,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.switchboard.ticket.access.Caller;
+import dev.switchboard.ticket.access.Callers;
+import dev.switchboard.ticket.channel.TicketChannels;
 import dev.switchboard.ticket.template.rules.Template;
 
 /**
@@ -26,9 +29,12 @@ class TemplateController {
     private final TemplateCatalogue catalogue;
     private final TemplateSync sync;
     private final TemplateSources sources;
+    private final TicketChannels channels;
 
-    TemplateController(TemplateCatalogue catalogue, TemplateSync sync, TemplateSources sources) {
+    TemplateController(TemplateCatalogue catalogue, TemplateSync sync, TemplateSources sources,
+                       TicketChannels channels) {
         this.catalogue = catalogue;
+        this.channels = channels;
         this.sync = sync;
         this.sources = sources;
     }
@@ -37,8 +43,12 @@ class TemplateController {
     Map<String, Object> list(@RequestParam(required = false) String channelId,
                              @RequestParam(required = false) String status,
                              @RequestParam(required = false) String name) {
+        Caller caller = Callers.current();
         List<Map<String, Object>> items = catalogue.list(blankToNull(channelId), blankToNull(status), blankToNull(name))
-                .stream().map(TemplateController::item).toList();
+                .stream()
+                // only the templates of channels whose tickets the caller may see
+                .filter(e -> caller.canSee(group(e.channelId())))
+                .map(TemplateController::item).toList();
         return Map.of("items", items);
     }
 
@@ -80,6 +90,12 @@ class TemplateController {
         item.put("parameters", t.parameters().describe());
         item.put("syncedAt", entry.syncedAt());
         return item;
+    }
+
+    /** The group of the channel's tickets: the channel's group, else its id (as tickets get it). */
+    private String group(String channelId) {
+        String group = channels.orDefaults(channelId).group();
+        return group == null || group.isBlank() ? channelId : group;
     }
 
     private static String blankToNull(String value) {
