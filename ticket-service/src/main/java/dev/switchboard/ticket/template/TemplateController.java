@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.switchboard.ticket.errors.ErrorBody;
 import dev.switchboard.ticket.template.rules.Template;
 
 /**
@@ -48,10 +49,8 @@ class TemplateController {
         if (channel == null) {
             sync.requestAll();
         } else if (!sources.knows(channel)) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", "unknown_channel");
-            body.put("message", "channel " + channel + " is not configured");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON).body(body);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+                    .body(ErrorBody.of("unknown_channel", "channel " + channel + " is not configured"));
         } else {
             sync.request(channel);
         }
