@@ -17,6 +17,9 @@ import dev.switchboard.ticket.content.FieldProblem;
  */
 public final class ErrorBody {
 
+    /** Its schema in the OpenAPI document. */
+    public static final String SCHEMA = "#/components/schemas/Error";
+
     private ErrorBody() {
     }
 

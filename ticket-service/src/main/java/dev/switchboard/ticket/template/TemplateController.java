@@ -15,6 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.ticket.errors.ErrorBody;
 import dev.switchboard.ticket.template.rules.Template;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The template catalogue for agents (bearer token of the agent API): {@code GET /api/templates} lists it,
@@ -44,6 +47,9 @@ class TemplateController {
     }
 
     @PostMapping("/sync")
+    @ApiResponse(responseCode = "202", description = "a sync is requested: {channelId, sync: \"requested\"}")
+    @ApiResponse(responseCode = "404", description = "unknown_channel: no such channel",
+            content = @Content(schema = @Schema(ref = ErrorBody.SCHEMA)))
     ResponseEntity<Map<String, Object>> sync(@RequestParam(required = false) String channelId) {
         String channel = blankToNull(channelId);
         if (channel == null) {
