@@ -16,7 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.switchboard.ticket.access.Caller;
 import dev.switchboard.ticket.access.Callers;
 import dev.switchboard.ticket.channel.TicketChannels;
+import dev.switchboard.ticket.errors.ErrorBody;
 import dev.switchboard.ticket.template.rules.Template;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The template catalogue for agents (bearer token of the agent API): {@code GET /api/templates} lists it,
@@ -53,15 +57,16 @@ class TemplateController {
     }
 
     @PostMapping("/sync")
+    @ApiResponse(responseCode = "202", description = "a sync is requested: {channelId, sync: \"requested\"}")
+    @ApiResponse(responseCode = "404", description = "unknown_channel: no such channel",
+            content = @Content(schema = @Schema(ref = ErrorBody.SCHEMA)))
     ResponseEntity<Map<String, Object>> sync(@RequestParam(required = false) String channelId) {
         String channel = blankToNull(channelId);
         if (channel == null) {
             sync.requestAll();
         } else if (!sources.knows(channel)) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", "unknown_channel");
-            body.put("message", "channel " + channel + " is not configured");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON).body(body);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+                    .body(ErrorBody.of("unknown_channel", "channel " + channel + " is not configured"));
         } else {
             sync.request(channel);
         }
