@@ -2,7 +2,7 @@
 // WhatsApp carries is drawn from the article's JSON (api/AgentApiController, inbound/plan/InboundContent).
 import { bytes, fromTemplate, fullTime, h, part, when } from './dom.js';
 
-const TICKS = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
+const TICKS = { pending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
 const TICK_TITLES = { pending: 'Waiting to be sent', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Failed' };
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 
@@ -101,13 +101,13 @@ export function summary(article) {
     return article.text.length > 160 ? `${article.text.slice(0, 160)}…` : article.text;
   }
   if (article.location) {
-    return `📍 ${article.location.name || 'Location'}`;
+    return `Location: ${article.location.name || article.location.address || ''}`;
   }
   if (article.contacts) {
-    return `👤 ${article.contacts.map(contactName).join(', ')}`;
+    return `Contact: ${article.contacts.map(contactName).join(', ')}`;
   }
   if (article.media) {
-    return `📎 ${article.media.filename || article.type}`;
+    return `${article.type}: ${article.media.caption || article.media.filename || ''}`;
   }
   return article.type;
 }
@@ -126,8 +126,10 @@ function content(article) {
   if (article.type === 'template' && article.template) {
     out.push(template(article.template));
   } else if (article.type === 'reaction') {
-    const reaction = article.reaction || {};
-    out.push(h('span', { dataset: { test: 'reaction-article' } }, `Reacted ${reaction.emoji || article.text || ''} to a message`));
+    const emoji = (article.reaction && article.reaction.emoji) || article.text
+      || ((article.reactions || [])[0] || {}).emoji || '';
+    out.push(h('span', { dataset: { test: 'reaction-article' } },
+      article.direction === 'inbound' ? `Reacted ${emoji} to a message that is not in this conversation` : `Reacted ${emoji}`));
   } else if (article.interactive && article.direction === 'inbound') {
     const i = article.interactive;
     out.push(h('div', { class: 'kind' }, 'Chose'), i.title || i.flowName || i.id || '');
@@ -162,7 +164,7 @@ function media(article) {
       box.append(h('audio', { src: m.downloadUrl, controls: true, preload: 'none' }));
     }
     box.append(h('div', {}, h('a', { href: m.downloadUrl, download: m.filename || '' },
-      `⬇ ${m.filename || article.type}`), ` · ${[mime, bytes(m.size)].filter(Boolean).join(' · ')}`));
+      `Download ${m.filename || article.type}`), ` · ${[mime, bytes(m.size)].filter(Boolean).join(' · ')}`));
   } else {
     const facts = [['File', m.filename || article.type + (m.voice ? ' (voice note)' : '') + (m.animated ? ' (animated)' : '')],
       ['Type', m.mimeType], ['Size', bytes(m.size)],
@@ -180,7 +182,7 @@ function media(article) {
 function location(l) {
   const coordinates = `${Number(l.latitude).toFixed(6)}, ${Number(l.longitude).toFixed(6)}`;
   return h('div', { class: 'card', dataset: { test: 'location' } },
-    h('div', { class: 'kind' }, '📍 Location'),
+    h('div', { class: 'kind' }, 'Location'),
     l.name ? h('strong', {}, l.name) : null,
     l.address ? h('div', {}, l.address) : null,
     h('div', {}, h('a', {
@@ -213,7 +215,7 @@ function contact(c) {
     rows.push(['Birthday', c.birthday]);
   }
   return h('div', { class: 'card', dataset: { test: 'contact' } },
-    h('div', { class: 'kind' }, '👤 Contact'), h('strong', {}, contactName(c)),
+    h('div', { class: 'kind' }, 'Contact'), h('strong', {}, contactName(c)),
     h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 }
 
@@ -234,7 +236,7 @@ function template(t) {
 }
 
 function order(o) {
-  return h('div', { class: 'card', dataset: { test: 'order' } }, h('div', { class: 'kind' }, '🛒 Order'),
+  return h('div', { class: 'card', dataset: { test: 'order' } }, h('div', { class: 'kind' }, 'Order'),
     o.text ? h('div', {}, o.text) : null,
     h('dl', {}, (o.items || []).map((i) => [h('dt', {}, `${i.quantity || 1} ×`),
       h('dd', {}, `${i.productRetailerId} ${i.itemPrice || ''} ${i.currency || ''}`)])));

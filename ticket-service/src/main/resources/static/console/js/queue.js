@@ -34,6 +34,11 @@ export class QueueView {
   async refresh() {
     const answer = await api(`/api/tickets?${this.query()}`);
     const items = answer.items || [];
+    const drawn = JSON.stringify(items);
+    if (drawn === this.drawnJson) {
+      return;
+    }
+    this.drawnJson = drawn;
     clear(this.list, items.map((t) => this.item(t)));
     this.empty.hidden = items.length > 0;
     this.app.sawChannels(items.map((t) => t.channelId));
@@ -73,7 +78,7 @@ export class QueueView {
       windowBadge(part(li, 'window'), t.window, 'window');
     }
     part(li, 'group').textContent = t.group || 'no group';
-    part(li, 'assignee').textContent = t.assignee ? `👤 ${t.assignee.name || t.assignee.login}` : 'unassigned';
+    part(li, 'assignee').textContent = t.assignee ? `→ ${t.assignee.name || t.assignee.login}` : 'unassigned';
     if (customer.optedOut) {
       part(li, 'group').after(h('span', { class: 'badge opted-out', dataset: { test: 'queue-opted-out' } }, 'opted out'));
     }

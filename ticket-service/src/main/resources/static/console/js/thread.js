@@ -33,9 +33,14 @@ export class ThreadView {
       throw e;
     }
     this.ticket = ticket;
-    this.root.dataset.state = ticket.state;
-    this.drawHead(ticket);
-    this.drawMessages(ticket);
+    // Redraw only what changed: live events come in bursts, and an agent may be selecting text.
+    const drawn = JSON.stringify(ticket);
+    if (drawn !== this.drawnJson) {
+      this.drawnJson = drawn;
+      this.root.dataset.state = ticket.state;
+      this.drawHead(ticket);
+      this.drawMessages(ticket);
+    }
     if (!this.composer) {
       this.composer = composer(this.composerRoot, this.app, this);
     }
