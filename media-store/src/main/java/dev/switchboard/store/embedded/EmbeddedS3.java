@@ -22,12 +22,16 @@ import com.adobe.testing.s3mock.S3MockApplication;
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
-    /** Auto-configurations S3Mock must not run: everything that reaches for a database, a broker or our own kit. */
+    /**
+     * Auto-configurations S3Mock must not run: everything that reaches for a database, a broker or our own kit, and
+     * Spring Security and Spring Session (a service's, e.g. ticket-service's, would lock S3Mock's API behind a
+     * generated password and keep its sessions in the service's database).
+     */
     private static final List<String> NOT_FOR_S3MOCK = List.of(
             "dev.switchboard.", "com.github.kagkarlsson.", "org.springframework.boot.jdbc.",
             "org.springframework.boot.flyway.", "org.springframework.boot.kafka.", "org.springframework.boot.sql.",
             "org.springframework.boot.data.", "org.springframework.boot.jooq.", "org.springframework.boot.r2dbc.",
-            "io.github.resilience4j.");
+            "org.springframework.boot.security.", "org.springframework.boot.session.", "io.github.resilience4j.");
 
     private final S3MockApplication server;
     private final URI endpoint;

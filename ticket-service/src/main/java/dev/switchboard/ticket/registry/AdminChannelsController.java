@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The channel admin API ({@code /api/admin/channels}, described in {@code admin-openapi.yaml}, served at
- * {@code /api/admin/openapi.yaml}). Authentication: {@link AdminTokenFilter}. Secrets are never answered: a secret
+ * {@code /api/admin/openapi.yaml}). Authentication: admins only (access.SecurityConfig); 503 while the registry cannot work ({@link RegistryUnavailableFilter}). Secrets are never answered: a secret
  * shows as {@code {"set": true, "keyId": "…"}}.
  */
 @RestController

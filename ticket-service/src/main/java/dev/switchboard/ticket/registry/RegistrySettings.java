@@ -2,7 +2,6 @@ package dev.switchboard.ticket.registry;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,22 +37,5 @@ public record RegistrySettings(URI publicWebhookUrl,
     /** Without a trailing slash. */
     static String base(URI uri) {
         return ProviderUrls.withoutTrailingSlash(uri.toString());
-    }
-
-    /**
-     * The admin API's bearer tokens ({@code switchboard.admin.tokens}, {@code SWITCHBOARD_ADMIN_TOKEN}, comma-separated
-     * to rotate): never agent tokens.
-     */
-    @ConfigurationProperties("switchboard.admin")
-    public record Admin(List<String> tokens) {
-
-        public Admin {
-            tokens = tokens == null ? List.of() : tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
-        }
-
-        @Override
-        public String toString() {
-            return "Admin[tokens=" + tokens.size() + "]";
-        }
     }
 }
