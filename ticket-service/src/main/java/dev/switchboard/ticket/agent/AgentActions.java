@@ -23,6 +23,7 @@ import dev.switchboard.events.OutboundType;
 import dev.switchboard.events.StoredFile;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.store.StoredObject;
+import dev.switchboard.ticket.access.Caller;
 import dev.switchboard.ticket.agent.Refusal.Reason;
 import dev.switchboard.ticket.channel.TicketChannels;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
@@ -69,12 +70,20 @@ public class AgentActions {
         this.templates = templates;
     }
 
-    @Transactional
-    public ArticleRow reply(long ticketId, JsonNode content) {
-        TicketRow ticket = repository.ticketForUpdate(ticketId)
+    /**
+     * The ticket if {@code caller} may see it; else, as when there is no such ticket, a 404 refusal: a ticket of
+     * another group is not even admitted to exist.
+     */
+    public static TicketRow visible(Caller caller, Optional<TicketRow> ticket, long ticketId) {
+        return ticket.filter(t -> caller.canSee(t.group()))
                 .orElseThrow(() -> new Refusal(Reason.NOT_FOUND, "no ticket " + ticketId));
+    }
+
+    @Transactional
+    public ArticleRow reply(Caller caller, long ticketId, JsonNode content) {
+        TicketRow ticket = visible(caller, repository.ticketForUpdate(ticketId), ticketId);
         Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
-        return send(ticket, conversation, content, true);
+        return send(caller, ticket, conversation, content, true);
     }
 
     /**
@@ -82,9 +91,8 @@ public class AgentActions {
      * customer service window is closed (409; files are free-form content).
      */
     @Transactional(readOnly = true)
-    public void checkCanReplyWithFiles(long ticketId) {
-        TicketRow ticket = repository.ticket(ticketId)
-                .orElseThrow(() -> new Refusal(Reason.NOT_FOUND, "no ticket " + ticketId));
+    public void checkCanReplyWithFiles(Caller caller, long ticketId) {
+        TicketRow ticket = visible(caller, repository.ticket(ticketId), ticketId);
         checkAllowed(repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow(), false,
                 clock.instant());
     }
@@ -94,9 +102,8 @@ public class AgentActions {
      * first. Each request carries the file ({@code media.stored}) for outbound-service to upload or link.
      */
     @Transactional
-    public List<ArticleRow> replyWithFiles(long ticketId, List<StoredUpload> files, String caption) {
-        TicketRow ticket = repository.ticketForUpdate(ticketId)
-                .orElseThrow(() -> new Refusal(Reason.NOT_FOUND, "no ticket " + ticketId));
+    public List<ArticleRow> replyWithFiles(Caller caller, long ticketId, List<StoredUpload> files, String caption) {
+        TicketRow ticket = visible(caller, repository.ticketForUpdate(ticketId), ticketId);
         Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
         Instant now = clock.instant();
         checkAllowed(conversation, false, now);
@@ -116,7 +123,7 @@ public class AgentActions {
             summary.put("media", media);
             ArticleRow article = repository.insertOutbound(ticket.id(), ticket.channelId(), file.type(),
                     UUID.randomUUID().toString(), OutboundContent.summary(JSON.valueToTree(summary)),
-                    Map.of("media", media), now);
+                    Map.of("media", media), caller, now);
             OutboundMedia outbound = OutboundMedia.newBuilder()
                     .setCaption(fileCaption)
                     .setFilename(filename)
@@ -128,7 +135,7 @@ public class AgentActions {
                             .setFilename(file.filename())
                             .build())
                     .build();
-            enqueue(ticket, conversation, article, false, i == files.size() - 1, now, request -> request
+            enqueue(caller, ticket, conversation, article, false, i == files.size() - 1, now, request -> request
                     .setType(OutboundType.valueOf(file.type().toUpperCase(Locale.ROOT)))
                     .setMedia(outbound));
             articles.add(article);
@@ -147,8 +154,9 @@ public class AgentActions {
 
     /** {@code POST /api/tickets}: a conversation the business starts, usually with a template. */
     @Transactional
-    public TicketRow start(String channelId, String waId, JsonNode content) {
-        if (channels.find(channelId).isEmpty()) {
+    public TicketRow start(Caller caller, String channelId, String waId, JsonNode content) {
+        // a channel of a group the caller cannot see is, to them, not a channel at all
+        if (channels.find(channelId).filter(c -> caller.canSee(group(channelId, c))).isEmpty()) {
             throw new Refusal(Reason.UNKNOWN_CHANNEL, "channel " + channelId + " is not configured",
                     List.of(new FieldProblem("channelId", "not a configured channel")));
         }
@@ -164,31 +172,37 @@ public class AgentActions {
         checkAllowed(conversation, OutboundContent.isTemplate(content), now);
         TicketRow ticket = repository.openTicket(channelId, waId).orElse(null);
         if (ticket == null) {
-            String group = channel.group() == null || channel.group().isBlank() ? channelId : channel.group();
-            ticket = repository.createTicket(channelId, waId, group, now);
-            events.ticket(TicketEventType.TICKET_OPENED, ticket, conversation);
+            ticket = repository.createTicket(channelId, waId, group(channelId, channel), now);
+            events.ticket(TicketEventType.TICKET_OPENED, ticket, conversation, caller.login(), null);
+        } else if (!caller.canSee(ticket.group())) {
+            // the customer's open ticket is in another group (the channel's group changed since)
+            throw new Refusal(Reason.ANOTHER_TICKET_OPEN, "another ticket of this customer is open");
         }
-        send(ticket, conversation, content, false);
+        send(caller, ticket, conversation, content, false);
         return repository.ticket(ticket.id()).orElseThrow();
     }
 
+    /** The group of the channel's tickets: the channel's group, else the channel's id. */
+    public static String group(String channelId, Channel channel) {
+        return channel.group() == null || channel.group().isBlank() ? channelId : channel.group();
+    }
+
     @Transactional
-    public TicketRow close(long ticketId) {
-        TicketRow ticket = repository.ticketForUpdate(ticketId)
-                .orElseThrow(() -> new Refusal(Reason.NOT_FOUND, "no ticket " + ticketId));
+    public TicketRow close(Caller caller, long ticketId) {
+        TicketRow ticket = visible(caller, repository.ticketForUpdate(ticketId), ticketId);
         if (!ticket.isOpen()) {
             return ticket;
         }
         TicketRow closed = repository.setState(ticketId, TicketState.CLOSED, clock.instant());
         events.ticket(TicketEventType.TICKET_CLOSED, closed,
-                repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow());
+                repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow(), caller.login(),
+                repository.assigneeLogin(ticketId).orElse(null));
         return closed;
     }
 
     @Transactional
-    public TicketRow reopen(long ticketId) {
-        TicketRow ticket = repository.ticketForUpdate(ticketId)
-                .orElseThrow(() -> new Refusal(Reason.NOT_FOUND, "no ticket " + ticketId));
+    public TicketRow reopen(Caller caller, long ticketId) {
+        TicketRow ticket = visible(caller, repository.ticketForUpdate(ticketId), ticketId);
         if (ticket.isOpen()) {
             return ticket;
         }
@@ -198,7 +212,8 @@ public class AgentActions {
         }
         TicketRow reopened = repository.setState(ticketId, TicketState.OPEN, clock.instant());
         events.ticket(TicketEventType.TICKET_REOPENED, reopened,
-                repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow());
+                repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow(), caller.login(),
+                repository.assigneeLogin(ticketId).orElse(null));
         return reopened;
     }
 
@@ -206,7 +221,8 @@ public class AgentActions {
         return new ServiceWindow(conversation.lastCustomerMessageAt(), window.duration());
     }
 
-    private ArticleRow send(TicketRow ticket, Conversation conversation, JsonNode content, boolean markRead) {
+    private ArticleRow send(Caller caller, TicketRow ticket, Conversation conversation, JsonNode content,
+                            boolean markRead) {
         validate(content);
         checkTemplate(ticket.channelId(), content);
         Instant now = clock.instant();
@@ -216,8 +232,8 @@ public class AgentActions {
         Map<String, Object> stored = new LinkedHashMap<>(JSON.convertValue(content, Map.class));
         stored.remove("type");
         ArticleRow article = repository.insertOutbound(ticket.id(), ticket.channelId(), OutboundContent.type(content),
-                requestId, OutboundContent.summary(content), stored, now);
-        enqueue(ticket, conversation, article, template, markRead, now,
+                requestId, OutboundContent.summary(content), stored, caller, now);
+        enqueue(caller, ticket, conversation, article, template, markRead, now,
                 request -> OutboundContent.applyTo(content, request));
         return article;
     }
@@ -226,7 +242,7 @@ public class AgentActions {
      * Writes the article's outbound request (its content from {@code content}) and its ticket event to the outbox,
      * and marks the customer's newest message read when asked to and the channel wants it.
      */
-    private void enqueue(TicketRow ticket, Conversation conversation, ArticleRow article, boolean template,
+    private void enqueue(Caller caller, TicketRow ticket, Conversation conversation, ArticleRow article, boolean template,
                          boolean markRead, Instant now, Consumer<OutboundRequest.Builder> content) {
         ServiceWindow serviceWindow = window(conversation);
         boolean insideWindow = serviceWindow.isOpenAt(now);
@@ -248,7 +264,8 @@ public class AgentActions {
                 .setBusinessNumberId(businessNumberId);
         content.accept(request);
         events.request(request.build());
-        events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null);
+        events.article(TicketEventType.ARTICLE_ADDED, ticket, conversation, article, null, caller.login(),
+                repository.assigneeLogin(ticket.id()).orElse(null));
         repository.touch(ticket.id(), now);
         if (markRead && insideWindow && channels.find(ticket.channelId()).map(Channel::markReadOnReply).orElse(false)) {
             lastInbound.map(LastInbound::messageId).ifPresent(messageId -> events.request(OutboundRequest.newBuilder()

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import dev.switchboard.store.MediaRejectedException;
 import dev.switchboard.store.MediaStore;
 import dev.switchboard.store.StoredObject;
+import dev.switchboard.ticket.access.Caller;
 import dev.switchboard.ticket.agent.AgentActions.StoredUpload;
 import dev.switchboard.ticket.agent.Refusal.Reason;
 import dev.switchboard.ticket.content.FieldProblem;
@@ -55,13 +56,13 @@ public class FileReplies {
      * @param caption the first file's caption, or null
      * @param requestedType null, or {@code sticker} / {@code document} to send every file as that type
      */
-    public List<ArticleRow> reply(long ticketId, List<Part> parts, String caption, String requestedType) {
+    public List<ArticleRow> reply(Caller caller, long ticketId, List<Part> parts, String caption, String requestedType) {
         List<UploadedFile> files = parts.stream().map(FileReplies::describe).toList();
         List<FieldProblem> problems = UploadRules.validate(files, caption, requestedType);
         if (!problems.isEmpty()) {
             throw new Refusal(Reason.INVALID_MESSAGE, "the files break WhatsApp's rules", problems);
         }
-        actions.checkCanReplyWithFiles(ticketId);
+        actions.checkCanReplyWithFiles(caller, ticketId);
         List<StoredUpload> uploads = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             UploadedFile file = files.get(i);
@@ -69,7 +70,7 @@ public class FileReplies {
             uploads.add(new StoredUpload(type, store(parts.get(i), "file[" + i + "]", MediaTypes.base(file.mimeType()),
                     UploadRules.maxBytes(type, file.animated())), file.filename()));
         }
-        return actions.replyWithFiles(ticketId, uploads, caption);
+        return actions.replyWithFiles(caller, ticketId, uploads, caption);
     }
 
     private StoredObject store(Part part, String field, String mimeType, long maxBytes) {

@@ -18,8 +18,14 @@ public final class Refusal extends RuntimeException {
         ANOTHER_TICKET_OPEN("another_ticket_open"),
         /** 422: content WhatsApp would reject. */
         INVALID_MESSAGE("invalid_message"),
-        /** 422: the request names a channel this deployment does not serve. */
-        UNKNOWN_CHANNEL("unknown_channel");
+        /** 422: the request names a channel this deployment does not serve (or one of a group the caller cannot see). */
+        UNKNOWN_CHANNEL("unknown_channel"),
+        /** 422: no such enabled agent, or one who cannot see the ticket's group. */
+        INVALID_ASSIGNEE("invalid_assignee"),
+        /** 422: an empty or too long internal note. */
+        INVALID_NOTE("invalid_note"),
+        /** 422: a canned response with a missing name or text, an unknown placeholder, or a name already taken. */
+        INVALID_CANNED_RESPONSE("invalid_canned_response");
 
         private final String error;
 

@@ -22,12 +22,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import dev.switchboard.ticket.access.Caller;
+import dev.switchboard.ticket.access.Callers;
 import dev.switchboard.ticket.agent.AgentActions;
 import dev.switchboard.ticket.agent.FileReplies;
 import dev.switchboard.ticket.agent.Refusal;
+import dev.switchboard.ticket.content.FieldProblem;
 import dev.switchboard.ticket.media.ArticleFile;
 import dev.switchboard.ticket.media.MediaOutcome;
 import dev.switchboard.ticket.media.MediaOutcomes;
+import dev.switchboard.ticket.note.Notes;
+import dev.switchboard.ticket.queue.AgentRef;
+import dev.switchboard.ticket.queue.Queue;
 import dev.switchboard.ticket.store.Direction;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
@@ -40,7 +46,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent API of docs/public-surface.md. Authentication: {@link BearerTokenFilter}. It answers JSON only, whatever
+ * The agent API of docs/public-surface.md. Authentication: {@link BearerTokenFilter}; every route reads the
+ * {@link Caller} once and passes it on, and a ticket the caller cannot see answers 404 as if it did not exist. It answers JSON only, whatever
  * else could write a map: with jackson-dataformat-xml on the classpath (S3Mock brings it into the tests) a client
  * asking for XML would otherwise get XML. Files are served by {@link ArticleMediaController}.
  */
@@ -52,14 +59,18 @@ class AgentApiController {
     private static final int MAX_PAGE_SIZE = 200;
 
     private final TicketRepository repository;
+    private final Queue queue;
+    private final Notes notes;
     private final AgentActions actions;
     private final FileReplies fileReplies;
     private final MediaOutcomes mediaOutcomes;
     private final Clock clock;
 
-    AgentApiController(TicketRepository repository, AgentActions actions, FileReplies fileReplies,
-                       MediaOutcomes mediaOutcomes, Clock clock) {
+    AgentApiController(TicketRepository repository, Queue queue, Notes notes, AgentActions actions,
+                       FileReplies fileReplies, MediaOutcomes mediaOutcomes, Clock clock) {
         this.repository = repository;
+        this.queue = queue;
+        this.notes = notes;
         this.actions = actions;
         this.fileReplies = fileReplies;
         this.mediaOutcomes = mediaOutcomes;
@@ -70,15 +81,22 @@ class AgentApiController {
     Map<String, Object> list(@RequestParam(defaultValue = "open") String state,
                              @RequestParam(required = false) String channelId,
                              @RequestParam(required = false) String customer,
+                             @RequestParam(required = false) String group,
+                             @RequestParam(required = false) String assignee,
                              @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "50") int size) {
         if (!List.of("open", "closed", "all").contains(state)) {
             throw new Refusal(Refusal.Reason.INVALID_MESSAGE, "state must be open, closed or all");
         }
+        Caller caller = Callers.current();
         int limit = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
-        List<TicketRow> rows = repository.tickets("all".equals(state) ? null : Wire.parse(TicketState.class, state), blankToNull(channelId),
-                blankToNull(customer), limit + 1, Math.max(0, page) * limit);
-        List<Map<String, Object>> items = rows.stream().limit(limit).map(this::ticket).toList();
+        Queue.Filter filter = new Queue.Filter("all".equals(state) ? null : Wire.parse(TicketState.class, state),
+                blankToNull(channelId), blankToNull(customer), blankToNull(group), blankToNull(assignee));
+        List<TicketRow> rows = queue.list(caller, filter, limit + 1, Math.max(0, page) * limit);
+        List<TicketRow> shown = rows.stream().limit(limit).toList();
+        Map<Long, Queue.Facts> facts = queue.facts(caller, shown);
+        List<Map<String, Object>> items = shown.stream()
+                .map(t -> ticket(t, facts.getOrDefault(t.id(), Queue.Facts.NONE))).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
         body.put("page", Math.max(0, page));
@@ -87,18 +105,26 @@ class AgentApiController {
         return body;
     }
 
+    /** The ticket with its articles and notes; an agent's view of it marks its articles read for them. */
     @GetMapping("/{id}")
     Map<String, Object> get(@PathVariable long id) {
-        TicketRow ticket = repository.ticket(id).orElseThrow(() -> new Refusal(Refusal.Reason.NOT_FOUND, "no ticket " + id));
-        Map<String, Object> body = ticket(ticket);
-        body.put("articles", articles(ticket));
+        Caller caller = Callers.current();
+        TicketRow ticket = queue.ticket(caller, id);
+        List<ArticleRow> articles = repository.articles(ticket.id());
+        if (!articles.isEmpty()) {
+            queue.viewed(caller, ticket.id(), articles.get(articles.size() - 1).id());
+        }
+        Map<String, Object> body = ticket(caller, ticket);
+        body.put("articles", articles(ticket, articles));
+        body.put("notes", notes.of(ticket.id()).stream().map(AgentApiController::note).toList());
         return body;
     }
 
     @PostMapping("/{id}/articles")
     ResponseEntity<Map<String, Object>> reply(@PathVariable long id, @RequestBody JsonNode content) {
-        ArticleRow article = actions.reply(id, content);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(article(article, null));
+        Caller caller = Callers.current();
+        ArticleRow article = actions.reply(caller, id, content);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(article(article, null, author(caller)));
     }
 
     /**
@@ -113,28 +139,52 @@ class AgentApiController {
                                                        @RequestParam(required = false) String type) {
         List<FileReplies.Part> parts = Objects.requireNonNullElse(files, List.<MultipartFile>of()).stream()
                 .map(AgentApiController::part).toList();
-        List<ArticleRow> articles = fileReplies.reply(id, parts, blankToNull(caption), blankToNull(type));
-        List<Map<String, Object>> shown = articles.stream().map(a -> article(a, null)).toList();
+        Caller caller = Callers.current();
+        List<ArticleRow> articles = fileReplies.reply(caller, id, parts, blankToNull(caption), blankToNull(type));
+        List<Map<String, Object>> shown = articles.stream().map(a -> article(a, null, author(caller))).toList();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(shown.size() == 1 ? shown.get(0) : Map.of("items", shown));
     }
 
     @PostMapping
     ResponseEntity<Map<String, Object>> start(@RequestBody JsonNode request) {
-        TicketRow ticket = actions.start(request.path("channelId").asString(null),
+        Caller caller = Callers.current();
+        TicketRow ticket = actions.start(caller, request.path("channelId").asString(null),
                 request.path("customer").path("waId").asString(null), request.path("article"));
-        Map<String, Object> body = ticket(ticket);
-        body.put("articles", articles(ticket));
+        Map<String, Object> body = ticket(caller, ticket);
+        body.put("articles", articles(ticket, repository.articles(ticket.id())));
         return ResponseEntity.status(HttpStatus.CREATED).body(body);
     }
 
     @PostMapping("/{id}/close")
     Map<String, Object> close(@PathVariable long id) {
-        return ticket(actions.close(id));
+        Caller caller = Callers.current();
+        return ticket(caller, actions.close(caller, id));
     }
 
     @PostMapping("/{id}/reopen")
     Map<String, Object> reopen(@PathVariable long id) {
-        return ticket(actions.reopen(id));
+        Caller caller = Callers.current();
+        return ticket(caller, actions.reopen(caller, id));
+    }
+
+    /** {@code {"agentId": n}} assigns the ticket to that agent, {@code {"agentId": null}} to nobody. */
+    @PostMapping("/{id}/assign")
+    Map<String, Object> assign(@PathVariable long id, @RequestBody JsonNode request) {
+        JsonNode agentId = request.path("agentId");
+        if (!agentId.isNull() && !agentId.canConvertToLong()) {
+            throw new Refusal(Refusal.Reason.INVALID_ASSIGNEE, "agentId must be an agent's id or null",
+                    List.of(new FieldProblem("agentId", "required: an agent's id, or null to unassign")));
+        }
+        Caller caller = Callers.current();
+        return ticket(caller, queue.assign(caller, id, agentId.isNull() ? null : agentId.asLong()));
+    }
+
+    /** An internal note: stored and shown to agents, never sent to WhatsApp. */
+    @PostMapping("/{id}/notes")
+    ResponseEntity<Map<String, Object>> addNote(@PathVariable long id, @RequestBody JsonNode request) {
+        Notes.Note note = notes.add(Callers.current(), id, request.path("text").isString()
+                ? request.path("text").asString() : null);
+        return ResponseEntity.status(HttpStatus.CREATED).body(note(note));
     }
 
     @ExceptionHandler(Refusal.class)
@@ -142,7 +192,8 @@ class AgentApiController {
         HttpStatus status = switch (refusal.reason()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case SERVICE_WINDOW_CLOSED, RECIPIENT_OPTED_OUT, ANOTHER_TICKET_OPEN -> HttpStatus.CONFLICT;
-            case INVALID_MESSAGE, UNKNOWN_CHANNEL -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case INVALID_MESSAGE, UNKNOWN_CHANNEL, INVALID_ASSIGNEE, INVALID_NOTE, INVALID_CANNED_RESPONSE ->
+                    HttpStatus.UNPROCESSABLE_CONTENT;
         };
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", refusal.reason().error());
@@ -154,7 +205,12 @@ class AgentApiController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
-    private Map<String, Object> ticket(TicketRow ticket) {
+    private Map<String, Object> ticket(Caller caller, TicketRow ticket) {
+        return ticket(ticket, queue.facts(caller, ticket));
+    }
+
+    /** A ticket as the API shows it, with what its queue shows ({@code facts}). */
+    private Map<String, Object> ticket(TicketRow ticket, Queue.Facts facts) {
         Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
         ServiceWindow window = actions.window(conversation);
         Instant now = clock.instant();
@@ -175,22 +231,52 @@ class AgentApiController {
         windowBody.put("open", window.isOpenAt(now));
         windowBody.put("expiresAt", window.expiresAt());
         body.put("window", windowBody);
+        body.put("assignee", facts.assignee() == null ? null : facts.assignee().describe());
+        body.put("unread", facts.unread());
+        Queue.LastArticle last = facts.lastArticle();
+        Map<String, Object> lastArticle = null;
+        if (last != null) {
+            lastArticle = new LinkedHashMap<>();
+            lastArticle.put("id", last.id());
+            lastArticle.put("direction", Wire.of(last.direction()));
+            lastArticle.put("type", last.type());
+            lastArticle.put("text", last.text());
+            lastArticle.put("status", last.status());
+            lastArticle.put("createdAt", last.createdAt());
+        }
+        body.put("lastArticle", lastArticle);
         return body;
     }
 
-    /** The ticket's articles, with the media outcomes of its inbound files read at once. */
-    private List<Map<String, Object>> articles(TicketRow ticket) {
-        List<ArticleRow> articles = repository.articles(ticket.id());
+    private static Map<String, Object> note(Notes.Note note) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", note.id());
+        body.put("text", note.text());
+        body.put("author", note.author().describe());
+        body.put("createdAt", note.createdAt());
+        return body;
+    }
+
+    private static AgentRef author(Caller caller) {
+        return new AgentRef(caller.agentId(), caller.login(), caller.name());
+    }
+
+    /** The ticket's articles, with the media outcomes of its inbound files and the authors read at once. */
+    private List<Map<String, Object>> articles(TicketRow ticket, List<ArticleRow> articles) {
+        Map<Long, AgentRef> authors = queue.authors(ticket.id());
         Map<String, MediaOutcome> outcomes = mediaOutcomes.find(ticket.channelId(), articles.stream()
                 .filter(a -> a.direction() == Direction.INBOUND && a.messageId() != null)
                 .map(ArticleRow::messageId).toList());
-        return articles.stream().map(a -> article(a, a.messageId() == null ? null : outcomes.get(a.messageId())))
-                .toList();
+        return articles.stream().map(a -> article(a, a.messageId() == null ? null : outcomes.get(a.messageId()),
+                authors.get(a.id()))).toList();
     }
 
-    /** @param mediaOutcome media-service's outcome for an inbound article's file, or null */
+    /**
+     * @param mediaOutcome media-service's outcome for an inbound article's file, or null
+     * @param author       who wrote an outbound article; null for inbound ones and those no agent wrote
+     */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> article(ArticleRow article, MediaOutcome mediaOutcome) {
+    private Map<String, Object> article(ArticleRow article, MediaOutcome mediaOutcome, AgentRef author) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", article.id());
         body.put("direction", Wire.of(article.direction()));
@@ -213,6 +299,9 @@ class AgentApiController {
             error.put("title", article.errorTitle());
             error.put("message", article.errorMessage());
             body.put("error", error);
+        }
+        if (article.direction() == Direction.OUTBOUND) {
+            body.put("author", author == null ? null : author.describe());
         }
         body.put("createdAt", article.createdAt());
         return body;

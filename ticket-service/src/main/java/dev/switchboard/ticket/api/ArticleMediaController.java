@@ -24,13 +24,19 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import dev.switchboard.store.MediaContent;
 import dev.switchboard.store.MediaStore;
+import dev.switchboard.ticket.access.Caller;
+import dev.switchboard.ticket.access.Callers;
 import dev.switchboard.ticket.content.MediaTypes;
+import dev.switchboard.ticket.errors.ErrorBody;
 import dev.switchboard.ticket.media.ArticleFile;
 import dev.switchboard.ticket.media.MediaOutcome;
 import dev.switchboard.ticket.media.MediaOutcomes;
 import dev.switchboard.ticket.store.Direction;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.ArticleRow;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,9 +67,21 @@ class ArticleMediaController {
     }
 
     @GetMapping("/{id}/articles/{articleId}/media")
+    @ApiResponse(responseCode = "200", description = "the whole file",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "206", description = "the one range asked for, with Content-Range",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "409", description = "media_not_stored, with status (pending|failed), reason and detail",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = ErrorBody.SCHEMA)))
+    @ApiResponse(responseCode = "410", description = "media_missing: stored once, no longer in the media store",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = ErrorBody.SCHEMA)))
+    @ApiResponse(responseCode = "416", description = "the range is beyond the end of the file", content = @Content)
     ResponseEntity<StreamingResponseBody> download(@PathVariable long id, @PathVariable long articleId,
                                                    @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) {
+        Caller caller = Callers.current();
         ArticleRow article = repository.article(articleId).filter(a -> a.ticketId() == id)
+                // a ticket the caller cannot see has, to them, no articles
+                .filter(a -> repository.ticket(id).filter(t -> caller.canSee(t.group())).isPresent())
                 .orElseThrow(() -> new Unavailable(HttpStatus.NOT_FOUND, "not_found",
                         "no article " + articleId + " on ticket " + id, null));
         ArticleFile file = file(article);

@@ -17,6 +17,7 @@ import dev.switchboard.ticket.channel.TicketSettings;
 import dev.switchboard.ticket.channel.WindowSettings;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan;
 import dev.switchboard.ticket.outbox.Outbox;
+import dev.switchboard.ticket.store.ArticleUpdates;
 import dev.switchboard.ticket.store.TicketEvents;
 
 /**
@@ -31,15 +32,18 @@ public class InboundBatches {
 
     private final InboundBatchRepository repository;
     private final TicketEvents events;
+    private final ArticleUpdates articleUpdates;
     private final Outbox outbox;
     private final TicketChannels channels;
     private final InboundBatchPlan.Rules rules;
     private final Clock clock;
 
-    public InboundBatches(InboundBatchRepository repository, TicketEvents events, Outbox outbox, TicketChannels channels,
-                          TicketSettings settings, WindowSettings window, Clock clock) {
+    public InboundBatches(InboundBatchRepository repository, TicketEvents events, ArticleUpdates articleUpdates,
+                          Outbox outbox, TicketChannels channels, TicketSettings settings, WindowSettings window,
+                          Clock clock) {
         this.repository = repository;
         this.events = events;
+        this.articleUpdates = articleUpdates;
         this.outbox = outbox;
         this.channels = channels;
         this.rules = new InboundBatchPlan.Rules(this::channel, settings, window.duration());
@@ -62,6 +66,7 @@ public class InboundBatches {
         var batch = outbox.batch();
         plan.emit(events.into(batch));
         batch.write();
+        plan.reactedArticles().forEach(articleUpdates::announce);
     }
 
     /** One message, as a batch of one (the fallback for a batch that cannot be applied at once). */

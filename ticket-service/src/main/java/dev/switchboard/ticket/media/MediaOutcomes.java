@@ -22,6 +22,8 @@ import dev.switchboard.events.MediaEvent;
 import dev.switchboard.events.MediaEventType;
 import dev.switchboard.events.StoredFile;
 import dev.switchboard.store.Sha256;
+import dev.switchboard.ticket.store.ArticleUpdates;
+import dev.switchboard.ticket.store.TicketRepository;
 
 /**
  * The outcomes of media-service's fetches ({@code whatsapp.media.events.v1}), per channel, message id and media index
@@ -34,12 +36,19 @@ public class MediaOutcomes {
     private static final Logger log = LoggerFactory.getLogger(MediaOutcomes.class);
 
     private final JdbcClient jdbc;
+    private final TicketRepository tickets;
+    private final ArticleUpdates articleUpdates;
 
-    public MediaOutcomes(JdbcClient jdbc) {
+    public MediaOutcomes(JdbcClient jdbc, TicketRepository tickets, ArticleUpdates articleUpdates) {
         this.jdbc = jdbc;
+        this.tickets = tickets;
+        this.articleUpdates = articleUpdates;
     }
 
-    /** Keeps the event's outcome. An event that says nothing usable is refused (it goes to the dead-letter topic). */
+    /**
+     * Keeps the event's outcome; when that changes what an existing article shows, announces the article as updated.
+     * An event that says nothing usable is refused (it goes to the dead-letter topic).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(MediaEvent event) {
         if (event.getType() == MediaEventType.UNKNOWN) {
@@ -53,7 +62,7 @@ public class MediaOutcomes {
             throw new IllegalArgumentException("media event " + event.getEventId() + " says STORED without a stored"
                     + " file and its lower-case hex sha256");
         }
-        jdbc.sql("""
+        int changed = jdbc.sql("""
                         insert into media_outcome (channel_id, message_id, media_index, status, sha256, size, mime_type,
                                                    filename, failure, failure_detail, occurred_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -73,6 +82,10 @@ public class MediaOutcomes {
                         stored ? null : event.getFailureDetail(),
                         timestamp(event.getOccurredAt()))
                 .update();
+        if (changed > 0 && event.getMediaIndex() == 0) {
+            tickets.articleByMessageId(event.getChannelId(), event.getMessageId())
+                    .ifPresent(article -> articleUpdates.announce(article.id()));
+        }
     }
 
     /** The outcome of an inbound message's file (Twilio's k-th file is a message of its own, so index 0). */

@@ -27,6 +27,7 @@ import dev.switchboard.events.ChannelHealth;
 import dev.switchboard.events.SealedSecret;
 import dev.switchboard.kit.channels.ChannelKeys;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
+import dev.switchboard.ticket.errors.ErrorBody;
 import dev.switchboard.ticket.registry.ChannelStore.Stored;
 import tools.jackson.databind.JsonNode;
 
@@ -155,24 +156,16 @@ class AdminChannelsController {
 
     @ExceptionHandler(RegistryRefusal.class)
     ResponseEntity<Map<String, Object>> refused(RegistryRefusal refusal) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", refusal.reason().error);
-        body.put("message", refusal.getMessage());
-        if (!refusal.details().isEmpty()) {
-            body.put("details", refusal.details().stream()
-                    .map(d -> Map.of("field", d.field(), "problem", d.problem())).toList());
-        }
-        return ResponseEntity.status(refusal.reason().status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(refusal.reason().status).contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(refusal.reason().error, refusal.getMessage(), refusal.details()));
     }
 
     /** A credential the change needs is sealed with a key this deployment no longer has. */
     @ExceptionHandler(ChannelKeys.SecretUnavailableException.class)
     ResponseEntity<Map<String, Object>> secretUnavailable(ChannelKeys.SecretUnavailableException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "secret_unavailable");
-        body.put("message", e.getMessage() + ": put that key back into SWITCHBOARD_CHANNEL_KEYS, or send the credential"
-                + " anew in the same PATCH");
-        return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of("secret_unavailable",
+                e.getMessage() + ": put that key back into SWITCHBOARD_CHANNEL_KEYS, or send the credential anew in the"
+                        + " same PATCH"));
     }
 
     @ExceptionHandler(ProviderRefused.class)

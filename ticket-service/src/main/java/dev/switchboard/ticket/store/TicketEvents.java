@@ -47,11 +47,27 @@ public class TicketEvents {
     }
 
     public void ticket(TicketEventType type, TicketRow ticket, Conversation customer) {
-        publish(type, ticket, customer, null);
+        publish(type, ticket, customer, null, null, null);
+    }
+
+    /**
+     * An agent's action on a ticket (close, reopen, assignment, note).
+     *
+     * @param agent    the login of the agent who acted
+     * @param assignee the login of the ticket's assignee, or null
+     */
+    public void ticket(TicketEventType type, TicketRow ticket, Conversation customer, String agent, String assignee) {
+        publish(type, ticket, customer, null, agent, assignee);
     }
 
     public void article(TicketEventType type, TicketRow ticket, Conversation customer, ArticleRow article,
                         Status previousStatus) {
+        article(type, ticket, customer, article, previousStatus, null, null);
+    }
+
+    /** An article event, naming the agent who wrote it and the ticket's assignee (null when not known). */
+    public void article(TicketEventType type, TicketRow ticket, Conversation customer, ArticleRow article,
+                        Status previousStatus, String agent, String assignee) {
         ArticleSummary.Builder summary = ArticleSummary.newBuilder()
                 .setArticleId(String.valueOf(article.id()))
                 .setDirection(ArticleDirection.valueOf(article.direction().name()))
@@ -67,14 +83,15 @@ public class TicketEvents {
                     .setMessage(article.errorMessage())
                     .build());
         }
-        publish(type, ticket, customer, summary.build());
+        publish(type, ticket, customer, summary.build(), agent, assignee);
     }
 
     public void request(OutboundRequest request) {
         outbox.add(Topics.OUTBOUND_REQUESTS, Keys.channel(request.getChannelId()), request);
     }
 
-    private void publish(TicketEventType type, TicketRow ticket, Conversation customer, ArticleSummary article) {
+    private void publish(TicketEventType type, TicketRow ticket, Conversation customer, ArticleSummary article,
+                         String agent, String assignee) {
         TicketEvent event = TicketEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setType(type)
@@ -85,6 +102,8 @@ public class TicketEvents {
                 .setGroup(ticket.group())
                 .setOccurredAt(clock.instant())
                 .setArticle(article)
+                .setAgent(agent)
+                .setAssignee(assignee)
                 .build();
         outbox.add(Topics.TICKET_EVENTS, Keys.conversation(ticket.channelId(), ticket.customerId()), event);
     }

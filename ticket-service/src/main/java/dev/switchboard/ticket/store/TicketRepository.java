@@ -7,13 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.switchboard.ticket.access.Caller;
 import dev.switchboard.ticket.status.StatusProgress.Status;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -110,15 +113,68 @@ public class TicketRepository {
         jdbc.sql("update ticket set updated_at = greatest(updated_at, ?) where id = ?").params(timestamp(now), id).update();
     }
 
-    /** Newest activity first; {@code state} null for all. */
-    public List<TicketRow> tickets(TicketState state, String channelId, String customerId, int limit, int offset) {
-        return jdbc.sql("select " + TICKET_COLUMNS + " from ticket"
-                        + " where (cast(? as text) is null or state = ?)"
-                        + " and (cast(? as text) is null or channel_id = ?)"
-                        + " and (cast(? as text) is null or customer_id = ?)"
-                        + " order by updated_at desc, id desc limit ? offset ?")
-                .params(Wire.of(state), Wire.of(state), channelId, channelId, customerId, customerId, limit, offset)
-                .query(TicketRepository::ticket).list();
+    /**
+     * Which tickets a queue shows: each field null for "any".
+     *
+     * @param visibleGroups the groups the caller may see; null for every ticket (admins)
+     * @param assignee     {@link Assignee#none()} for unassigned tickets, {@link Assignee#agent(long)} for one agent's
+     */
+    public record TicketQuery(TicketState state, String channelId, String customerId, String group,
+                              Assignee assignee, Set<String> visibleGroups) {
+    }
+
+    /** The assignee filter: nobody, or one agent. */
+    public record Assignee(Long agentId) {
+
+        public static Assignee none() {
+            return new Assignee(null);
+        }
+
+        public static Assignee agent(long agentId) {
+            return new Assignee(agentId);
+        }
+    }
+
+    /** Newest activity first. */
+    public List<TicketRow> tickets(TicketQuery query, int limit, int offset) {
+        StringBuilder sql = new StringBuilder("select " + TICKET_COLUMNS + " from ticket where true");
+        List<Object> params = new ArrayList<>();
+        condition(sql, params, " and state = ?", Wire.of(query.state()));
+        condition(sql, params, " and channel_id = ?", query.channelId());
+        condition(sql, params, " and customer_id = ?", query.customerId());
+        condition(sql, params, " and group_name = ?", query.group());
+        if (query.assignee() != null && query.assignee().agentId() == null) {
+            sql.append(" and assignee_id is null");
+        } else if (query.assignee() != null) {
+            condition(sql, params, " and assignee_id = ?", query.assignee().agentId());
+        }
+        if (query.visibleGroups() != null) {
+            condition(sql, params, " and group_name = any(?)", query.visibleGroups().toArray(String[]::new));
+        }
+        sql.append(" order by updated_at desc, id desc limit ? offset ?");
+        params.add(limit);
+        params.add(offset);
+        return jdbc.sql(sql.toString()).params(params).query(TicketRepository::ticket).list();
+    }
+
+    /** Appends {@code condition} (with one parameter) when {@code value} is set. */
+    private static void condition(StringBuilder sql, List<Object> params, String condition, Object value) {
+        if (value != null) {
+            sql.append(condition);
+            params.add(value);
+        }
+    }
+
+    /** Assigns the ticket to the agent, or to nobody ({@code agentId} null). */
+    public TicketRow assign(long id, Long agentId, Instant now) {
+        return jdbc.sql("update ticket set assignee_id = ?, updated_at = ? where id = ? returning " + TICKET_COLUMNS)
+                .params(agentId, timestamp(now), id).query(TicketRepository::ticket).single();
+    }
+
+    /** The login of the ticket's assignee, if it has one (what its events name). */
+    public Optional<String> assigneeLogin(long ticketId) {
+        return jdbc.sql("select a.login from ticket t join agent a on a.id = t.assignee_id where t.id = ?")
+                .param(ticketId).query(String.class).optional();
     }
 
     private static TicketRow ticket(ResultSet rs, int row) throws SQLException {
@@ -170,12 +226,14 @@ public class TicketRepository {
                 .param(ticketId).query((rs, row) -> new LastInbound(rs.getString(1), rs.getString(2))).optional();
     }
 
+    /** @param author the agent (or static token) who wrote it */
     public ArticleRow insertOutbound(long ticketId, String channelId, String type, String requestId, String text,
-                                     Map<String, Object> content, Instant now) {
+                                     Map<String, Object> content, Caller author, Instant now) {
         return jdbc.sql("insert into article (ticket_id, channel_id, direction, type, request_id, status, text, content,"
-                        + " created_at) values (?, ?, 'outbound', ?, ?, 'pending', ?, cast(? as jsonb), ?)"
-                        + " returning " + ARTICLE_COLUMNS)
-                .params(ticketId, channelId, type, requestId, text, JSON.writeValueAsString(content), timestamp(now))
+                        + " agent_id, author, created_at) values (?, ?, 'outbound', ?, ?, 'pending', ?, cast(? as jsonb),"
+                        + " ?, ?, ?) returning " + ARTICLE_COLUMNS)
+                .params(ticketId, channelId, type, requestId, text, JSON.writeValueAsString(content), author.agentId(),
+                        author.login(), timestamp(now))
                 .query(TicketRepository::article).single();
     }
 

@@ -13,7 +13,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.switchboard.ticket.access.Caller;
+import dev.switchboard.ticket.access.Callers;
+import dev.switchboard.ticket.channel.TicketChannels;
+import dev.switchboard.ticket.errors.ErrorBody;
 import dev.switchboard.ticket.template.rules.Template;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The template catalogue for agents (bearer token of the agent API): {@code GET /api/templates} lists it,
@@ -26,9 +33,12 @@ class TemplateController {
     private final TemplateCatalogue catalogue;
     private final TemplateSync sync;
     private final TemplateSources sources;
+    private final TicketChannels channels;
 
-    TemplateController(TemplateCatalogue catalogue, TemplateSync sync, TemplateSources sources) {
+    TemplateController(TemplateCatalogue catalogue, TemplateSync sync, TemplateSources sources,
+                       TicketChannels channels) {
         this.catalogue = catalogue;
+        this.channels = channels;
         this.sync = sync;
         this.sources = sources;
     }
@@ -37,21 +47,26 @@ class TemplateController {
     Map<String, Object> list(@RequestParam(required = false) String channelId,
                              @RequestParam(required = false) String status,
                              @RequestParam(required = false) String name) {
+        Caller caller = Callers.current();
         List<Map<String, Object>> items = catalogue.list(blankToNull(channelId), blankToNull(status), blankToNull(name))
-                .stream().map(TemplateController::item).toList();
+                .stream()
+                // only the templates of channels whose tickets the caller may see
+                .filter(e -> caller.canSee(group(e.channelId())))
+                .map(TemplateController::item).toList();
         return Map.of("items", items);
     }
 
     @PostMapping("/sync")
+    @ApiResponse(responseCode = "202", description = "a sync is requested: {channelId, sync: \"requested\"}")
+    @ApiResponse(responseCode = "404", description = "unknown_channel: no such channel",
+            content = @Content(schema = @Schema(ref = ErrorBody.SCHEMA)))
     ResponseEntity<Map<String, Object>> sync(@RequestParam(required = false) String channelId) {
         String channel = blankToNull(channelId);
         if (channel == null) {
             sync.requestAll();
         } else if (!sources.knows(channel)) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", "unknown_channel");
-            body.put("message", "channel " + channel + " is not configured");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON).body(body);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+                    .body(ErrorBody.of("unknown_channel", "channel " + channel + " is not configured"));
         } else {
             sync.request(channel);
         }
@@ -80,6 +95,12 @@ class TemplateController {
         item.put("parameters", t.parameters().describe());
         item.put("syncedAt", entry.syncedAt());
         return item;
+    }
+
+    /** The group of the channel's tickets: the channel's group, else its id (as tickets get it). */
+    private String group(String channelId) {
+        String group = channels.orDefaults(channelId).group();
+        return group == null || group.isBlank() ? channelId : group;
     }
 
     private static String blankToNull(String value) {

@@ -543,6 +543,15 @@ public final class InboundBatchPlan {
                 .map(r -> new ReactionWrite(r.article.id, r.reactor, r.emoji, r.reactedAt)).toList();
     }
 
+    /**
+     * Stored articles (not the batch's own, whose ARTICLE_ADDED says it all) whose reactions the batch changes: each
+     * is announced as updated ({@code ArticleUpdates}).
+     */
+    public List<Long> reactedArticles() {
+        return reactions.values().stream().filter(r -> r.changed && !r.article.created).map(r -> r.article.id)
+                .distinct().toList();
+    }
+
     /** Writes the batch's ticket events and outbound requests, in the order the rules produce them. */
     public void emit(TicketEvents events) {
         requireIds();

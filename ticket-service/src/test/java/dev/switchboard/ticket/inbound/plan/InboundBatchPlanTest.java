@@ -298,6 +298,24 @@ class InboundBatchPlanTest {
                 "ARTICLE_ADDED inbound received");
     }
 
+    /** The console redraws a stored article a reaction landed on (ARTICLE_UPDATED); the batch's own are new anyway. */
+    @Test
+    void storedArticlesWhoseReactionsChangeAreTheUpdatedArticles() {
+        articles.put(new ArticleKey("club", "m1"), new StoredArticle(50, 7));
+        articles.put(new ArticleKey("club", "m2"), new StoredArticle(51, 7));
+        reactions.put(new ReactionKey(51, "4911"), T0.plusSeconds(10));
+        storedConversation("club", "4911", T0, false, null, false);
+
+        InboundBatchPlan plan = plan(reaction("club", "4911", "r1", "m1", "👍", T0.plusSeconds(20)),
+                reaction("club", "4911", "r2", "m1", "❤️", T0.plusSeconds(21)),
+                reaction("club", "4911", "r3", "m2", "😮", T0.plusSeconds(5)),
+                text("club", "4911", "m3", "hello", T0.plusSeconds(30)),
+                reaction("club", "4911", "r4", "m3", "👍", T0.plusSeconds(31)));
+
+        assertThat(plan.reactedArticles()).as("m1 once; m2's reaction is older than the stored one; m3 is new")
+                .containsExactly(50L);
+    }
+
     @Test
     void aMessageWithoutASenderCannotBePlanned() {
         InboundMessage noSender = text("club", "4911", "m1", "who am I?", T0);
