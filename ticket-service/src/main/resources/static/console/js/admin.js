@@ -15,7 +15,7 @@ export async function agentsPage(pane, app) {
     login: h('input', { name: 'login', required: true, dataset: { test: 'agent-login' } }),
     name: h('input', { name: 'name', required: true, dataset: { test: 'agent-name' } }),
     email: h('input', { name: 'email', type: 'email', dataset: { test: 'agent-email' } }),
-    password: h('input', { name: 'password', type: 'password', autocomplete: 'new-password', minlength: 12,
+    password: h('input', { name: 'password', type: 'password', autocomplete: 'new-password',
       dataset: { test: 'agent-password' } }),
     role: h('select', { name: 'role', dataset: { test: 'agent-role' } }, h('option', { value: 'agent' }, 'agent'),
       h('option', { value: 'admin' }, 'admin')),

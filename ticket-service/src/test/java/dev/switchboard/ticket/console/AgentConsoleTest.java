@@ -32,7 +32,8 @@ class AgentConsoleTest extends ConsoleTestSupport {
 
         long ticketId = awaitTicket("shop", waId);
         String item = "[data-test='queue-item'][data-ticket-id='" + ticketId + "']";
-        browser.waitForText(item + " " + test("last-message"), "Where is my parcel?");
+        // The channel welcomes the customer: its welcome message is the last one, and theirs is unread.
+        browser.waitForText(item + " " + test("last-message"), "Hi! An agent will be with you shortly.");
         assertThat(browser.find(item + " " + test("customer")).getText()).isEqualTo("Ana " + waId);
         assertThat(browser.find(item + " " + test("unread")).getText()).isEqualTo("1");
         assertThat(browser.find(item + " " + test("window")).getAttribute("data-state")).isEqualTo("open");
@@ -66,6 +67,10 @@ class AgentConsoleTest extends ConsoleTestSupport {
         browser.waitFor(ticks + "[data-status='read']");
         assertThat(browser.find(ticks).getText()).isEqualTo("✓✓");
         assertThat(browser.find(ticks).getCssValue("color")).isEqualTo("rgba(14, 165, 233, 1)");
+
+        // The customer writes again: the bubble appears in the open thread.
+        whatsApp.send(WhatsAppSide.message("shop", waId, "Thanks, that was quick!", Instant.now()).build());
+        browser.waitForBubble("inbound", "Thanks, that was quick!");
         assertThat(browser.script("return window.stillTheSamePage")).isEqualTo(true);
     }
 

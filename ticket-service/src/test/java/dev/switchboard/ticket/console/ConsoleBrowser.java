@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -144,8 +145,9 @@ final class ConsoleBrowser implements AutoCloseable {
                 """, method, path, json);
     }
 
-    /** Writes the page as PNG to target/console-screenshots/{@code name}.png. */
-    Path screenshot(String name) {
+    /** Writes the page, {@code height} pixels high, as PNG to target/console-screenshots/{@code name}.png. */
+    Path screenshot(String name, int height) {
+        driver.manage().window().setSize(new Dimension(1440, height));
         try {
             Files.createDirectories(SCREENSHOTS);
             Path target = SCREENSHOTS.resolve(name + ".png");

@@ -113,7 +113,7 @@ class ConsoleThreadTest extends ConsoleTestSupport {
         assertThat(note.getAttribute("class")).contains("note");
         browser.find(test("tab-reply")).click();
 
-        browser.screenshot("thread");
+        browser.screenshot("thread", 1500);
     }
 
     @Test
@@ -154,7 +154,11 @@ class ConsoleThreadTest extends ConsoleTestSupport {
         new org.openqa.selenium.support.ui.Select(browser.find(test("filter-assignee"))).selectByValue("");
         browser.waitFor("[data-test='queue-item'][data-ticket-id='" + tomTicket + "']");
 
-        browser.screenshot("inbox");
+        // Lena wrote 26 hours ago: her thread offers templates only.
+        browser.find("[data-ticket-id='" + lenaTicket + "'] a").click();
+        browser.waitFor(test("composer-blocked"));
+        browser.waitFor(test("template-name"));
+        browser.screenshot("inbox", 900);
     }
 
     /** Logs the agent in (the password of every test agent). */
