@@ -67,6 +67,10 @@ final class ConsoleBrowser implements AutoCloseable {
 
     void submitLogin(String login, String password) {
         open("/console/login");
+        if (!driver.getTitle().startsWith("Log in")) {
+            throw new AssertionError("GET /console/login does not answer the login page (static/console/login.html) but: "
+                    + driver.findElement(By.tagName("body")).getText());
+        }
         type(waitFor("[data-test='login-username']"), login);
         type(find("[data-test='login-password']"), password);
         find("[data-test='login-submit']").click();

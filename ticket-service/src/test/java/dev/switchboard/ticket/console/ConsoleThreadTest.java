@@ -113,7 +113,7 @@ class ConsoleThreadTest extends ConsoleTestSupport {
         assertThat(note.getAttribute("class")).contains("note");
         browser.find(test("tab-reply")).click();
 
-        browser.screenshot("thread", 1500);
+        browser.screenshot("thread", 1150);
     }
 
     @Test
@@ -156,6 +156,7 @@ class ConsoleThreadTest extends ConsoleTestSupport {
 
         // Lena wrote 26 hours ago: her thread offers templates only.
         browser.find("[data-ticket-id='" + lenaTicket + "'] a").click();
+        browser.waitUntilGone("[data-ticket-id='" + lenaTicket + "'] " + test("unread"));
         browser.waitFor(test("composer-blocked"));
         browser.waitFor(test("template-name"));
         browser.screenshot("inbox", 900);
