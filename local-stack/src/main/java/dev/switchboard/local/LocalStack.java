@@ -109,18 +109,20 @@ public final class LocalStack implements AutoCloseable {
         String sandbox = settings.url(settings.ports().sandbox());
         startChild("ingress", "ingress-service", settings.ports().ingress(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS));
-        startChild("ticket", "ticket-service", settings.ports().ticket(), "/actuator/health/readiness", Map.of(
-                "SWITCHBOARD_DATABASE_URL", jdbcUrl("ticket"),
-                "SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN,
-                "SWITCHBOARD_ADMIN_TOKEN", StackSettings.ADMIN_API_TOKEN,
-                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
-                "SWITCHBOARD_PUBLIC_WEBHOOK_URL", settings.url(settings.ports().ingress()),
-                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
-                "SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl(),
+        startChild("ticket", "ticket-service", settings.ports().ticket(), "/actuator/health/readiness", Map.ofEntries(
+                Map.entry("SWITCHBOARD_BOOTSTRAP_ADMIN",
+                        StackSettings.CONSOLE_ADMIN_LOGIN + ":" + StackSettings.CONSOLE_ADMIN_PASSWORD),
+                Map.entry("SWITCHBOARD_DATABASE_URL", jdbcUrl("ticket")),
+                Map.entry("SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN),
+                Map.entry("SWITCHBOARD_ADMIN_TOKEN", StackSettings.ADMIN_API_TOKEN),
+                Map.entry("SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS),
+                Map.entry("SWITCHBOARD_PUBLIC_WEBHOOK_URL", settings.url(settings.ports().ingress())),
+                Map.entry("SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl()),
+                Map.entry("SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl()),
                 // the Senders API (messaging.twilio.com) and the Content API (content.twilio.com): the sandbox serves both
-                "SWITCHBOARD_TWILIO_MESSAGING_BASE_URL", sandbox,
-                "SWITCHBOARD_TWILIO_CONTENT_BASE_URL", sandbox,
-                "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl()));
+                Map.entry("SWITCHBOARD_TWILIO_MESSAGING_BASE_URL", sandbox),
+                Map.entry("SWITCHBOARD_TWILIO_CONTENT_BASE_URL", sandbox),
+                Map.entry("SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl())));
         startChild("media", "media-service", settings.ports().media(), "/actuator/health/readiness", Map.of(
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("media"),
                 "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
@@ -138,6 +140,7 @@ public final class LocalStack implements AutoCloseable {
                 "SWITCHBOARD_DATABASE_URL", jdbcUrl("reminder"),
                 "SWITCHBOARD_DATABASE_POOL_SIZE", "8"));
         awaitReady();
+        createDemoAgents();
     }
 
     /** Resident memory of everything the stack runs: this JVM (with Kafka), PostgreSQL's processes, each child. */
@@ -313,6 +316,40 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The console's demo agents, through the admin API as an operator would create them: ticket-service's bootstrap
+     * admin exists already. An agent that exists (a restarted stack on the same data) is left as it is.
+     */
+    private void createDemoAgents() {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (StackSettings.DemoAgent agent : StackSettings.DEMO_AGENTS) {
+            String body = "{\"login\":\"%s\",\"name\":\"%s\",\"password\":\"%s\",\"role\":\"agent\",\"groups\":[\"%s\"]}"
+                    .formatted(agent.login(), agent.name(), agent.password(), agent.group());
+            try {
+                java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest
+                                .newBuilder(URI.create(settings.url(settings.ports().ticket()) + "/api/admin/agents"))
+                                .header("Authorization", "Bearer " + StackSettings.ADMIN_API_TOKEN)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(10))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                // 422 "is taken by another agent": the stack was restarted on the data of an earlier run
+                boolean exists = answer.statusCode() == 422 && answer.body().contains("taken");
+                if (answer.statusCode() != 201 && !exists) {
+                    throw new IllegalStateException("creating the demo agent " + agent.login() + " answered "
+                            + answer.statusCode() + ": " + answer.body());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create the demo agent " + agent.login(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating the demo agents", e);
+            }
+        }
+        say("console agents: " + StackSettings.CONSOLE_ADMIN_LOGIN + " (admin), " + StackSettings.DEMO_AGENTS.stream()
+                .map(a -> a.login() + " (" + a.group() + ")").collect(java.util.stream.Collectors.joining(", ")));
+    }
+
     private ProcessHandle postmaster() {
         try {
             String pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim();
@@ -339,6 +376,8 @@ public final class LocalStack implements AutoCloseable {
                  Webhooks (ingress-service %s)
                    Meta:    %s/webhooks/whatsapp/demo          verify token: demo-verify-token
                    Twilio:  %s/webhooks/twilio/demo-twilio
+                 Agent console (ticket-service): %s/console/
+                   admin / %s (every group), alice / %s (support), bob / %s (sales)
                  Agent API (ticket-service):  %s/api/tickets   token: %s
                  Channel admin API:           %s/api/admin/channels   token: %s
                  Sandbox (Graph API, Twilio, 360dialog stand-in): %s/sandbox/messages
@@ -352,6 +391,8 @@ public final class LocalStack implements AutoCloseable {
                 ================================================================================================
                 %n""",
                 sinceLaunch.toMillis() / 1000.0, total >> 20, memory, ingress, ingress, ingress,
+                settings.url(ports.ticket()), StackSettings.CONSOLE_ADMIN_PASSWORD,
+                StackSettings.DEMO_AGENTS.get(0).password(), StackSettings.DEMO_AGENTS.get(1).password(),
                 settings.url(ports.ticket()), StackSettings.AGENT_API_TOKEN,
                 settings.url(ports.ticket()), StackSettings.ADMIN_API_TOKEN, settings.url(ports.sandbox()),
                 settings.url(ports.s3()), StackSettings.MEDIA_BUCKET, settings.window(), settings.reminderDelay(), settings.logDir(),

@@ -40,6 +40,19 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
     public static final String CHANNEL_KEYS = "local-demo:c3dpdGNoYm9hcmQtbG9jYWwtc3RhY2stZGVtby1rZXk=";
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
+    /** The agent console's first admin (ticket-service's SWITCHBOARD_BOOTSTRAP_ADMIN, created when no agent exists). */
+    public static final String CONSOLE_ADMIN_LOGIN = "admin";
+    public static final String CONSOLE_ADMIN_PASSWORD = "demo-admin-password";
+
+    /** A demo agent of the console, created by the stack through the admin API once ticket-service is up. */
+    public record DemoAgent(String login, String name, String password, String group) {
+    }
+
+    /** alice works the Meta demo channel's group, bob the Twilio one's: each sees only their group's tickets. */
+    public static final List<DemoAgent> DEMO_AGENTS = List.of(
+            new DemoAgent("alice", "Alice Agent", "demo-alice-password", "support"),
+            new DemoAgent("bob", "Bob Agent", "demo-bob-password", "sales"));
+
     /** Small heaps and a quick-starting JIT: enough for a demo and the end-to-end test, and it starts fast. */
     static final String DEFAULT_JAVA_OPTS =
             "-Xms64m -Xmx192m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m";

@@ -30,6 +30,10 @@ final class StackClient {
     record Answer(int status, JsonNode body) {
     }
 
+    String ticketServiceUrl() {
+        return ticketUrl;
+    }
+
     /** The sandbox's customer simulator: a signed webhook to ingress, as Meta or Twilio would send it. */
     Answer customerWrites(String channelId, String from, Map<String, Object> message) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(message);

@@ -151,6 +151,48 @@ class WholeConversationEndToEndTest {
                 .containsExactlyInAnyOrder(WindowEventType.REMINDER_DUE, WindowEventType.WINDOW_CLOSED);
     }
 
+    /**
+     * The agent console as the README's walkthrough uses it: alice (group support) logs in through the login form,
+     * watches the live event stream, sees a customer's message on the Meta channel (group support) arrive, and
+     * answers it with her session and its CSRF token; bob (group sales) cannot see that ticket.
+     */
+    @Test
+    void anAgentWorksATicketThroughTheConsolesSessionAndLiveEvents() {
+        String ticketUrl = client.ticketServiceUrl();
+        StackSettings.DemoAgent alice = StackSettings.DEMO_AGENTS.get(0);
+        StackSettings.DemoAgent bob = StackSettings.DEMO_AGENTS.get(1);
+        try (ConsoleSession aliceConsole = new ConsoleSession(ticketUrl);
+             ConsoleSession bobConsole = new ConsoleSession(ticketUrl)) {
+            assertThat(aliceConsole.logIn(alice.login(), "not her password")).contains("/console/login?error");
+            assertThat(aliceConsole.logIn(alice.login(), alice.password())).endsWith("/console/");
+            assertThat(bobConsole.logIn(bob.login(), bob.password())).endsWith("/console/");
+            assertThat(aliceConsole.get("/api/me").body().path("groups").toString()).contains("support");
+            aliceConsole.listen();
+
+            String customer = randomWaId();
+            StackClient.Answer sent = client.customerWrites("demo", customer,
+                    Map.of("type", "text", "text", "Can an agent help me?"));
+            assertThat(sent.body().path("ingressStatus").asInt()).isEqualTo(200);
+            String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
+                    () -> firstTicket("demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
+            await("the live event of the customer's message").atMost(Duration.ofSeconds(30))
+                    .until(() -> aliceConsole.liveEvents().stream().anyMatch(
+                            e -> e.contains("\"ticketId\":" + ticketId) && e.contains("ARTICLE_ADDED")));
+
+            assertThat(aliceConsole.get("/api/tickets/" + ticketId).status()).isEqualTo(200);
+            assertThat(bobConsole.get("/api/tickets/" + ticketId).status()).isEqualTo(404);
+
+            String reply = "{\"type\":\"text\",\"text\":\"Alice here, happy to help.\"}";
+            assertThat(aliceConsole.post("/api/tickets/" + ticketId + "/articles", reply, false).status())
+                    .as("a session without its CSRF token").isEqualTo(403);
+            StackClient.Answer answered = aliceConsole.post("/api/tickets/" + ticketId + "/articles", reply, true);
+            assertThat(answered.status()).as("reply: %s", answered.body()).isEqualTo(202);
+            assertThat(answered.body().path("author").path("login").asString()).isEqualTo("alice");
+            await("the reply sent to the customer").atMost(Duration.ofSeconds(60))
+                    .until(() -> textsSentTo(customer).contains("Alice here, happy to help."));
+        }
+    }
+
     @Test
     void aConversationOnTheTwilioChannel() {
         String customer = randomWaId();

@@ -11,7 +11,7 @@ import java.util.Set;
  * @param agentId the agent's row, or null for a static token
  * @param login   lower-cased; what articles, notes and events name the author by
  * @param name    shown to customers' agents (placeholders, the console)
- * @param groups  the agent's groups (empty for admins, who see everything anyway)
+ * @param groups  the agent's groups (an admin's too, though admins see everything anyway; none for a static token)
  */
 public record Caller(Long agentId, String login, String name, Role role, Set<String> groups) {
 

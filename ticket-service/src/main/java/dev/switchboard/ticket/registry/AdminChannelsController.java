@@ -39,7 +39,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class AdminChannelsController {
 
-    static final String ADMIN_PREFIX = "/api/admin/";
     private static final String CHANNELS = "/api/admin/channels";
 
     private final ChannelRegistry registry;

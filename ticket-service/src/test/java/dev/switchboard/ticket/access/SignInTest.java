@@ -76,7 +76,9 @@ class SignInTest {
         Browser.Answer signedIn = Browser.signIn(browser, login.toUpperCase(), PASSWORD);
         assertThat(signedIn.status()).isEqualTo(302);
         assertThat(signedIn.header("Location")).get().asString().endsWith("/console/");
-        assertThat(browser.cookie("SWITCHBOARD_SESSION")).isPresent();
+        assertThat(signedIn.response().headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("SWITCHBOARD_SESSION=").contains("HttpOnly")
+                        .contains("SameSite=Lax"));
 
         JsonNode me = browser.get("/api/me").json();
         assertThat(me.path("id").asLong()).isEqualTo(agent.path("id").asLong());

@@ -74,10 +74,15 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void theDocumentNeedsTheAgentApiToken() throws Exception {
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + DOCUMENT))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(anonymous.statusCode()).isEqualTo(401);
+    void theDocumentNeedsTheAgentApiTokenAndIsNotAlsoAtSpringdocsDefaultPath() throws Exception {
+        assertThat(anonymous(DOCUMENT).statusCode()).isEqualTo(401);
+        // outside /api/**, the default path would be served without a token
+        assertThat(anonymous("/v3/api-docs").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> anonymous(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The agent API routes of docs/public-surface.md, without the admin API and the document itself. */
