@@ -183,7 +183,7 @@ public class AgentActions {
     }
 
     /** The group of the channel's tickets: the channel's group, else the channel's id. */
-    public static String group(String channelId, Channel channel) {
+    private static String group(String channelId, Channel channel) {
         return channel.group() == null || channel.group().isBlank() ? channelId : channel.group();
     }
 

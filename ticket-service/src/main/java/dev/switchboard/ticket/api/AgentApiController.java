@@ -41,12 +41,13 @@ import dev.switchboard.ticket.store.TicketRepository.Conversation;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 import dev.switchboard.ticket.store.TicketState;
 import dev.switchboard.ticket.store.Wire;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.switchboard.ticket.window.ServiceWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent API of docs/public-surface.md. Authentication: {@link BearerTokenFilter}; every route reads the
+ * The agent API of docs/public-surface.md. Authentication: access.SecurityConfig (a session or a bearer token); every route reads the
  * {@link Caller} once and passes it on, and a ticket the caller cannot see answers 404 as if it did not exist. It answers JSON only, whatever
  * else could write a map: with jackson-dataformat-xml on the classpath (S3Mock brings it into the tests) a client
  * asking for XML would otherwise get XML. Files are served by {@link ArticleMediaController}.
@@ -121,6 +122,9 @@ class AgentApiController {
     }
 
     @PostMapping("/{id}/articles")
+    @ApiResponse(responseCode = "202", description = "the new article, pending")
+    @ApiResponse(responseCode = "409", description = "service_window_closed (only a template outside the window) or recipient_opted_out")
+    @ApiResponse(responseCode = "422", description = "invalid_message, with details [{field, problem}]")
     ResponseEntity<Map<String, Object>> reply(@PathVariable long id, @RequestBody JsonNode content) {
         Caller caller = Callers.current();
         ArticleRow article = actions.reply(caller, id, content);
@@ -133,6 +137,9 @@ class AgentApiController {
      * (spring.servlet.multipart), never whole in the heap.
      */
     @PostMapping(path = "/{id}/articles", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ApiResponse(responseCode = "202", description = "the new article (one file) or {items: [Article]} (several)")
+    @ApiResponse(responseCode = "409", description = "service_window_closed or recipient_opted_out")
+    @ApiResponse(responseCode = "422", description = "invalid_message, naming file[i], file[i].filename, caption or type")
     ResponseEntity<Map<String, Object>> replyWithFiles(@PathVariable long id,
                                                        @RequestParam(name = "file", required = false) List<MultipartFile> files,
                                                        @RequestParam(required = false) String caption,
@@ -146,6 +153,9 @@ class AgentApiController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "the new ticket with its articles")
+    @ApiResponse(responseCode = "409", description = "recipient_opted_out")
+    @ApiResponse(responseCode = "422", description = "unknown_channel, or invalid_message")
     ResponseEntity<Map<String, Object>> start(@RequestBody JsonNode request) {
         Caller caller = Callers.current();
         TicketRow ticket = actions.start(caller, request.path("channelId").asString(null),
@@ -162,6 +172,8 @@ class AgentApiController {
     }
 
     @PostMapping("/{id}/reopen")
+    @ApiResponse(responseCode = "200", description = "the ticket")
+    @ApiResponse(responseCode = "409", description = "another_ticket_open: the customer has an open ticket on this channel")
     Map<String, Object> reopen(@PathVariable long id) {
         Caller caller = Callers.current();
         return ticket(caller, actions.reopen(caller, id));
@@ -169,6 +181,8 @@ class AgentApiController {
 
     /** {@code {"agentId": n}} assigns the ticket to that agent, {@code {"agentId": null}} to nobody. */
     @PostMapping("/{id}/assign")
+    @ApiResponse(responseCode = "200", description = "the ticket")
+    @ApiResponse(responseCode = "422", description = "invalid_assignee: no such enabled agent, or one who cannot see the ticket's group")
     Map<String, Object> assign(@PathVariable long id, @RequestBody JsonNode request) {
         JsonNode agentId = request.path("agentId");
         if (!agentId.isNull() && !agentId.canConvertToLong()) {
@@ -181,6 +195,8 @@ class AgentApiController {
 
     /** An internal note: stored and shown to agents, never sent to WhatsApp. */
     @PostMapping("/{id}/notes")
+    @ApiResponse(responseCode = "201", description = "the note")
+    @ApiResponse(responseCode = "422", description = "invalid_note: 1 to 10,000 characters")
     ResponseEntity<Map<String, Object>> addNote(@PathVariable long id, @RequestBody JsonNode request) {
         Notes.Note note = notes.add(Callers.current(), id, request.path("text").isString()
                 ? request.path("text").asString() : null);

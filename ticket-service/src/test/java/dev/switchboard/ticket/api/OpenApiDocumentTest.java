@@ -68,6 +68,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theDocumentGivesEachActionsOwnAnswersNotOnly200() throws Exception {
+        JsonNode paths = document().path("paths");
+        assertThat(paths.path("/api/tickets/{id}/articles").path("post").path("responses").propertyNames())
+                .contains("202", "409", "422").doesNotContain("200");
+        assertThat(paths.path("/api/tickets").path("post").path("responses").propertyNames())
+                .contains("201", "409", "422").doesNotContain("200");
+        assertThat(paths.path("/api/tickets/{id}/reopen").path("post").path("responses").propertyNames())
+                .contains("200", "409");
+        assertThat(paths.path("/api/tickets/{id}/notes").path("post").path("responses").propertyNames())
+                .contains("201", "422").doesNotContain("200");
+    }
+
+    @Test
     void theDocumentLeavesOutTheAdminApi() throws Exception {
         assertThat(document().path("paths").propertyNames()).isNotEmpty()
                 .noneMatch(path -> path.startsWith("/api/admin/")).allMatch(path -> path.startsWith("/api/"));
@@ -76,8 +89,11 @@ class OpenApiDocumentTest {
     @Test
     void theDocumentNeedsTheAgentApiTokenAndIsNotAlsoAtSpringdocsDefaultPath() throws Exception {
         assertThat(anonymous(DOCUMENT).statusCode()).isEqualTo(401);
-        // outside /api/**, the default path would be served without a token
-        assertThat(anonymous("/v3/api-docs").statusCode()).isEqualTo(404);
+        // springdoc's default path is not served at all: not to strangers, not with a token
+        assertThat(anonymous("/v3/api-docs").statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                .header("Authorization", "Bearer test-agent-token").GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
 
     private HttpResponse<String> anonymous(String path) throws Exception {
