@@ -7,8 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.switchboard.events.ContactName;
 import dev.switchboard.events.ContactPhone;
@@ -32,6 +36,9 @@ import dev.switchboard.ticket.flow.TicketTestKit;
  * and the screenshots of docs/evidence/issue-17.
  */
 class ConsoleThreadTest extends ConsoleTestSupport {
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aThreadShowsRepliesReactionsLocationContactsFilesFailuresAndNotes() {
@@ -113,7 +120,7 @@ class ConsoleThreadTest extends ConsoleTestSupport {
         assertThat(note.getAttribute("class")).contains("note");
         browser.find(test("tab-reply")).click();
 
-        browser.screenshot("thread", 1150);
+        browser.screenshot("thread", 1300);
     }
 
     @Test
@@ -148,18 +155,92 @@ class ConsoleThreadTest extends ConsoleTestSupport {
                 .matches("window open · 23:\\d\\d:\\d\\d left");
 
         // Mine: only the ticket assigned to Léa.
-        new org.openqa.selenium.support.ui.Select(browser.find(test("filter-assignee"))).selectByValue("me");
+        new Select(browser.find(test("filter-assignee"))).selectByValue("me");
         browser.waitUntilGone("[data-test='queue-item'][data-ticket-id='" + tomTicket + "']");
         assertThat(browser.all("[data-test='queue-item'][data-ticket-id='" + raviTicket + "']")).hasSize(1);
-        new org.openqa.selenium.support.ui.Select(browser.find(test("filter-assignee"))).selectByValue("");
+        new Select(browser.find(test("filter-assignee"))).selectByValue("");
         browser.waitFor("[data-test='queue-item'][data-ticket-id='" + tomTicket + "']");
 
         // Lena wrote 26 hours ago: her thread offers templates only.
         browser.find("[data-ticket-id='" + lenaTicket + "'] a").click();
         browser.waitUntilGone("[data-ticket-id='" + lenaTicket + "'] " + test("unread"));
         browser.waitFor(test("composer-blocked"));
-        browser.waitFor(test("template-name"));
+        new Select(browser.waitFor(test("template-select"))).selectByVisibleText("order_update (en_US) · UTILITY");
+        ConsoleBrowser.type(browser.all(test("template-param")).get(0), "Lena");
         browser.screenshot("inbox", 900);
+    }
+
+    @Test
+    void outsideTheWindowTheAgentPicksATemplateOfTheCatalogueAndFillsItsParameters() {
+        String login = "noah-" + UUID.randomUUID().toString().substring(0, 6);
+        agentNamed(login, "Noah Weber", "agent", "Boutique");
+        String waId = TestEvents.newCustomer();
+        whatsApp.send(as("Sofia Rossi", WhatsAppSide.message("boutique", waId, "Is the parcel on its way?",
+                Instant.now().minus(Duration.ofHours(30)))).build());
+        long ticketId = awaitTicket("boutique", waId);
+
+        logIn(login);
+        browser.go("#/t/" + ticketId);
+        browser.waitFor(test("composer-blocked"));
+        Select templates = new Select(browser.waitFor(test("template-select")));
+        assertThat(templates.getOptions()).extracting(WebElement::getText)
+                .contains("order_update (en_US) · UTILITY").noneMatch(o -> o.startsWith("spring_sale"));
+        templates.selectByVisibleText("order_update (en_US) · UTILITY");
+        List<WebElement> parameters = browser.all(test("template-param"));
+        assertThat(parameters).hasSize(2);
+        ConsoleBrowser.type(parameters.get(0), "Sofia");
+        ConsoleBrowser.type(parameters.get(1), "B-2208");
+        assertThat(browser.find(test("template-preview")).getText())
+                .isEqualTo("Hi Sofia, your order B-2208 is on its way.");
+        browser.find(test("template-send")).click();
+
+        long articleId = articleId(browser.waitFor("[data-test='bubble'][data-type='template']"));
+        OutboundRequest request = whatsApp.awaitRequest(articleId);
+        assertThat(request.getTemplate().getName()).isEqualTo("order_update");
+        assertThat(request.getTemplate().getLanguage()).isEqualTo("en_US");
+        assertThat(request.getBusinessInitiated()).isTrue();
+        assertThat(request.getTemplate().getComponentsJson()).contains("Sofia").contains("B-2208");
+        assertThat(browser.find("[data-article-id='" + articleId + "']").getText()).contains("Sofia").contains("B-2208");
+    }
+
+    @Test
+    void anAgentStartsAConversationWithATemplate() {
+        String login = "mia-" + UUID.randomUUID().toString().substring(0, 6);
+        agentNamed(login, "Mia Keller", "agent", "Boutique");
+        String waId = TestEvents.newCustomer();
+
+        logIn(login);
+        browser.find(test("nav-new")).click();
+        WebElement channel = browser.waitFor(test("start-channel"));
+        ConsoleBrowser.type(channel, "boutique");
+        ConsoleBrowser.type(browser.find(test("start-waid")), "+" + waId);
+        new Select(browser.waitFor(test("template-select"))).selectByVisibleText("order_update (en_US) · UTILITY");
+        List<WebElement> parameters = browser.all(test("template-param"));
+        ConsoleBrowser.type(parameters.get(0), "Jonas");
+        ConsoleBrowser.type(parameters.get(1), "C-7");
+        browser.find(test("start-send")).click();
+
+        browser.waitFor(test("thread") + " [data-test='bubble'][data-type='template']");
+        long ticketId = awaitTicket("boutique", waId);
+        assertThat(browser.find(test("thread")).getAttribute("data-ticket-id")).isEqualTo(String.valueOf(ticketId));
+        assertThat(browser.find(test("thread-window")).getText()).isEqualTo("Window closed");
+        OutboundRequest request = whatsApp.awaitRequest(articleId(browser.find("[data-test='bubble'][data-type='template']")));
+        assertThat(request.getRecipient().getWaId()).isEqualTo(waId);
+        assertThat(request.getTemplate().getName()).isEqualTo("order_update");
+    }
+
+    /** The boutique channel's catalogue, as a sync from Meta would leave it: one approved template, one paused. */
+    @BeforeEach
+    void catalogue() {
+        String sql = """
+                insert into message_template (channel_id, template_id, source, name, language, category, status, reason,
+                                              parameter_format, components, synced_at)
+                values ('boutique', ?, 'meta', ?, 'en_US', ?, ?, ?, 'POSITIONAL', ?::jsonb, now())
+                on conflict do nothing""";
+        jdbc.update(sql, "1001", "order_update", "UTILITY", "APPROVED", null,
+                "[{\"type\":\"BODY\",\"text\":\"Hi {{1}}, your order {{2}} is on its way.\"}]");
+        jdbc.update(sql, "1002", "spring_sale", "MARKETING", "PAUSED", "LOW_QUALITY",
+                "[{\"type\":\"BODY\",\"text\":\"Spring sale: 20% off until {{1}}.\"}]");
     }
 
     /** Logs the agent in (the password of every test agent). */
