@@ -51,6 +51,7 @@ import dev.switchboard.bench.Meter;
 import dev.switchboard.bench.Processes;
 import dev.switchboard.schemas.EventSerializer;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.store.testing.S3TestServer;
 
 /**
  * The ticket-service benchmark (ticket-service/README.md, "Benchmark"): replays {@code bench.events} inbound messages
@@ -328,9 +329,11 @@ public final class TicketBenchmark implements BenchRun.Benchmark {
         int port = Processes.freePort();
         Path jfr = settings.outDir().resolve("ticket-profile.jfr");
         Files.deleteIfExists(jfr);
+        // ticket-service needs its media store to start (no file goes there in this run): S3Mock in this JVM.
         String jvmArgs = settings.serviceJvmArgs() + (settings.profile()
                 ? " -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=name=bench,settings=" + jfcSettings()
-                : "");
+                : "") + S3TestServer.properties("ticket-bench").entrySet().stream()
+                .map(e -> " -D" + e.getKey() + "=" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining());
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SWITCHBOARD_DATABASE_URL", postgres.jdbcUrl(DATABASE));
         env.put("SWITCHBOARD_DATABASE_USERNAME", BenchPostgres.USER);
