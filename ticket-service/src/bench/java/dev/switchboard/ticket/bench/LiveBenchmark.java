@@ -77,7 +77,7 @@ public final class LiveBenchmark implements BenchRun.Benchmark {
                     Path.of(System.getProperty("bench.ingressJar",
                             "ingress-service/target/ingress-service-0.1.0-SNAPSHOT.jar")).toAbsolutePath(),
                     Path.of(System.getProperty("bench.outDir", "ticket-service/target/bench-live")).toAbsolutePath(),
-                    integer("bench.rate", 100), integer("bench.warmupSeconds", 20), integer("bench.seconds", 60),
+                    integer("bench.rate", 100), integer("bench.warmupSeconds", 90), integer("bench.seconds", 60),
                     integer("bench.customers", 2000), integer("bench.partitions", 6),
                     System.getProperty("bench.serviceJvmArgs", "-Xms512m -Xmx512m"));
         }
