@@ -47,6 +47,9 @@ class K8sManifestsTest {
     private static final Set<String> SERVICES =
             Set.of("ingress-service", "ticket-service", "outbound-service", "reminder-service", "media-service");
     /** Services that bind channel credentials (app secret, verify/access/auth tokens) from channels.yml. */
+    /** Modules that build an image but are no service: the operators' tool, deployed as an idle toolbox. */
+    private static final String ADMIN_TOOL = "admin-cli";
+    private static final String TOOLBOX = "switchboard-admin";
     private static final Set<String> CHANNEL_SECRET_READERS = Set.of("ingress-service", "outbound-service", "media-service");
     private static final Set<String> CONSUMERS =
             Set.of("ticket-service", "outbound-service", "reminder-service", "media-service");
@@ -76,7 +79,8 @@ class K8sManifestsTest {
 
     @Test
     void theServicesAreTheModulesThatBuildAnImage() {
-        assertThat(SERVICES).as("services deployed").containsAll(IMAGES.keySet());
+        assertThat(SERVICES).as("services deployed").containsAll(IMAGES.keySet().stream()
+                .filter(module -> !module.equals(ADMIN_TOOL)).toList());
         assertThat(SERVICES.stream().filter(s -> !IMAGES.containsKey(s)))
                 .as("modules of deployed services that do not build an image with Jib").isEmpty();
     }
@@ -303,7 +307,7 @@ class K8sManifestsTest {
     @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
     void everyVariableGivenIsReadAndEveryVariableNeededIsGiven(String dir) {
         Rendered r = render(dir);
-        String allYml = IMAGES.keySet().stream().map(Project::applicationYml).collect(Collectors.joining("\n"));
+        String allYml = SERVICES.stream().map(Project::applicationYml).collect(Collectors.joining("\n"));
         problems(dir, r, (d, problems) -> {
             String svc = name(d);
             Map<String, String> given = env(r, d);
@@ -615,6 +619,40 @@ class K8sManifestsTest {
                     .as("only Prometheus' namespace").containsOnly("true");
             assertThat(each(rule.path("ports")).map(port -> port.path("port").asText())).containsOnly("http");
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void theOperatorsToolIsAnIdleToolboxThatReachesKafkaWithWhatReparsingNeeds(String dir) {
+        Rendered r = render(dir);
+        JsonNode toolbox = r.find("Deployment", TOOLBOX).orElseThrow(() -> new AssertionError(dir + ": no " + TOOLBOX));
+        JsonNode container = container(toolbox);
+        String image = container.path("image").asText();
+        String jib = IMAGES.get(ADMIN_TOOL);
+        assertThat(dir.equals("base") ? image : repository(image)).as(dir + ": image")
+                .isEqualTo(dir.equals("base") ? jib : repository(jib));
+        assertThat(toolbox.at("/spec/replicas").asInt(-1)).as(dir + ": no replica until an operator scales it").isZero();
+        assertThat(each(container.path("command")).map(JsonNode::asText)).as(dir + ": idles").containsExactly("sleep", "infinity");
+        assertThat(env(r, toolbox)).as(dir + ": the brokers and the channels file")
+                .containsKeys("SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS", "SPRING_CONFIG_ADDITIONAL_LOCATION");
+        assertThat(secretEnv(toolbox)).as(dir + ": the channel keys").contains("SWITCHBOARD_CHANNEL_KEYS");
+        assertThat(channelsFile(r, toolbox)).as(dir + ": channels.yml mounted").isNotNull();
+        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(dir + ": read-only").isTrue();
+        assertThat(toolbox.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).as(dir + ": non-root").isTrue();
+        assertThat(container.at("/resources/limits/memory").isMissingNode()).as(dir + ": memory limit").isFalse();
+        JsonNode brokers = Rendered.YAML.createObjectNode().put("strimzi.io/cluster", "switchboard").put("strimzi.io/kind", "Kafka");
+        assertThat(egressAllowed(r, toolbox, 9092, Peer.pod(brokers))).as(dir + ": Kafka").isTrue();
+        assertThat(egressAllowed(r, toolbox, 443, Peer.address(META))).as(dir + ": the internet").isFalse();
+    }
+
+    @Test
+    void theToolboxImageHasTheCommandOperatorsType() throws IOException {
+        Path script = Project.ROOT.resolve("admin-cli/src/main/jib/usr/local/bin/switchboard-admin");
+        String text = Files.readString(script);
+        assertThat(text).startsWith("#!/bin/sh").contains("-cp @/app/jib-classpath-file dev.switchboard.admin.SwitchboardAdmin \"$@\"");
+        assertThat(Files.isExecutable(script)).as("executable in the checkout").isTrue();
+        assertThat(Files.readString(Project.ROOT.resolve("admin-cli/pom.xml")))
+                .as("Jib copies it with mode 755").contains("<file>/usr/local/bin/switchboard-admin</file>").contains("<mode>755</mode>");
     }
 
     @Test
