@@ -59,6 +59,14 @@ class ReplayCommandTest {
                     .contains("client " + prefix + "-live").contains("--wait");
             assertThat(committed(group)).containsEntry(new TopicPartition(topic, 0), 3L);
 
+            Run dryRun = run("replay", "--group", prefix + "-svc", "--from", "earliest", "--dry-run");
+            assertThat(dryRun.exit()).isEqualTo(SwitchboardAdmin.OK);
+            assertThat(dryRun.lines()).containsExactly(
+                    "note: " + group + " still has live members: the real run would refuse",
+                    group + "  " + topic + "-0  3 -> 0  re-reads 3",
+                    "replay to earliest: 1 group(s), 1 partition(s), 3 record(s) to re-read; dry run, no offset changed");
+            assertThat(committed(group)).containsEntry(new TopicPartition(topic, 0), 3L);
+
             Run waitedInVain = run("replay", "--group", prefix + "-svc", "--from", "earliest", "--wait", "PT2S");
             assertThat(waitedInVain.exit()).isEqualTo(SwitchboardAdmin.REFUSED);
             assertThat(waitedInVain.err()).contains(prefix + "-live").contains("did not leave within PT2S");
