@@ -138,6 +138,10 @@ class DltCommandsTest {
 
     @Test
     void aWrongTopicOrTimeIsAUsageError() {
+        Result noSubcommand = run("dlt");
+        assertThat(noSubcommand.exit).isEqualTo(SwitchboardAdmin.USAGE);
+        assertThat(noSubcommand.err).contains("dlt needs a subcommand: list, show or redrive");
+
         Result noTopic = run("dlt", "show", "admin.dlt-test.no-such-topic.v1.dlt",
                 "--bootstrap-servers", SharedKafka.bootstrapServers());
         assertThat(noTopic.exit).isEqualTo(SwitchboardAdmin.USAGE);
