@@ -35,6 +35,7 @@ public final class SwitchboardAdmin {
         // One line per command group; each lives in its own package.
         commandLine.addSubcommand(new dev.switchboard.admin.replay.ReplayCommand());
         commandLine.addSubcommand(new dev.switchboard.admin.topics.TopicsCommand());
+        commandLine.addSubcommand(new dev.switchboard.admin.dlt.DltCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
