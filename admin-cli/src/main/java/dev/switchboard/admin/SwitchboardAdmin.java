@@ -33,6 +33,7 @@ public final class SwitchboardAdmin {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new SwitchboardAdmin());
         // One line per command group; each lives in its own package.
+        commandLine.addSubcommand(new dev.switchboard.admin.reparse.ReparseCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
