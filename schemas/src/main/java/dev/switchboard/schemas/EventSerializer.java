@@ -58,6 +58,7 @@ public final class EventSerializer<T extends SpecificRecord> implements Serializ
             return null; // a tombstone
         }
         try {
+            // made once per type, after checking that the schema is released: in either wire format
             BinaryMessageEncoder<T> encoder = encoders.computeIfAbsent(event.getClass(), type -> encoderFor(event));
             if (registry.present()) {
                 return registry.get().serialize(topic, event);
