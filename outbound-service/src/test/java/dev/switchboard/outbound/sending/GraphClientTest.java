@@ -225,7 +225,9 @@ class GraphClientTest {
         GraphClient client = client(stub.url(""));
         java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 40; i++) {
-            stub.answer(Answer.json(200, "{\"messages\":[{\"id\":\"wamid." + i + "\"}]}"));
+            // Answered a moment later: a future already complete when the callback is chained would run it on the
+            // caller's thread, whichever thread completed it (a busy machine made this test flaky).
+            stub.answer(Answer.json(200, "{\"messages\":[{\"id\":\"wamid." + i + "\"}]}").after(Duration.ofMillis(50)));
             // What the dispatcher chains on the future (recording the answer, a database write) runs on that thread.
             client.send(META, TEXT).thenRun(() -> threads.add(Thread.currentThread().getName()))
                     .orTimeout(10, TimeUnit.SECONDS).join();
