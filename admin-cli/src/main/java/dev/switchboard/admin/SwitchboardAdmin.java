@@ -36,6 +36,7 @@ public final class SwitchboardAdmin {
         commandLine.addSubcommand(new dev.switchboard.admin.replay.ReplayCommand());
         commandLine.addSubcommand(new dev.switchboard.admin.topics.TopicsCommand());
         commandLine.addSubcommand(new dev.switchboard.admin.dlt.DltCommand());
+        commandLine.addSubcommand(new dev.switchboard.admin.reparse.ReparseCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -19,7 +19,7 @@ class BoundariesTest {
     @Test
     void parsersAndSignaturesArePlainJava() {
         Boundaries.rulesArePlainJava("dev.switchboard.ingress.meta", "dev.switchboard.ingress.twilio",
-                "dev.switchboard.ingress.signature").check(MAIN);
+                "dev.switchboard.ingress.signature", "dev.switchboard.ingress.parsing").check(MAIN);
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.switchboard.events.Provider;
+
 /**
  * The WhatsApp channels this deployment serves, from {@code switchboard.channels.<channelId>.*}. One file (or
  * environment) configures every service; ingress reads the parts it needs: which numbers belong to a channel and
@@ -111,7 +113,19 @@ public record ChannelSettings(Map<String, Channel> channels) {
                 problems.add(at + ": '" + n + "' is not a phone_number_id (digits only)"));
     }
 
-    public enum ProviderKind { META, TWILIO, DIALOG360 }
+    public enum ProviderKind {
+        META, TWILIO, DIALOG360;
+
+        /** The kind of channel that receives this provider's webhooks; null for UNKNOWN. */
+        public static ProviderKind of(Provider provider) {
+            return switch (provider) {
+                case META -> META;
+                case TWILIO -> TWILIO;
+                case DIALOG360 -> DIALOG360;
+                case UNKNOWN -> null;
+            };
+        }
+    }
 
     /**
      * @param provider  who delivers this channel's webhooks

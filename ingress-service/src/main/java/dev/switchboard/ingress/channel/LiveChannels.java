@@ -119,12 +119,7 @@ public class LiveChannels implements ChannelListener {
             }
             return;
         }
-        ProviderKind provider = switch (config.getProvider()) {
-            case META -> ProviderKind.META;
-            case TWILIO -> ProviderKind.TWILIO;
-            case DIALOG360 -> ProviderKind.DIALOG360;
-            case UNKNOWN -> null;
-        };
+        ProviderKind provider = ProviderKind.of(config.getProvider());
         String at = TOPIC + " record of channel " + channelId;
         if (provider == null) {
             skip(channelId, config, List.of(at + ".provider: " + config.getProvider() + " is not one ingress serves"));

@@ -1,7 +1,5 @@
 package dev.switchboard.ingress.endpoints;
 
-import java.util.Comparator;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -16,16 +14,12 @@ import dev.switchboard.ingress.channel.ChannelSettings.Channel;
 import dev.switchboard.ingress.channel.ChannelSettings.Dialog360;
 import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
 import dev.switchboard.ingress.channel.LiveChannels;
-import dev.switchboard.ingress.channel.Secret;
-import dev.switchboard.ingress.meta.MetaWebhookParser;
-import dev.switchboard.ingress.meta.NumberOwners;
+import dev.switchboard.ingress.parsing.WebhookParsing;
 import dev.switchboard.ingress.signature.MetaSignature;
 import dev.switchboard.ingress.webhook.IngressSettings;
-import dev.switchboard.ingress.webhook.ParsedWebhook;
 import dev.switchboard.ingress.webhook.WebhookIntake;
 import dev.switchboard.ingress.webhook.WebhookMetrics;
 import dev.switchboard.ingress.webhook.WebhookMetrics.Outcome;
-import dev.switchboard.ingress.webhook.WebhookSource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,8 +41,7 @@ public class MetaWebhookHandler {
     private final IngressSettings settings;
     private final WebhookIntake intake;
     private final WebhookMetrics metrics;
-    private final MetaWebhookParser parser = new MetaWebhookParser();
-    private final MetaWebhookParser dialog360Parser = new MetaWebhookParser(Provider.DIALOG360);
+    private final WebhookParsing parsing;
 
     public MetaWebhookHandler(LiveChannels channels, IngressSettings settings, WebhookIntake intake,
                               WebhookMetrics metrics) {
@@ -56,6 +49,7 @@ public class MetaWebhookHandler {
         this.settings = settings;
         this.intake = intake;
         this.metrics = metrics;
+        this.parsing = new WebhookParsing(channels);
     }
 
     /** Meta's handshake: echo hub.challenge when hub.verify_token is the channel's. */
@@ -81,20 +75,6 @@ public class MetaWebhookHandler {
         return ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(challenge);
     }
 
-    /**
-     * The Meta channels other than {@code channelId}, by phone_number_id, for routing the changes of one app's webhook
-     * URL. Should a number be configured on several, one that shares the app secret wins, then the first by id.
-     */
-    private NumberOwners otherChannels(String channelId, Channel urlChannel) {
-        Secret appSecret = urlChannel.meta().appSecret();
-        return numberId -> channels.inEffect(ProviderKind.META).entrySet().stream()
-                .filter(e -> !e.getKey().equals(channelId) && e.getValue().meta().phoneNumberIds().contains(numberId))
-                .map(e -> new NumberOwners.Owner(e.getKey(), e.getValue().businessNumberIds(),
-                        e.getValue().meta().appSecret().matches(appSecret.reveal())))
-                .min(Comparator.comparing((NumberOwners.Owner o) -> !o.sameAppSecret())
-                        .thenComparing(NumberOwners.Owner::channelId));
-    }
-
     public Mono<ServerResponse> receive(ServerRequest request) {
         String channelId = request.pathVariable("channelId");
         return ChannelGate.inEffect(channels, intake, ProviderKind.META, PROVIDER, channelId,
@@ -110,7 +90,7 @@ public class MetaWebhookHandler {
             }
             RawWebhook raw = intake.raw(Provider.META, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
                     SIGNATURE_HEADER, "User-Agent").build();
-            return publish(PROVIDER, parser, raw, channel, otherChannels(channelId, channel), body);
+            return intake.publish(PROVIDER, raw, parsing.parse(raw, channel), ServerResponse.ok().build());
         });
     }
 
@@ -134,14 +114,7 @@ public class MetaWebhookHandler {
             // The token is a credential: not kept with the raw body.
             RawWebhook raw = intake.raw(Provider.DIALOG360, channelId, request, MediaType.APPLICATION_JSON_VALUE, body,
                     null, "User-Agent").build();
-            return publish(DIALOG360, dialog360Parser, raw, channel, NumberOwners.NONE, body);
+            return intake.publish(DIALOG360, raw, parsing.parse(raw, channel), ServerResponse.ok().build());
         });
-    }
-
-    private Mono<ServerResponse> publish(String provider, MetaWebhookParser parser, RawWebhook raw, Channel channel,
-                                         NumberOwners otherChannels, byte[] body) {
-        ParsedWebhook parsed = parser.parse(new WebhookSource(raw.getChannelId(), channel.businessNumberIds(),
-                raw.getWebhookId(), raw.getReceivedAt()), otherChannels, body);
-        return intake.publish(provider, raw, parsed, ServerResponse.ok().build());
     }
 }

@@ -14,13 +14,11 @@ import dev.switchboard.events.RawWebhook;
 import dev.switchboard.ingress.channel.ChannelSettings.Channel;
 import dev.switchboard.ingress.channel.ChannelSettings.ProviderKind;
 import dev.switchboard.ingress.channel.LiveChannels;
+import dev.switchboard.ingress.parsing.WebhookParsing;
 import dev.switchboard.ingress.signature.TwilioSignature;
 import dev.switchboard.ingress.twilio.FormBody;
-import dev.switchboard.ingress.twilio.TwilioWebhookParser;
 import dev.switchboard.ingress.webhook.IngressSettings;
-import dev.switchboard.ingress.webhook.ParsedWebhook;
 import dev.switchboard.ingress.webhook.WebhookIntake;
-import dev.switchboard.ingress.webhook.WebhookSource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,12 +37,13 @@ public class TwilioWebhookHandler {
     private final LiveChannels channels;
     private final IngressSettings settings;
     private final WebhookIntake intake;
-    private final TwilioWebhookParser parser = new TwilioWebhookParser();
+    private final WebhookParsing parsing;
 
     public TwilioWebhookHandler(LiveChannels channels, IngressSettings settings, WebhookIntake intake) {
         this.channels = channels;
         this.settings = settings;
         this.intake = intake;
+        this.parsing = new WebhookParsing(channels);
     }
 
     public Mono<ServerResponse> receiveMessage(ServerRequest request) {
@@ -72,9 +71,8 @@ public class TwilioWebhookHandler {
             }
             RawWebhook raw = intake.raw(Provider.TWILIO, channelId, request, MediaType.APPLICATION_FORM_URLENCODED_VALUE,
                     body, SIGNATURE_HEADER, "I-Twilio-Idempotency-Token", "User-Agent").setSignedUrl(signedUrl).build();
-            ParsedWebhook parsed = parser.parse(new WebhookSource(channelId, channel.businessNumberIds(),
-                    raw.getWebhookId(), raw.getReceivedAt()), form, statusCallback);
-            return intake.publish(PROVIDER, raw, parsed,
+            // The parse tells a status callback from its path, .../{channelId}/status, recorded with the body.
+            return intake.publish(PROVIDER, raw, parsing.parse(raw, channel),
                     ServerResponse.ok().contentType(MediaType.TEXT_XML).bodyValue(EMPTY_TWIML));
         });
     }

@@ -14,11 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.switchboard.events.AccountEvent;
-import dev.switchboard.events.Customer;
-import dev.switchboard.events.InboundMessage;
-import dev.switchboard.events.MessageStatus;
 import dev.switchboard.events.RawWebhook;
+import dev.switchboard.ingress.webhook.ParsedWebhook.KeyedEvent;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topic;
 import dev.switchboard.schemas.Topics;
@@ -61,19 +58,11 @@ public class WebhookPublisher {
 
     public Mono<Void> publish(RawWebhook raw, ParsedWebhook parsed) {
         return Mono.defer(() -> {
-                    List<CompletableFuture<?>> acks = new ArrayList<>(1 + parsed.messages().size() + parsed.statuses().size()
-                            + parsed.accountEvents().size());
+                    List<KeyedEvent<?>> events = parsed.keyedEvents();
+                    List<CompletableFuture<?>> acks = new ArrayList<>(1 + events.size());
                     acks.add(send(Topics.WEBHOOKS_RAW, Keys.channel(raw.getChannelId()), raw));
-                    for (InboundMessage message : parsed.messages()) {
-                        acks.add(sendEvent(raw, Topics.INBOUND_MESSAGES,
-                                conversationKey(message.getChannelId(), message.getCustomer()), message));
-                    }
-                    for (MessageStatus status : parsed.statuses()) {
-                        acks.add(sendEvent(raw, Topics.INBOUND_STATUSES,
-                                conversationKey(status.getChannelId(), status.getRecipient()), status));
-                    }
-                    for (AccountEvent event : parsed.accountEvents()) {
-                        acks.add(sendEvent(raw, Topics.ACCOUNT_EVENTS, Keys.channel(event.getChannelId()), event));
+                    for (KeyedEvent<?> event : events) {
+                        acks.add(sendEvent(raw, event));
                     }
                     return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
                             // The acks complete on the producer's single I/O thread: answer the webhook elsewhere.
@@ -94,10 +83,11 @@ public class WebhookPublisher {
      * because its raw body, from which the event can be derived again, is on the raw topic. Anything else (broker
      * unavailable, timeouts) fails the webhook so that it is retried.
      */
-    private <V extends SpecificRecord> CompletableFuture<?> sendEvent(RawWebhook raw, Topic<V> topic, String key, V value) {
+    private <V extends SpecificRecord> CompletableFuture<?> sendEvent(RawWebhook raw, KeyedEvent<V> event) {
+        Topic<V> topic = event.topic();
         CompletableFuture<?> ack;
         try {
-            ack = send(topic, key, value);
+            ack = send(topic, event.key(), event.event());
         } catch (RuntimeException e) {
             ack = CompletableFuture.failedFuture(e);
         }
@@ -122,14 +112,5 @@ public class WebhookPublisher {
             }
         }
         return null;
-    }
-
-    /** A status without a recipient cannot be ordered within a conversation; it still goes out, keyed by channel. */
-    private static String conversationKey(String channelId, Customer customer) {
-        try {
-            return Keys.conversation(channelId, customer);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Keys.channel(channelId);
-        }
     }
 }
