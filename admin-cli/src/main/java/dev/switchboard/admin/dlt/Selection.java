@@ -1,9 +1,8 @@
 package dev.switchboard.admin.dlt;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Objects;
+
+import dev.switchboard.admin.TimeArgument;
 
 /**
  * Which dead letters a command acts on: parked at or after {@code since}, of one key, in one partition, at one
@@ -26,17 +25,8 @@ public record Selection(Instant since, String key, Integer partition, Long offse
                 && (offset == null || offset == deadLetter.offset());
     }
 
-    /**
-     * A time option: an ISO-8601 instant ({@code 2026-11-01T00:00:00Z}) or a duration back from {@code now}
-     * ({@code PT2H}, {@code P1D}).
-     */
+    /** A time option, as every command reads it ({@link TimeArgument}). */
     public static Instant time(String text, Instant now) {
-        Objects.requireNonNull(text);
-        try {
-            return text.startsWith("P") || text.startsWith("p") ? now.minus(Duration.parse(text)) : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is neither an ISO-8601 instant (2026-11-01T00:00:00Z)"
-                    + " nor a duration back from now (PT2H, P1D)");
-        }
+        return TimeArgument.parse(text, now);
     }
 }

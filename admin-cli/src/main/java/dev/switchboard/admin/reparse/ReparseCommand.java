@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -253,13 +252,7 @@ public final class ReparseCommand implements Callable<Integer> {
     static final class TimeConverter implements ITypeConverter<Instant> {
         @Override
         public Instant convert(String value) {
-            try {
-                return value.startsWith("P") || value.startsWith("p") ? Instant.now().minus(Duration.parse(value))
-                        : Instant.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + value + "' is neither an ISO-8601 instant"
-                        + " (2026-11-01T00:00:00Z) nor a duration (PT2H, P1D)");
-            }
+            return dev.switchboard.admin.TimeArgument.parse(value, Instant.now());
         }
     }
 }

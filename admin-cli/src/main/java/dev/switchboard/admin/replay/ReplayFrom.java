@@ -1,9 +1,7 @@
 package dev.switchboard.admin.replay;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Where a replay starts ({@code --from}): the earliest record still on each partition, the first record written at or
@@ -60,11 +58,8 @@ public sealed interface ReplayFrom {
             throw new IllegalArgumentException("'" + text + "': offset:N takes a number from 0");
         }
         try {
-            if (value.startsWith("P") || value.startsWith("p")) {
-                return new At(clock.instant().minus(Duration.parse(value)));
-            }
-            return new At(Instant.parse(value));
-        } catch (DateTimeParseException e) {
+            return new At(dev.switchboard.admin.TimeArgument.parse(value, clock.instant()));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is none of: earliest, an ISO-8601 instant "
                     + "(2026-11-01T00:00:00Z), a duration back from now (PT2H, P1D), offset:N");
         }
