@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole platform on one machine, no Docker (docs/public-surface.md): one KRaft Kafka broker and PostgreSQL (both from Maven
 # Central, inside the launcher's JVM), an S3-compatible object store (S3Mock, in the launcher's JVM too), the five
-# services and the sandbox as separate JVMs. Builds what is missing or
+# services and the sandbox as separate JVMs; the operators' tool (admin-cli) is built with them. Builds what is missing or
 # older than its sources first. Ready when it prints the webhook URLs and tokens; Ctrl-C or SIGTERM stops everything.
 #
 # Environment (docs/public-surface.md): SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS (use that Kafka instead of starting one),
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 version=0.1.0-SNAPSHOT
-modules=(schemas media-store ingress-service ticket-service outbound-service reminder-service media-service sandbox local-stack)
+modules=(schemas media-store ingress-service ticket-service outbound-service reminder-service media-service sandbox admin-cli local-stack)
 
 needs_build() {
   [ "${SWITCHBOARD_REBUILD:-0}" = 1 ] && return 0
@@ -30,8 +30,8 @@ if ! command -v java >/dev/null; then
 fi
 
 if needs_build; then
-  echo "stack    | building the services and the sandbox (./mvnw -q -B -DskipTests package -pl ingress-service,ticket-service,outbound-service,reminder-service,media-service,sandbox,local-stack -am)..."
-  ./mvnw -q -B -DskipTests package -pl ingress-service,ticket-service,outbound-service,reminder-service,media-service,sandbox,local-stack -am
+  echo "stack    | building the services, the sandbox and the admin tool (./mvnw -q -B -DskipTests package -pl ingress-service,ticket-service,outbound-service,reminder-service,media-service,sandbox,admin-cli,local-stack -am)..."
+  ./mvnw -q -B -DskipTests package -pl ingress-service,ticket-service,outbound-service,reminder-service,media-service,sandbox,admin-cli,local-stack -am
 fi
 
 # exec: Ctrl-C and SIGTERM reach the launcher directly; its shutdown hook stops what it started.

@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,13 +36,19 @@ final class ChildProcess {
     private final Process process;
     private final URI readiness;
     private final Path logFile;
+    private final Launch launch;
     private final Deque<String> tail = new ArrayDeque<>();
 
-    private ChildProcess(String name, Process process, URI readiness, Path logFile) {
+    /** How it was started: what {@link #startAgain()} repeats. */
+    private record Launch(List<String> command, Map<String, String> environment, String label, PrintStream console) {
+    }
+
+    private ChildProcess(String name, Process process, URI readiness, Path logFile, Launch launch) {
         this.name = name;
         this.process = process;
         this.readiness = readiness;
         this.logFile = logFile;
+        this.launch = launch;
     }
 
     /**
@@ -48,8 +56,22 @@ final class ChildProcess {
      */
     static ChildProcess start(String name, List<String> command, Map<String, String> environment, URI readiness,
                               Path logFile, String label, PrintStream console) {
+        return start(name, readiness, logFile, new Launch(List.copyOf(command), Map.copyOf(environment), label, console),
+                false);
+    }
+
+    /** The same process again (same command, environment and port), its log appended to the same file. */
+    ChildProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        return start(name, readiness, logFile, launch, true);
+    }
+
+    private static ChildProcess start(String name, URI readiness, Path logFile, Launch launch, boolean appendLog) {
+        List<String> command = launch.command();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
+        builder.environment().putAll(launch.environment());
         Process process;
         try {
             Files.createDirectories(logFile.getParent());
@@ -57,8 +79,8 @@ final class ChildProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + String.join(" ", command), e);
         }
-        ChildProcess child = new ChildProcess(name, process, readiness, logFile);
-        Thread pump = new Thread(() -> child.pumpOutput(label, console), name + "-log");
+        ChildProcess child = new ChildProcess(name, process, readiness, logFile, launch);
+        Thread pump = new Thread(() -> child.pumpOutput(launch.label(), launch.console(), appendLog), name + "-log");
         pump.setDaemon(true);
         pump.start();
         return child;
@@ -118,10 +140,13 @@ final class ChildProcess {
         return String.join("\n", new ArrayList<>(tail));
     }
 
-    private void pumpOutput(String label, PrintStream console) {
+    private void pumpOutput(String label, PrintStream console, boolean appendLog) {
+        OpenOption[] mode = appendLog
+                ? new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
+                : new OpenOption[0];
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+             Writer file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, mode)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 file.write(line);
                 file.write('\n');

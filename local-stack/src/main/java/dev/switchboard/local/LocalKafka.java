@@ -2,6 +2,7 @@ package dev.switchboard.local;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +44,20 @@ final class LocalKafka implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts a broker on {@code logDir}: formatted first when empty, else on the data it holds (a restart). */
     static LocalKafka start(int port, int controllerPort, Path logDir) {
         KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort, logDir), false);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(config, logDir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        LocalKafka kafka = new LocalKafka(server, port);
+        awaitBroker("localhost:" + port, Duration.ofSeconds(60));
+        return kafka;
+    }
+
+    private static void format(KafkaConfig config, Path logDir) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -57,11 +70,6 @@ final class LocalKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not format Kafka's storage in " + logDir, e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        LocalKafka kafka = new LocalKafka(server, port);
-        awaitBroker("localhost:" + port, Duration.ofSeconds(60));
-        return kafka;
     }
 
     String bootstrapServers() {

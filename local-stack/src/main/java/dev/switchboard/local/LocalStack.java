@@ -88,13 +88,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything and returns once every service answers its readiness probe. */
     public void start() {
-        Path kafkaDir = dataDir.resolve("kafka");
         CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
             if (settings.externalKafka().isPresent()) {
                 LocalKafka.awaitBroker(settings.kafkaBootstrapServers(), Duration.ofSeconds(30));
                 say("using the Kafka at " + settings.kafkaBootstrapServers());
             } else {
-                kafka = LocalKafka.start(settings.ports().kafka(), settings.ports().kafkaController(), kafkaDir);
+                kafka = LocalKafka.start(settings.ports().kafka(), settings.ports().kafkaController(), kafkaDir());
                 say("Kafka (KRaft, one node) listening on " + kafka.bootstrapServers());
             }
             List<String> created = LocalKafka.createTopics(settings.kafkaBootstrapServers(), PARTITIONS);
@@ -141,6 +140,157 @@ public final class LocalStack implements AutoCloseable {
                 "SWITCHBOARD_DATABASE_POOL_SIZE", "8"));
         awaitReady();
         createDemoAgents();
+    }
+
+    // ---- Stack control: what an operator does to a running platform, for the operations tests and runbooks ----
+
+    /** The services and the sandbox, by the names the launcher prints (ingress, ticket, media, outbound, reminder). */
+    public List<String> serviceNames() {
+        return children.stream().map(ChildProcess::name).toList();
+    }
+
+    public boolean isRunning(String name) {
+        return child(name).process().isAlive();
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod: the service shuts down gracefully (killed after 25 s); returns once it is gone. */
+    public void stopService(String name) {
+        ChildProcess child = child(name);
+        child.requestStop();
+        child.awaitStopped(STOP_GRACE);
+        say(name + " stopped");
+    }
+
+    /** Starts a stopped service again with the same command, environment and port; returns once it is ready. */
+    public void startService(String name) {
+        ChildProcess again = child(name).startAgain();
+        children.replaceAll(child -> child.name().equals(name) ? again : child);
+        awaitReady(List.of(again));
+    }
+
+    /** Stops the stack's own broker (its data stays): producers time out, consumers wait. */
+    public void stopBroker() {
+        requireOwnBroker();
+        kafka.close();
+        say("Kafka stopped (data kept in " + kafkaDir() + ")");
+    }
+
+    /** Starts the stack's broker again on the same port and the same data. */
+    public void startBroker() {
+        requireOwnBroker();
+        kafka = LocalKafka.start(settings.ports().kafka(), settings.ports().kafkaController(), kafkaDir());
+        say("Kafka listening again on " + kafka.bootstrapServers());
+    }
+
+    /**
+     * Copies a service's database as it is now ({@code CREATE DATABASE snapshot TEMPLATE database}): PostgreSQL
+     * copies only a database nobody is connected to, so stop the service first.
+     */
+    public void snapshotDatabase(String database, String snapshot) {
+        sql("postgres", "CREATE DATABASE " + identifier(snapshot) + " TEMPLATE " + identifier(database));
+        say("database " + database + " copied to " + snapshot);
+    }
+
+    /** Replaces a (stopped) service's database by a copy of the snapshot; the snapshot stays. */
+    public void restoreDatabase(String database, String snapshot) {
+        sql("postgres", "DROP DATABASE " + identifier(database));
+        sql("postgres", "CREATE DATABASE " + identifier(database) + " TEMPLATE " + identifier(snapshot));
+        say("database " + database + " restored from " + snapshot);
+    }
+
+    /**
+     * Makes a database refuse every write, as a standby does after a failover or a database set read-only for
+     * maintenance ({@code default_transaction_read_only}), or accept writes again; its sessions are ended so that the
+     * services' pools reconnect with the setting.
+     */
+    public void setDatabaseReadOnly(String database, boolean readOnly) {
+        sql("postgres", "ALTER DATABASE " + identifier(database)
+                + (readOnly ? " SET default_transaction_read_only = on" : " RESET default_transaction_read_only"));
+        sql("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + identifier(database) + "' AND pid <> pg_backend_pid()");
+        say("database " + database + (readOnly ? " read-only" : " writable again"));
+    }
+
+    /**
+     * Every table of a database in a stable order, for comparing states: per table ({@code schema.table}, by name) its
+     * rows as PostgreSQL's text of the row, sorted.
+     *
+     * @param ignoredColumns {@code schema.table.column}s left out of the rows (e.g. when a periodic sync last ran)
+     */
+    public Map<String, List<String>> dumpDatabase(String database, java.util.Set<String> ignoredColumns) {
+        Map<String, List<String>> columns = new java.util.TreeMap<>();
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            try (var rows = statement.executeQuery("SELECT c.table_schema || '.' || c.table_name, c.column_name FROM "
+                    + "information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema"
+                    + " AND t.table_name = c.table_name WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN "
+                    + "('pg_catalog', 'information_schema') ORDER BY 1, c.ordinal_position")) {
+                while (rows.next()) {
+                    List<String> ofTable = columns.computeIfAbsent(rows.getString(1), t -> new ArrayList<>());
+                    if (!ignoredColumns.contains(rows.getString(1) + "." + rows.getString(2))) {
+                        ofTable.add(quoted(rows.getString(2)));
+                    }
+                }
+            }
+            for (Map.Entry<String, List<String>> table : columns.entrySet()) {
+                String[] name = table.getKey().split("\\.", 2);
+                List<String> content = new ArrayList<>();
+                try (var rows = statement.executeQuery("SELECT ROW(" + String.join(", ", table.getValue())
+                        + ")::text FROM " + quoted(name[0]) + "." + quoted(name[1]) + " ORDER BY 1")) {
+                    while (rows.next()) {
+                        content.add(rows.getString(1));
+                    }
+                }
+                tables.put(table.getKey(), content);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read database " + database + ": " + e.getMessage(), e);
+        }
+        return tables;
+    }
+
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** The JDBC URL of one of the stack's databases (user postgres, no password). */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + settings.ports().postgres() + "/" + database + "?user=postgres";
+    }
+
+    private ChildProcess child(String name) {
+        return children.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name + " in " + serviceNames()));
+    }
+
+    private void requireOwnBroker() {
+        if (kafka == null) {
+            throw new IllegalStateException("the stack uses an external Kafka (" + settings.kafkaBootstrapServers()
+                    + "): it cannot stop or start it");
+        }
+    }
+
+    private Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    private Connection connect(String database) throws SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl(database));
+    }
+
+    private void sql(String database, String command) {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(command);
+        } catch (SQLException e) {
+            throw new IllegalStateException(command + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String identifier(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain identifier: " + name);
+        }
+        return name;
     }
 
     /** Resident memory of everything the stack runs: this JVM (with Kafka), PostgreSQL's processes, each child. */
@@ -231,10 +381,6 @@ public final class LocalStack implements AutoCloseable {
                 + StackSettings.MEDIA_BUCKET + ")");
     }
 
-    private String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + settings.ports().postgres() + "/" + database + "?user=postgres";
-    }
-
     private void startChild(String name, String module, int port, String readinessPath, Map<String, String> own) {
         Path jar = settings.jar(module);
         if (!Files.isRegularFile(jar)) {
@@ -293,8 +439,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void awaitReady() {
+        awaitReady(children);
+    }
+
+    private void awaitReady(List<ChildProcess> starting) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        List<ChildProcess> waiting = new ArrayList<>(children);
+        List<ChildProcess> waiting = new ArrayList<>(starting);
         while (!waiting.isEmpty()) {
             waiting.removeIf(child -> {
                 if (child.isReady()) {
@@ -387,6 +537,9 @@ public final class LocalStack implements AutoCloseable {
                  Try it (in another terminal, from the checkout):
                    deploy/local/customer.sh text "Hello, my order has not arrived"
                    curl -s -H 'Authorization: Bearer %s' %s/api/tickets
+                 The operators' tool (replay, reparse, dlt, topics check; docs/operations/ has the runbooks):
+                   java -jar admin-cli/target/admin-cli-%s.jar <command> ... --bootstrap-servers %s
+                   e.g. java -jar admin-cli/target/admin-cli-%s.jar dlt list --bootstrap-servers %s
                  Ctrl-C stops everything.
                 ================================================================================================
                 %n""",
@@ -396,7 +549,9 @@ public final class LocalStack implements AutoCloseable {
                 settings.url(ports.ticket()), StackSettings.AGENT_API_TOKEN,
                 settings.url(ports.ticket()), StackSettings.ADMIN_API_TOKEN, settings.url(ports.sandbox()),
                 settings.url(ports.s3()), StackSettings.MEDIA_BUCKET, settings.window(), settings.reminderDelay(), settings.logDir(),
-                StackSettings.AGENT_API_TOKEN, settings.url(ports.ticket()));
+                StackSettings.AGENT_API_TOKEN, settings.url(ports.ticket()),
+                StackSettings.VERSION, settings.kafkaBootstrapServers(),
+                StackSettings.VERSION, settings.kafkaBootstrapServers());
     }
 
     private void say(String message) {

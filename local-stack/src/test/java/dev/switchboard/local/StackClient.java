@@ -21,13 +21,19 @@ final class StackClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String ticketUrl;
     private final String sandboxUrl;
+    private final String ingressUrl;
 
     StackClient(StackSettings settings) {
+        this.ingressUrl = settings.url(settings.ports().ingress());
         this.ticketUrl = settings.url(settings.ports().ticket());
         this.sandboxUrl = settings.url(settings.ports().sandbox());
     }
 
     record Answer(int status, JsonNode body) {
+    }
+
+    String ingressUrl() {
+        return ingressUrl;
     }
 
     String ticketServiceUrl() {
@@ -63,6 +69,34 @@ final class StackClient {
         Answer answer = send("GET", sandboxUrl + "/sandbox/messages?to=" + recipient, null, null);
         JsonNode items = answer.body().isArray() ? answer.body() : answer.body().path("items");
         return StreamSupport.stream(items.spliterator(), false).toList();
+    }
+
+    /** What the sandbox's provider endpoints (Graph API, Twilio, 360dialog) received since it started, per provider. */
+    JsonNode providerRequestCounts() {
+        return send("GET", sandboxUrl + "/sandbox/messages/count", null, null).body();
+    }
+
+    /**
+     * A Meta webhook as Meta posts it (and posts it again when the answer is not 200): the body signed with an app
+     * secret in {@code X-Hub-Signature-256}. Answers ingress's status.
+     */
+    int postMetaWebhook(String url, String body, String appSecret) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", "sha256=" + hmacSha256Hex(appSecret, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return exchange(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String hmacSha256Hex(String key, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Answer tickets(String channelId, String customer) {

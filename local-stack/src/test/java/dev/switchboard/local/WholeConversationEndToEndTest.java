@@ -1,16 +1,18 @@
 package dev.switchboard.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.local.TestStacks.randomBytes;
+import static dev.switchboard.local.TestStacks.randomWaId;
+import static dev.switchboard.local.TicketJson.article;
+import static dev.switchboard.local.TicketJson.firstTicket;
+import static dev.switchboard.local.TicketJson.inbound;
+import static dev.switchboard.local.TicketJson.outbound;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,17 +21,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 
 import dev.switchboard.events.WindowEvent;
 import dev.switchboard.events.WindowEventType;
-import dev.switchboard.schemas.EventDeserializer;
-import dev.switchboard.schemas.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,18 +55,7 @@ class WholeConversationEndToEndTest {
 
     @BeforeAll
     void startTheStack() throws IOException {
-        Path root = Path.of(System.getProperty("switchboard.root", "..")).toAbsolutePath().normalize();
-        int[] free = freePorts(10);
-        StackSettings.Ports ports = new StackSettings.Ports(free[0], free[1], free[2], free[3], free[4], free[5],
-                free[6], free[7], free[8], free[9]);
-        // The demo channels, with the Twilio channel's public URL at this test's ingress port (Twilio signs that URL).
-        Path channels = root.resolve("local-stack/target/e2e-channels.yml");
-        Files.writeString(channels, Files.readString(root.resolve("deploy/local/channels.yml"))
-                .replace("http://localhost:8080/", "http://localhost:" + ports.ingress() + "/"));
-        String sandbox = "http://localhost:" + ports.sandbox();
-        StackSettings settings = new StackSettings(root, channels, ports, Optional.empty(), sandbox, sandbox, WINDOW,
-                REMINDER_DELAY, List.of(StackSettings.DEFAULT_JAVA_OPTS.split(" ")), false,
-                root.resolve("local-stack/target/e2e-logs"));
+        StackSettings settings = TestStacks.settings(WINDOW, REMINDER_DELAY, "e2e-logs");
         stack = new LocalStack(settings, System.out);
         stack.start();
         client = new StackClient(settings);
@@ -96,7 +79,7 @@ class WholeConversationEndToEndTest {
 
         // A ticket appears, with the customer's message and the channel's welcome message, which is delivered and read.
         String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
-                () -> firstTicket("demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
+                () -> firstTicket(client, "demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
         JsonNode withWelcome = await("the welcome message read").atMost(Duration.ofSeconds(60))
                 .until(() -> client.ticket(ticketId).body(), t -> outbound(t).stream()
                         .anyMatch(a -> a.path("status").asString().equals("read")));
@@ -174,7 +157,7 @@ class WholeConversationEndToEndTest {
                     Map.of("type", "text", "text", "Can an agent help me?"));
             assertThat(sent.body().path("ingressStatus").asInt()).isEqualTo(200);
             String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
-                    () -> firstTicket("demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
+                    () -> firstTicket(client, "demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
             await("the live event of the customer's message").atMost(Duration.ofSeconds(30))
                     .until(() -> aliceConsole.liveEvents().stream().anyMatch(
                             e -> e.contains("\"ticketId\":" + ticketId) && e.contains("ARTICLE_ADDED")));
@@ -202,7 +185,7 @@ class WholeConversationEndToEndTest {
         assertThat(sent.body().path("ingressStatus").asInt()).isEqualTo(200);
 
         String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
-                () -> firstTicket("demo-twilio", customer), Optional::isPresent).orElseThrow().path("id").asString();
+                () -> firstTicket(client, "demo-twilio", customer), Optional::isPresent).orElseThrow().path("id").asString();
         StackClient.Answer reply = client.reply(ticketId, Map.of("type", "text", "text", "Hello from an agent"));
         assertThat(reply.status()).as("reply: %s", reply.body()).isEqualTo(202);
         String replyId = reply.body().path("id").asString();
@@ -226,7 +209,7 @@ class WholeConversationEndToEndTest {
 
         // media-service fetches the image from "Meta", checks its sha256 and stores it; the article says so.
         String ticketId = await("the ticket").atMost(Duration.ofSeconds(60)).until(
-                () -> firstTicket("demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
+                () -> firstTicket(client, "demo", customer), Optional::isPresent).orElseThrow().path("id").asString();
         JsonNode image = await("the image stored").atMost(Duration.ofSeconds(60))
                 .until(() -> inbound(client.ticket(ticketId).body()).stream()
                         .filter(a -> a.path("type").asString().equals("image")).findFirst(),
@@ -303,7 +286,7 @@ class WholeConversationEndToEndTest {
         assertThat(wrote.status()).as("customer simulator: %s", wrote.body()).isBetween(200, 299);
         assertThat(wrote.body().path("ingressStatus").asInt()).isEqualTo(200);
         String ticketId = await("the new channel's ticket").atMost(Duration.ofSeconds(60)).until(
-                () -> firstTicket("acme", customer), Optional::isPresent).orElseThrow().path("id").asString();
+                () -> firstTicket(client, "acme", customer), Optional::isPresent).orElseThrow().path("id").asString();
         JsonNode welcomed = await("its welcome message read").atMost(Duration.ofSeconds(60))
                 .until(() -> client.ticket(ticketId).body(), t -> outbound(t).stream()
                         .anyMatch(a -> a.path("status").asString().equals("read")));
@@ -357,7 +340,7 @@ class WholeConversationEndToEndTest {
                 Map.of("type", "text", "text", "Hola"));
         assertThat(wrote360.body().path("ingressStatus").asInt()).as("%s", wrote360.body()).isEqualTo(200);
         String ticket360 = await("the 360dialog ticket").atMost(Duration.ofSeconds(60)).until(
-                () -> firstTicket("acme-360", customer360), Optional::isPresent).orElseThrow().path("id").asString();
+                () -> firstTicket(client, "acme-360", customer360), Optional::isPresent).orElseThrow().path("id").asString();
         StackClient.Answer reply360 = client.reply(ticket360, Map.of("type", "text", "text", "¡Hola! ¿En qué te ayudo?"));
         assertThat(reply360.status()).as("reply: %s", reply360.body()).isEqualTo(202);
         await("the 360dialog reply read").atMost(Duration.ofSeconds(60)).until(() -> article(
@@ -367,11 +350,6 @@ class WholeConversationEndToEndTest {
                 .extracting(m -> m.path("provider").asString()).containsOnly("360dialog");
     }
 
-    private static byte[] randomBytes(int size) {
-        byte[] bytes = new byte[size];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
-    }
 
     private static String sha256Hex(byte[] bytes) {
         try {
@@ -381,37 +359,10 @@ class WholeConversationEndToEndTest {
         }
     }
 
-    private Optional<JsonNode> firstTicket(String channelId, String customer) {
-        JsonNode items = client.tickets(channelId, customer).body().path("items");
-        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
-    }
 
-    private static List<JsonNode> inbound(JsonNode ticket) {
-        return articles(ticket, "inbound");
-    }
 
-    private static List<JsonNode> outbound(JsonNode ticket) {
-        return articles(ticket, "outbound");
-    }
 
-    private static List<JsonNode> articles(JsonNode ticket, String direction) {
-        List<JsonNode> found = new ArrayList<>();
-        ticket.path("articles").forEach(a -> {
-            if (a.path("direction").asString().equals(direction)) {
-                found.add(a);
-            }
-        });
-        return found;
-    }
 
-    private static JsonNode article(JsonNode ticket, String articleId) {
-        for (JsonNode a : ticket.path("articles")) {
-            if (a.path("id").asString().equals(articleId)) {
-                return a;
-            }
-        }
-        throw new AssertionError("no article " + articleId + " in " + ticket);
-    }
 
     /** The text bodies the sandbox received for this customer (text messages only). */
     private List<String> textsSentTo(String customer) {
@@ -422,54 +373,7 @@ class WholeConversationEndToEndTest {
     }
 
     private List<WindowEvent> windowEvents(String customer) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().kafkaBootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<WindowEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, WindowEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new EventDeserializer<>())) {
-            var partitions = consumer.partitionsFor(Topics.WINDOW_EVENTS.name()).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, WindowEvent> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (customer.equals(record.value().getCustomer().getWaId())) {
-                        events.add(record.value());
-                    }
-                }
-            }
-        }
-        return events;
-    }
-
-    private static String randomWaId() {
-        return "49151" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
-    }
-
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            sockets.forEach(s -> {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // freed anyway
-                }
-            });
-        }
+        return WindowEvents.of(stack.settings().kafkaBootstrapServers(), customer);
     }
 
     /** A failing end-to-end test is only useful with what the services logged. */

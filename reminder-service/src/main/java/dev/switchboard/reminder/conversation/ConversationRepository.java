@@ -87,15 +87,19 @@ public class ConversationRepository {
         String value = kind == TicketChange.Kind.TICKET_OPEN ? "ticket_open" : "opted_out";
         String changedAt = kind == TicketChange.Kind.TICKET_OPEN ? "ticket_changed_at" : "opt_changed_at";
         String ticketId = kind == TicketChange.Kind.TICKET_OPEN ? ", ticket_id = excluded.ticket_id" : "";
-        // Equal times apply again (a replayed event sets the same value); only strictly older ones are ignored.
+        String compared = kind == TicketChange.Kind.TICKET_OPEN ? ", %s.ticket_id" : "";
+        // Equal times apply again (of two events at the same time, the later one read wins); only strictly older ones
+        // are ignored. One that changes nothing (a replayed event) writes nothing: the row stays as it is.
         jdbc.batchUpdate("""
                 insert into conversation as c (conversation_key, channel_id, customer_id, wa_id, user_id, customer_name,
                                                ticket_id, %1$s, %2$s)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (conversation_key) do update
                    set %1$s = excluded.%1$s, %2$s = excluded.%2$s%3$s, updated_at = now()
-                 where c.%2$s is null or c.%2$s <= excluded.%2$s
-                """.formatted(value, changedAt, ticketId), changes, changes.size(), (ps, t) -> {
+                 where (c.%2$s is null or c.%2$s <= excluded.%2$s)
+                   and (c.%1$s, c.%2$s%4$s) is distinct from (excluded.%1$s, excluded.%2$s%5$s)
+                """.formatted(value, changedAt, ticketId, compared.formatted("c"), compared.formatted("excluded")),
+                changes, changes.size(), (ps, t) -> {
             setWho(ps, t.key(), t.channelId(), t.customerId(), t.waId(), t.userId(), t.name());
             ps.setString(7, t.ticketId());
             ps.setBoolean(8, t.value());
@@ -140,6 +144,9 @@ public class ConversationRepository {
                       from unnest(?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::text[])
                            as d(conversation_key, reminder_for, reminder_outcome, closed_for, close_outcome)
                      where c.conversation_key = d.conversation_key
+                       -- a decision already stored (a replayed record decided the same) writes nothing
+                       and (c.reminder_for, c.reminder_outcome, c.closed_for, c.close_outcome)
+                           is distinct from (d.reminder_for, d.reminder_outcome, d.closed_for, d.close_outcome)
                     """)) {
                 ps.setArray(1, connection.createArrayOf("text", decided.stream().map(Conversation::key).toArray()));
                 ps.setArray(2, connection.createArrayOf("timestamptz",

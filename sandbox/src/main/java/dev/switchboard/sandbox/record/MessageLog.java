@@ -4,7 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +19,8 @@ public final class MessageLog {
     private final int capacity;
     private final ArrayDeque<RecordedMessage> messages = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Requests received per provider since the start: neither the capacity bound nor {@link #clear()} lowers them. */
+    private final Map<String, AtomicLong> received = new ConcurrentSkipListMap<>();
 
     public MessageLog(int capacity) {
         this.capacity = capacity;
@@ -27,6 +32,7 @@ public final class MessageLog {
     }
 
     public void add(RecordedMessage message) {
+        received.computeIfAbsent(String.valueOf(message.provider()), p -> new AtomicLong()).incrementAndGet();
         synchronized (messages) {
             messages.addLast(message);
             while (messages.size() > capacity) {
@@ -39,6 +45,13 @@ public final class MessageLog {
         synchronized (messages) {
             return new ArrayList<>(messages);
         }
+    }
+
+    /** How many requests each provider's endpoints received since the sandbox started (sends, reads, refusals). */
+    public Map<String, Long> receivedCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        received.forEach((provider, count) -> counts.put(provider, count.get()));
+        return counts;
     }
 
     /** Those sent to this customer: digits of a phone number (any {@code +}, {@code whatsapp:} ignored) or a BSUID. */

@@ -169,6 +169,16 @@ public class SandboxController {
         return Map.of("items", to == null || to.isBlank() ? log.all() : log.to(to));
     }
 
+    /**
+     * How many requests the provider endpoints received since the sandbox started, per provider and in total: what a
+     * test compares to prove that nothing was sent again (not lowered by the log's bound or by a DELETE).
+     */
+    @GetMapping("/messages/count")
+    public Map<String, Object> messageCount() {
+        Map<String, Long> byProvider = log.receivedCounts();
+        return Map.of("total", byProvider.values().stream().mapToLong(Long::longValue).sum(), "byProvider", byProvider);
+    }
+
     @DeleteMapping("/messages")
     public ResponseEntity<Void> clearMessages() {
         log.clear();

@@ -53,6 +53,23 @@ class GraphApiTest extends SandboxTestBase {
     }
 
     @Test
+    void theCountOfReceivedRequestsGrowsWithEachRequestAndSurvivesClearingTheLog() throws Exception {
+        // Refusals only: an accepted send's statuses would reach the shared ingress stub after this test.
+        String customer = newCustomer();
+        JsonNode before = get("/sandbox/messages/count").json();
+
+        assertThat(graphSend(null, textTo(customer, "no token")).status()).isEqualTo(401);
+        assertThat(graphSend("someone-elses-token", textTo(customer, "wrong token")).status()).isEqualTo(401);
+        assertThat(graphSend(textTo(customer, "x".repeat(4097))).status()).isEqualTo(400);
+        assertThat(delete("/sandbox/messages").status()).isEqualTo(204);
+
+        JsonNode after = get("/sandbox/messages/count").json();
+        assertThat(after.get("total").asLong()).isEqualTo(before.get("total").asLong() + 3);
+        assertThat(after.at("/byProvider/meta").asLong()).isEqualTo(before.at("/byProvider/meta").asLong(0) + 3);
+        assertThat(get("/sandbox/messages").json().get("items")).isEmpty();
+    }
+
+    @Test
     void aPhoneNumberIdNotOfTheTokensChannelIsAnUnknownObject() throws Exception {
         Answer answer = graphSend("999999999", "demo-access-token", textTo(newCustomer(), "x"));
         assertThat(answer.status()).isEqualTo(400);
