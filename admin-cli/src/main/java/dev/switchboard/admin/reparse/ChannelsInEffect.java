@@ -35,6 +35,25 @@ final class ChannelsInEffect {
     }
 
     /** The channels of a file such as deploy/local/channels.yml ({@code switchboard.channels.*}); none without one. */
+    /**
+     * The channels file the services are given: the first {@code .yml}/{@code .yaml} location of
+     * {@code SPRING_CONFIG_ADDITIONAL_LOCATION} (e.g. {@code file:/etc/switchboard/channels.yml}), so that the tool
+     * in the toolbox pod, which has the services' settings, reads what ingress reads without being told; null when
+     * there is none.
+     */
+    static Path serviceChannelsFile(String additionalLocation) {
+        if (additionalLocation == null) {
+            return null;
+        }
+        for (String location : additionalLocation.split(",")) {
+            String path = location.trim().replaceFirst("^optional:", "").replaceFirst("^file:", "");
+            if (path.endsWith(".yml") || path.endsWith(".yaml")) {
+                return Path.of(path);
+            }
+        }
+        return null;
+    }
+
     static ChannelSettings file(Path path) {
         if (path == null) {
             return new ChannelSettings(Map.of());

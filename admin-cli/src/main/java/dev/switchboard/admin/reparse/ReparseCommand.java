@@ -85,7 +85,8 @@ public final class ReparseCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--channels-file", paramLabel = "<yaml>",
-            description = "the channels file the services read (switchboard.channels.*, e.g. deploy/local/channels.yml);"
+            description = "the channels file the services read (switchboard.channels.*, e.g. deploy/local/channels.yml;"
+                    + " default: the .yml of $SPRING_CONFIG_ADDITIONAL_LOCATION, as the services are given it);"
                     + " the channels topic's channels win over it, as in ingress")
     Path channelsFile;
 
@@ -113,7 +114,9 @@ public final class ReparseCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--channel: " + e.getMessage());
         }
-        LiveChannels channels = ChannelsInEffect.read(kafka.common(), ChannelsInEffect.file(channelsFile),
+        Path file = channelsFile != null ? channelsFile
+                : ChannelsInEffect.serviceChannelsFile(System.getenv("SPRING_CONFIG_ADDITIONAL_LOCATION"));
+        LiveChannels channels = ChannelsInEffect.read(kafka.common(), ChannelsInEffect.file(file),
                 ChannelKeys.parse(channelKeys), CHANNELS_WAIT);
         WebhookParsing parsing = new WebhookParsing(channels);
 
