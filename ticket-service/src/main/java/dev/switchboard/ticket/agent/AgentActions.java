@@ -156,7 +156,7 @@ public class AgentActions {
     @Transactional
     public TicketRow start(Caller caller, String channelId, String waId, JsonNode content) {
         // a channel of a group the caller cannot see is, to them, not a channel at all
-        if (channels.find(channelId).filter(c -> caller.canSee(group(channelId, c))).isEmpty()) {
+        if (channels.find(channelId).filter(c -> caller.canSee(c.groupOf(channelId))).isEmpty()) {
             throw new Refusal(Reason.UNKNOWN_CHANNEL, "channel " + channelId + " is not configured",
                     List.of(new FieldProblem("channelId", "not a configured channel")));
         }
@@ -172,7 +172,7 @@ public class AgentActions {
         checkAllowed(conversation, OutboundContent.isTemplate(content), now);
         TicketRow ticket = repository.openTicket(channelId, waId).orElse(null);
         if (ticket == null) {
-            ticket = repository.createTicket(channelId, waId, group(channelId, channel), now);
+            ticket = repository.createTicket(channelId, waId, channel.groupOf(channelId), now);
             events.ticket(TicketEventType.TICKET_OPENED, ticket, conversation, caller.login(), null);
         } else if (!caller.canSee(ticket.group())) {
             // the customer's open ticket is in another group (the channel's group changed since)
@@ -180,11 +180,6 @@ public class AgentActions {
         }
         send(caller, ticket, conversation, content, false);
         return repository.ticket(ticket.id()).orElseThrow();
-    }
-
-    /** The group of the channel's tickets: the channel's group, else the channel's id. */
-    private static String group(String channelId, Channel channel) {
-        return channel.group() == null || channel.group().isBlank() ? channelId : channel.group();
     }
 
     @Transactional

@@ -46,7 +46,7 @@ class GroupsController {
     @GetMapping(path = GROUPS, produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> list() {
         Map<String, List<String>> channels = new TreeMap<>();
-        file.channels().forEach((id, channel) -> channels.computeIfAbsent(channel.group() == null || channel.group().isBlank() ? id : channel.group(),
+        file.channels().forEach((id, channel) -> channels.computeIfAbsent(channel.groupOf(id),
                 g -> new ArrayList<>()).add(id));
         ChannelFeed live = feed.getIfAvailable();
         if (live != null) {

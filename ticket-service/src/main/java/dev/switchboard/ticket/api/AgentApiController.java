@@ -205,20 +205,7 @@ class AgentApiController {
 
     @ExceptionHandler(Refusal.class)
     ResponseEntity<Map<String, Object>> refused(Refusal refusal) {
-        HttpStatus status = switch (refusal.reason()) {
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case SERVICE_WINDOW_CLOSED, RECIPIENT_OPTED_OUT, ANOTHER_TICKET_OPEN -> HttpStatus.CONFLICT;
-            case INVALID_MESSAGE, UNKNOWN_CHANNEL, INVALID_ASSIGNEE, INVALID_NOTE, INVALID_CANNED_RESPONSE ->
-                    HttpStatus.UNPROCESSABLE_CONTENT;
-        };
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", refusal.reason().error());
-        body.put("message", refusal.getMessage());
-        if (!refusal.details().isEmpty()) {
-            body.put("details", refusal.details().stream()
-                    .map(d -> Map.of("field", d.field(), "problem", d.problem())).toList());
-        }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return RefusalAnswer.of(refusal);
     }
 
     private Map<String, Object> ticket(Caller caller, TicketRow ticket) {

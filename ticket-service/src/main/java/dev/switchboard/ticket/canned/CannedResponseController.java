@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.ticket.access.Callers;
 import dev.switchboard.ticket.agent.Refusal;
+import dev.switchboard.ticket.api.RefusalAnswer;
 import dev.switchboard.ticket.canned.CannedResponses.CannedResponse;
 import tools.jackson.databind.JsonNode;
 
@@ -68,16 +69,7 @@ class CannedResponseController {
 
     @ExceptionHandler(Refusal.class)
     ResponseEntity<Map<String, Object>> refused(Refusal refusal) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", refusal.reason().error());
-        body.put("message", refusal.getMessage());
-        if (!refusal.details().isEmpty()) {
-            body.put("details", refusal.details().stream()
-                    .map(d -> Map.of("field", d.field(), "problem", d.problem())).toList());
-        }
-        HttpStatus status = refusal.reason() == Refusal.Reason.NOT_FOUND ? HttpStatus.NOT_FOUND
-                : HttpStatus.UNPROCESSABLE_CONTENT;
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return RefusalAnswer.of(refusal);
     }
 
     private static Map<String, Object> describe(CannedResponse response) {

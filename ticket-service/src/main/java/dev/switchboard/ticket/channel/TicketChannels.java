@@ -93,5 +93,10 @@ public class TicketChannels {
         public boolean welcomes() {
             return welcomeMessage != null && !welcomeMessage.isBlank();
         }
+
+        /** The group of the channel's tickets: its group, else its id (the one rule tickets and visibility use). */
+        public String groupOf(String channelId) {
+            return group == null || group.isBlank() ? channelId : group;
+        }
     }
 }

@@ -99,8 +99,7 @@ class TemplateController {
 
     /** The group of the channel's tickets: the channel's group, else its id (as tickets get it). */
     private String group(String channelId) {
-        String group = channels.orDefaults(channelId).group();
-        return group == null || group.isBlank() ? channelId : group;
+        return channels.orDefaults(channelId).groupOf(channelId);
     }
 
     private static String blankToNull(String value) {

@@ -397,7 +397,7 @@ public final class InboundBatchPlan {
             emissions.add(new TicketEmission(TicketEventType.TICKET_REOPENED, current, conversation));
             return current;
         }
-        String group = channel.group() == null || channel.group().isBlank() ? key.channelId() : channel.group();
+        String group = channel.groupOf(key.channelId());
         PlannedTicket created = new PlannedTicket(0, key.channelId(), key.customerId(), group, TicketState.OPEN, true);
         currentTickets.put(key, created);
         newTickets.add(created);
