@@ -25,9 +25,12 @@ import dev.switchboard.events.TicketEventType;
 import dev.switchboard.store.StoredObject;
 import dev.switchboard.ticket.access.Caller;
 import dev.switchboard.ticket.agent.Refusal.Reason;
+import dev.switchboard.ticket.billing.BillingQueries;
+import dev.switchboard.ticket.billing.ReplyPricing;
 import dev.switchboard.ticket.channel.TicketChannels;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.WindowSettings;
+import dev.switchboard.ticket.consent.MarketingConsent;
 import dev.switchboard.ticket.content.FieldProblem;
 import dev.switchboard.ticket.content.OutboundContent;
 import dev.switchboard.ticket.media.ArticleFile;
@@ -59,15 +62,19 @@ public class AgentActions {
     private final WindowSettings window;
     private final Clock clock;
     private final TemplateReplies templates;
+    private final MarketingConsent consent;
+    private final BillingQueries billing;
 
     public AgentActions(TicketRepository repository, TicketEvents events, TicketChannels channels, WindowSettings window,
-                        Clock clock, TemplateReplies templates) {
+                        Clock clock, TemplateReplies templates, MarketingConsent consent, BillingQueries billing) {
         this.repository = repository;
         this.events = events;
         this.channels = channels;
         this.window = window;
         this.clock = clock;
         this.templates = templates;
+        this.consent = consent;
+        this.billing = billing;
     }
 
     /**
@@ -84,6 +91,48 @@ public class AgentActions {
         TicketRow ticket = visible(caller, repository.ticketForUpdate(ticketId), ticketId);
         Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
         return send(caller, ticket, conversation, content, true);
+    }
+
+    /**
+     * What {@link #reply} would send, without sending it: refused as the reply would be (404, 409, 422), else how many
+     * WhatsApp messages and how many of them billable ({@link ReplyPricing}).
+     */
+    @Transactional(readOnly = true)
+    public ReplyPricing.Estimate estimate(Caller caller, long ticketId, JsonNode content) {
+        TicketRow ticket = visible(caller, repository.ticket(ticketId), ticketId);
+        Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
+        validate(content);
+        checkTemplate(ticket.channelId(), content);
+        checkAllowed(conversation, OutboundContent.isTemplate(content), clock.instant());
+        checkMarketingConsent(ticket.channelId(), conversation, content);
+        return pricing(ticket, conversation, content, 1);
+    }
+
+    /** What a reply of {@code files} files would send (one message each), refused as {@link #replyWithFiles} would be. */
+    @Transactional(readOnly = true)
+    public ReplyPricing.Estimate estimateFiles(Caller caller, long ticketId, int files) {
+        TicketRow ticket = visible(caller, repository.ticket(ticketId), ticketId);
+        Conversation conversation = repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow();
+        checkAllowed(conversation, false, clock.instant());
+        return pricing(ticket, conversation, null, files);
+    }
+
+    /**
+     * How many billable messages a reply that was just sent is ({@code content} null: {@code messages} files): the
+     * reply's answer says it.
+     */
+    @Transactional(readOnly = true)
+    public int billableMessages(long ticketId, JsonNode content, int messages) {
+        TicketRow ticket = repository.ticket(ticketId).orElseThrow();
+        return pricing(ticket, repository.conversation(ticket.channelId(), ticket.customerId()).orElseThrow(), content,
+                messages).billableMessages();
+    }
+
+    private ReplyPricing.Estimate pricing(TicketRow ticket, Conversation conversation, JsonNode content, int messages) {
+        boolean template = OutboundContent.isTemplate(content);
+        return ReplyPricing.estimate(messages, template,
+                template ? templates.category(ticket.channelId(), content).orElse(null) : null,
+                billing.adReferralAt(ticket.channelId(), conversation.customerId()).orElse(null), clock.instant());
     }
 
     /**
@@ -223,6 +272,7 @@ public class AgentActions {
         Instant now = clock.instant();
         boolean template = OutboundContent.isTemplate(content);
         checkAllowed(conversation, template, now);
+        checkMarketingConsent(ticket.channelId(), conversation, content);
         String requestId = UUID.randomUUID().toString();
         Map<String, Object> stored = new LinkedHashMap<>(JSON.convertValue(content, Map.class));
         stored.remove("type");
@@ -307,6 +357,21 @@ public class AgentActions {
         }
         if (template && !insideWindow && conversation.optedOut()) {
             throw new Refusal(Reason.RECIPIENT_OPTED_OUT, "the customer opted out of business-initiated messages");
+        }
+    }
+
+    /**
+     * A template whose category in the channel's catalogue is MARKETING is refused to a customer who stopped
+     * marketing messages (consent.MarketingConsent), inside the window or not; utility and authentication templates
+     * are not. A channel without a catalogue cannot tell a marketing template: it is not refused here (WhatsApp's
+     * 131050 then tells, and records the consent).
+     */
+    private void checkMarketingConsent(String channelId, Conversation conversation, JsonNode content) {
+        if (OutboundContent.isTemplate(content)
+                && templates.category(channelId, content).filter("MARKETING"::equalsIgnoreCase).isPresent()
+                && consent.optedOut(channelId, conversation.customerId())) {
+            throw new Refusal(Reason.RECIPIENT_OPTED_OUT_OF_MARKETING,
+                    "the customer stopped marketing messages: marketing templates are not sent to them");
         }
     }
 }

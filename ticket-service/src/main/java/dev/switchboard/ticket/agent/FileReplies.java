@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
+import org.springframework.web.multipart.MultipartFile;
 
 import dev.switchboard.store.MediaRejectedException;
 import dev.switchboard.store.MediaStore;
@@ -14,6 +15,7 @@ import dev.switchboard.store.StoredObject;
 import dev.switchboard.ticket.access.Caller;
 import dev.switchboard.ticket.agent.AgentActions.StoredUpload;
 import dev.switchboard.ticket.agent.Refusal.Reason;
+import dev.switchboard.ticket.billing.ReplyPricing;
 import dev.switchboard.ticket.content.FieldProblem;
 import dev.switchboard.ticket.content.MediaTypes;
 import dev.switchboard.ticket.content.UploadRules;
@@ -52,16 +54,38 @@ public class FileReplies {
         InputStream open() throws IOException;
     }
 
+    /** A file part of a multipart request, as the rules read it. */
+    public static Part part(MultipartFile file) {
+        return new Part() {
+            @Override
+            public String mimeType() {
+                return file.getContentType();
+            }
+
+            @Override
+            public long size() {
+                return file.getSize();
+            }
+
+            @Override
+            public String filename() {
+                return file.getOriginalFilename();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return file.getInputStream();
+            }
+        };
+    }
+
     /**
      * @param caption the first file's caption, or null
      * @param requestedType null, or {@code sticker} / {@code document} to send every file as that type
      */
     public List<ArticleRow> reply(Caller caller, long ticketId, List<Part> parts, String caption, String requestedType) {
         List<UploadedFile> files = parts.stream().map(FileReplies::describe).toList();
-        List<FieldProblem> problems = UploadRules.validate(files, caption, requestedType);
-        if (!problems.isEmpty()) {
-            throw new Refusal(Reason.INVALID_MESSAGE, "the files break WhatsApp's rules", problems);
-        }
+        check(files, caption, requestedType);
         actions.checkCanReplyWithFiles(caller, ticketId);
         List<StoredUpload> uploads = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
@@ -71,6 +95,30 @@ public class FileReplies {
                     UploadRules.maxBytes(type, file.animated())), file.filename()));
         }
         return actions.replyWithFiles(caller, ticketId, uploads, caption);
+    }
+
+    /**
+     * What {@link #reply} would send, without storing or sending anything: refused as the reply would be, else one
+     * message per file ({@link ReplyPricing}). The files are the parts of the same multipart body, or only their
+     * descriptions (type, size, name: {@link UploadedFile}) when the client estimates before uploading.
+     */
+    public ReplyPricing.Estimate estimate(Caller caller, long ticketId, List<UploadedFile> files, String caption,
+                                          String requestedType) {
+        check(files, caption, requestedType);
+        return actions.estimateFiles(caller, ticketId, files.size());
+    }
+
+    /** {@link #estimate} of the parts of a multipart body. */
+    public ReplyPricing.Estimate estimateParts(Caller caller, long ticketId, List<Part> parts, String caption,
+                                               String requestedType) {
+        return estimate(caller, ticketId, parts.stream().map(FileReplies::describe).toList(), caption, requestedType);
+    }
+
+    private static void check(List<UploadedFile> files, String caption, String requestedType) {
+        List<FieldProblem> problems = UploadRules.validate(files, caption, requestedType);
+        if (!problems.isEmpty()) {
+            throw new Refusal(Reason.INVALID_MESSAGE, "the files break WhatsApp's rules", problems);
+        }
     }
 
     private StoredObject store(Part part, String field, String mimeType, long maxBytes) {

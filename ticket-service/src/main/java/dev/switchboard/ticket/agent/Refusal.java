@@ -14,6 +14,8 @@ public final class Refusal extends RuntimeException {
         SERVICE_WINDOW_CLOSED("service_window_closed"),
         /** 409: the customer wrote STOP. */
         RECIPIENT_OPTED_OUT("recipient_opted_out"),
+        /** 409: a marketing template to a customer who stopped marketing messages (user_preferences, 131050). */
+        RECIPIENT_OPTED_OUT_OF_MARKETING("recipient_opted_out_of_marketing"),
         /** 409: another ticket of the customer is open. */
         ANOTHER_TICKET_OPEN("another_ticket_open"),
         /** 422: content WhatsApp would reject. */

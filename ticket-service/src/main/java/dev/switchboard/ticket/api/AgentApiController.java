@@ -1,7 +1,5 @@
 package dev.switchboard.ticket.api;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,6 +25,7 @@ import dev.switchboard.ticket.access.Callers;
 import dev.switchboard.ticket.agent.AgentActions;
 import dev.switchboard.ticket.agent.FileReplies;
 import dev.switchboard.ticket.agent.Refusal;
+import dev.switchboard.ticket.billing.BillingQueries;
 import dev.switchboard.ticket.content.FieldProblem;
 import dev.switchboard.ticket.media.ArticleFile;
 import dev.switchboard.ticket.media.MediaOutcome;
@@ -65,16 +64,18 @@ class AgentApiController {
     private final AgentActions actions;
     private final FileReplies fileReplies;
     private final MediaOutcomes mediaOutcomes;
+    private final BillingQueries billing;
     private final Clock clock;
 
     AgentApiController(TicketRepository repository, Queue queue, Notes notes, AgentActions actions,
-                       FileReplies fileReplies, MediaOutcomes mediaOutcomes, Clock clock) {
+                       FileReplies fileReplies, MediaOutcomes mediaOutcomes, BillingQueries billing, Clock clock) {
         this.repository = repository;
         this.queue = queue;
         this.notes = notes;
         this.actions = actions;
         this.fileReplies = fileReplies;
         this.mediaOutcomes = mediaOutcomes;
+        this.billing = billing;
         this.clock = clock;
     }
 
@@ -122,13 +123,15 @@ class AgentApiController {
     }
 
     @PostMapping("/{id}/articles")
-    @ApiResponse(responseCode = "202", description = "the new article, pending")
-    @ApiResponse(responseCode = "409", description = "service_window_closed (only a template outside the window) or recipient_opted_out")
+    @ApiResponse(responseCode = "202", description = "the new article, pending, with billableMessages (0 or 1)")
+    @ApiResponse(responseCode = "409", description = "service_window_closed (only a template outside the window), recipient_opted_out or recipient_opted_out_of_marketing")
     @ApiResponse(responseCode = "422", description = "invalid_message, with details [{field, problem}]")
     ResponseEntity<Map<String, Object>> reply(@PathVariable long id, @RequestBody JsonNode content) {
         Caller caller = Callers.current();
         ArticleRow article = actions.reply(caller, id, content);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(article(article, null, author(caller)));
+        Map<String, Object> body = article(article, null, author(caller));
+        body.put("billableMessages", actions.billableMessages(id, content, 1));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
     }
 
     /**
@@ -137,7 +140,7 @@ class AgentApiController {
      * (spring.servlet.multipart), never whole in the heap.
      */
     @PostMapping(path = "/{id}/articles", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @ApiResponse(responseCode = "202", description = "the new article (one file) or {items: [Article]} (several)")
+    @ApiResponse(responseCode = "202", description = "the new article (one file) or {items: [Article]} (several), with billableMessages")
     @ApiResponse(responseCode = "409", description = "service_window_closed or recipient_opted_out")
     @ApiResponse(responseCode = "422", description = "invalid_message, naming file[i], file[i].filename, caption or type")
     ResponseEntity<Map<String, Object>> replyWithFiles(@PathVariable long id,
@@ -145,11 +148,13 @@ class AgentApiController {
                                                        @RequestParam(required = false) String caption,
                                                        @RequestParam(required = false) String type) {
         List<FileReplies.Part> parts = Objects.requireNonNullElse(files, List.<MultipartFile>of()).stream()
-                .map(AgentApiController::part).toList();
+                .map(FileReplies::part).toList();
         Caller caller = Callers.current();
         List<ArticleRow> articles = fileReplies.reply(caller, id, parts, blankToNull(caption), blankToNull(type));
         List<Map<String, Object>> shown = articles.stream().map(a -> article(a, null, author(caller))).toList();
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(shown.size() == 1 ? shown.get(0) : Map.of("items", shown));
+        Map<String, Object> body = shown.size() == 1 ? shown.get(0) : new LinkedHashMap<>(Map.of("items", shown));
+        body.put("billableMessages", actions.billableMessages(id, null, articles.size()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
     }
 
     @PostMapping
@@ -248,6 +253,7 @@ class AgentApiController {
             lastArticle.put("createdAt", last.createdAt());
         }
         body.put("lastArticle", lastArticle);
+        body.put("billableMessages", billing.billableMessages(ticket.id()));
         return body;
     }
 
@@ -308,30 +314,6 @@ class AgentApiController {
         }
         body.put("createdAt", article.createdAt());
         return body;
-    }
-
-    private static FileReplies.Part part(MultipartFile file) {
-        return new FileReplies.Part() {
-            @Override
-            public String mimeType() {
-                return file.getContentType();
-            }
-
-            @Override
-            public long size() {
-                return file.getSize();
-            }
-
-            @Override
-            public String filename() {
-                return file.getOriginalFilename();
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return file.getInputStream();
-            }
-        };
     }
 
     private static String blankToNull(String value) {

@@ -18,7 +18,8 @@ public final class RefusalAnswer {
     public static ResponseEntity<Map<String, Object>> of(Refusal refusal) {
         HttpStatus status = switch (refusal.reason()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case SERVICE_WINDOW_CLOSED, RECIPIENT_OPTED_OUT, ANOTHER_TICKET_OPEN -> HttpStatus.CONFLICT;
+            case SERVICE_WINDOW_CLOSED, RECIPIENT_OPTED_OUT, RECIPIENT_OPTED_OUT_OF_MARKETING, ANOTHER_TICKET_OPEN ->
+                    HttpStatus.CONFLICT;
             case INVALID_MESSAGE, UNKNOWN_CHANNEL, INVALID_ASSIGNEE, INVALID_NOTE, INVALID_CANNED_RESPONSE ->
                     HttpStatus.UNPROCESSABLE_CONTENT;
         };

@@ -11,12 +11,13 @@ import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.switchboard.ticket.billing.ArticlePricing;
 import dev.switchboard.ticket.store.TicketRepository;
 
 /**
  * Deletes receipts that waited in pending_status longer than {@code keep-unmatched}: a result naming their message
  * would have come within seconds, so nobody will claim them (every reminder's sent/delivered/read lands there, as
- * do receipts of messages sent from outside Switchboard). Each replica runs it every {@code cleanup-interval}.
+ * do receipts of messages sent from outside Switchboard), and the pricing they parked. Each replica runs it every {@code cleanup-interval}.
  */
 @Component
 public class UnmatchedReceipts {
@@ -25,12 +26,15 @@ public class UnmatchedReceipts {
     private static final int BATCH = 10_000;
 
     private final TicketRepository repository;
+    private final ArticlePricing pricing;
     private final ReceiptSettings settings;
     private final Clock clock;
     private final Counter deleted;
 
-    public UnmatchedReceipts(TicketRepository repository, ReceiptSettings settings, Clock clock, MeterRegistry meters) {
+    public UnmatchedReceipts(TicketRepository repository, ArticlePricing pricing, ReceiptSettings settings, Clock clock,
+                             MeterRegistry meters) {
         this.repository = repository;
+        this.pricing = pricing;
         this.settings = settings;
         this.clock = clock;
         this.deleted = Counter.builder("switchboard.ticket.unmatched.receipts.deleted")
@@ -47,6 +51,9 @@ public class UnmatchedReceipts {
             total += n;
             deleted.increment(n);
         } while (n == BATCH);
+        while (pricing.deleteParkedBefore(before, BATCH) == BATCH) {
+            // the pricings of those receipts: not counted, they are the receipts' own
+        }
         if (total > 0) {
             log.info("deleted {} receipts parked before {} that no result claimed", total, before);
         }

@@ -11,6 +11,7 @@ import dev.switchboard.events.ArticleStatus;
 import dev.switchboard.events.ArticleSummary;
 import dev.switchboard.events.Customer;
 import dev.switchboard.events.OutboundRequest;
+import dev.switchboard.events.Pricing;
 import dev.switchboard.events.ProviderError;
 import dev.switchboard.events.TicketEvent;
 import dev.switchboard.events.TicketEventType;
@@ -65,9 +66,20 @@ public class TicketEvents {
         article(type, ticket, customer, article, previousStatus, null, null);
     }
 
+    /** An article event with what Meta said it charges for the message (billing package; null when not known). */
+    public void article(TicketEventType type, TicketRow ticket, Conversation customer, ArticleRow article,
+                        Status previousStatus, Pricing pricing) {
+        article(type, ticket, customer, article, previousStatus, null, null, pricing);
+    }
+
     /** An article event, naming the agent who wrote it and the ticket's assignee (null when not known). */
     public void article(TicketEventType type, TicketRow ticket, Conversation customer, ArticleRow article,
                         Status previousStatus, String agent, String assignee) {
+        article(type, ticket, customer, article, previousStatus, agent, assignee, null);
+    }
+
+    private void article(TicketEventType type, TicketRow ticket, Conversation customer, ArticleRow article,
+                         Status previousStatus, String agent, String assignee, Pricing pricing) {
         ArticleSummary.Builder summary = ArticleSummary.newBuilder()
                 .setArticleId(String.valueOf(article.id()))
                 .setDirection(ArticleDirection.valueOf(article.direction().name()))
@@ -75,7 +87,8 @@ public class TicketEvents {
                 .setMessageId(article.messageId())
                 .setStatus(ArticleStatus.valueOf(article.status().name()))
                 .setPreviousStatus(previousStatus == null ? null : ArticleStatus.valueOf(previousStatus.name()))
-                .setText(article.text());
+                .setText(article.text())
+                .setPricing(pricing);
         if (article.errorCode() != null || article.errorTitle() != null) {
             summary.setError(ProviderError.newBuilder()
                     .setCode(article.errorCode() == null ? 0 : article.errorCode())

@@ -1,10 +1,12 @@
 package dev.switchboard.ticket.template;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
 import dev.switchboard.ticket.content.FieldProblem;
+import dev.switchboard.ticket.template.rules.Template;
 import dev.switchboard.ticket.template.rules.TemplateCheck;
 import tools.jackson.databind.JsonNode;
 
@@ -39,5 +41,23 @@ public class TemplateReplies {
             return TemplateCheck.twilio(template, catalogue.byId(channelId, sid).orElse(null));
         }
         return TemplateCheck.cloud(template, catalogue.named(channelId, TemplateCheck.name(template)));
+    }
+
+    /**
+     * The category (MARKETING, UTILITY, AUTHENTICATION, …, upper case) of the content's template in the channel's
+     * catalogue; empty for other content, a channel without a catalogue, or a template it does not list (or lists
+     * without a category): then nobody can tell whether it is marketing.
+     */
+    public Optional<String> category(String channelId, JsonNode content) {
+        JsonNode template = content == null ? null : content.get("template");
+        if (!"template".equals(content == null ? null : content.path("type").asString(null)) || template == null
+                || !template.isObject()) {
+            return Optional.empty();
+        }
+        String sid = TemplateCheck.contentSid(template);
+        Optional<Template> listed = sid != null ? catalogue.byId(channelId, sid)
+                : catalogue.named(channelId, TemplateCheck.name(template)).stream()
+                        .filter(t -> t.language().equals(TemplateCheck.language(template))).findFirst();
+        return listed.map(Template::category).filter(c -> !c.isBlank());
     }
 }

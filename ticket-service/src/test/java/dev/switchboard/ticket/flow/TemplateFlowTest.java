@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,17 +30,24 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.switchboard.events.AccountEvent;
 import dev.switchboard.events.AccountEventType;
 import dev.switchboard.events.ChannelConfig;
+import dev.switchboard.events.Customer;
 import dev.switchboard.events.Dialog360Channel;
 import dev.switchboard.events.OutboundKind;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundType;
 import dev.switchboard.events.Provider;
 import dev.switchboard.events.TemplateStatusChange;
+import dev.switchboard.events.TicketEvent;
+import dev.switchboard.events.TicketEventType;
 import dev.switchboard.events.TwilioChannel;
+import dev.switchboard.events.UserPreferenceChange;
 import dev.switchboard.kit.channels.ChannelKeys;
 import dev.switchboard.kit.channels.ChannelPublisher;
+import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.testing.SharedKafka;
+import dev.switchboard.testing.TopicTail;
 import dev.switchboard.testing.UseSharedKafka;
 import dev.switchboard.testing.UseSharedPostgres;
 import dev.switchboard.ticket.flow.ListingStub.Answer;
@@ -81,7 +89,9 @@ class TemplateFlowTest {
                  {"type":"BODY","text":"Hi {{1}}, your order {{2}} is on its way."},
                  {"type":"BUTTONS","buttons":[{"type":"URL","text":"Track","url":"https://shop.example/t/{{1}}"}]}]""")
                 + "," + template("930000000000002", "spring_sale", "en_US", "APPROVED",
-                "[{\"type\":\"BODY\",\"text\":\"Sale: {{1}} off\"}]") + "],\"paging\":{\"cursors\":{}}}"));
+                "[{\"type\":\"BODY\",\"text\":\"Sale: {{1}} off\"}]")
+                + "," + template("930000000000003", "promo_offer", "en_US", "APPROVED", "MARKETING",
+                "[{\"type\":\"BODY\",\"text\":\"Our winter offers are here\"}]") + "],\"paging\":{\"cursors\":{}}}"));
         STUB.on(FAIL_PATH, query -> new Answer(401, "{\"error\":{\"message\":\"Error validating access token: Session "
                 + "has expired\",\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":463,\"fbtrace_id\":\"A1\"}}"));
         STUB.on(TWILIO_PATH, query -> new Answer(200, """
@@ -332,12 +342,67 @@ class TemplateFlowTest {
         assertThat(STUB.seen(D360_PATH)).allSatisfy(s -> assertThat(s.apiKey()).isEqualTo("d360-key"));
     }
 
+    @Test
+    void aCustomerWhoStoppedMarketingMessagesIsRefusedMarketingTemplatesButNotUtilityOnes() {
+        awaitTemplate("tpl-send", "promo_offer");
+        awaitTemplate("tpl-send", "order_update");
+        String waId = newCustomer();
+        long ticketId = ticketOf("tpl-send", waId);
+        String promo = "{\"type\":\"template\",\"template\":{\"name\":\"promo_offer\",\"language\":\"en_US\"}}";
+        String estimate = "/api/tickets/" + ticketId + "/articles/estimate";
+        TicketTestKit.Answer before = kit.post(estimate, promo);
+        assertThat(before.status()).isEqualTo(200);
+        assertThat(before.body().path("category").asString()).isEqualTo("marketing");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (TopicTail<SpecificRecord> events = TopicTail.fromNow(SharedKafka.bootstrapServers(), new EventDeserializer(),
+                Topics.TICKET_EVENTS.name())) {
+            // WhatsApp's user_preferences: the customer stopped marketing messages
+            kit.send(Topics.ACCOUNT_EVENTS.name(), Keys.channel("tpl-send"), preference("tpl-send", waId, "stop",
+                    now.minusSeconds(60)));
+            await().atMost(WAIT).until(() -> kit.post(estimate, promo).status() == 409);
+
+            TicketTestKit.Answer refused = kit.post("/api/tickets/" + ticketId + "/articles", promo);
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().path("error").asString()).isEqualTo("recipient_opted_out_of_marketing");
+            // a utility template inside the window still goes
+            assertThat(kit.post("/api/tickets/" + ticketId + "/articles",
+                    orderUpdate(true, "\"Ana\"},{\"type\":\"text\",\"text\":\"#7\"")).status()).isEqualTo(202);
+
+            // a late resume older than the stop changes nothing; a newer one allows marketing again
+            kit.send(Topics.ACCOUNT_EVENTS.name(), Keys.channel("tpl-send"), preference("tpl-send", waId, "resume",
+                    now.minusSeconds(120)));
+            kit.send(Topics.ACCOUNT_EVENTS.name(), Keys.channel("tpl-send"), preference("tpl-send", waId, "resume", now));
+            await().atMost(WAIT).until(() -> kit.post(estimate, promo).status() == 200);
+            assertThat(kit.post("/api/tickets/" + ticketId + "/articles", promo).status()).isEqualTo(202);
+            List<TicketEventType> consent = events.values(Topics.TICKET_EVENTS.name(), TicketEvent.class).stream()
+                    .filter(e -> waId.equals(e.getCustomer().getWaId()))
+                    .map(TicketEvent::getType).filter(t -> t.name().startsWith("CUSTOMER_MARKETING")).toList();
+            assertThat(consent).containsExactly(TicketEventType.CUSTOMER_MARKETING_OPTED_OUT,
+                    TicketEventType.CUSTOMER_MARKETING_OPTED_IN);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
+    private static AccountEvent preference(String channelId, String waId, String value, Instant changedAt) {
+        Instant now = Instant.now();
+        return AccountEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProvider(Provider.META)
+                .setChannelId(channelId).setType(AccountEventType.USER_PREFERENCE).setField("user_preferences")
+                .setUserPreference(UserPreferenceChange.newBuilder()
+                        .setCustomer(Customer.newBuilder().setWaId(waId).build()).setBusinessNumberId("100200300400500")
+                        .setCategory("marketing_messages").setValue(value).setChangedAt(changedAt).build())
+                .setOccurredAt(now).setReceivedAt(now).setRawWebhookId(UUID.randomUUID().toString()).build();
+    }
+
     private static String template(String id, String name, String language, String status, String components) {
+        return template(id, name, language, status, "UTILITY", components);
+    }
+
+    private static String template(String id, String name, String language, String status, String category,
+                                   String components) {
         return "{\"name\":\"" + name + "\",\"parameter_format\":\"POSITIONAL\",\"components\":" + components
-                + ",\"language\":\"" + language + "\",\"status\":\"" + status + "\",\"category\":\"UTILITY\",\"id\":\""
-                + id + "\"}";
+                + ",\"language\":\"" + language + "\",\"status\":\"" + status + "\",\"category\":\"" + category
+                + "\",\"id\":\"" + id + "\"}";
     }
 
     /** order_update with or without its image header, the body's parameters as given. */

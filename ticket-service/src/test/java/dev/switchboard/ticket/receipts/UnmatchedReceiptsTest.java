@@ -15,6 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.switchboard.testing.SharedPostgres;
+import dev.switchboard.ticket.billing.ArticlePricing;
+import dev.switchboard.ticket.billing.Priced;
 import dev.switchboard.ticket.status.StatusProgress.Status;
 import dev.switchboard.ticket.store.TicketRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,6 +41,10 @@ class UnmatchedReceiptsTest {
                 new TicketRepository.PendingStatus(Status.DELIVERED, null, null, null, statusAt));
         jdbc.sql("update pending_status set parked_at = now() - make_interval(secs => ?) where message_id = ?")
                 .params((double) parkedAgo.toSeconds(), messageId).update();
+        new ArticlePricing(jdbc, new SimpleMeterRegistry()).park("demo", messageId,
+                new Priced(true, "PMP", "marketing", "regular", statusAt));
+        jdbc.sql("update pending_pricing set parked_at = now() - make_interval(secs => ?) where message_id = ?")
+                .params((double) parkedAgo.toSeconds(), messageId).update();
     }
 
     @Test
@@ -47,12 +53,14 @@ class UnmatchedReceiptsTest {
         park("wamid.REMINDER", now.minus(Duration.ofDays(8)), Duration.ofDays(8));
         // Parked a minute ago by a replay, with a status from long ago: its result may still come in the replay.
         park("wamid.REPLAYED", now.minus(Duration.ofDays(20)), Duration.ofMinutes(1));
-        UnmatchedReceipts receipts = new UnmatchedReceipts(repository,
+        UnmatchedReceipts receipts = new UnmatchedReceipts(repository, new ArticlePricing(jdbc, new SimpleMeterRegistry()),
                 new ReceiptSettings(Duration.ofDays(7), Duration.ofHours(1)), Clock.systemUTC(), new SimpleMeterRegistry());
 
         assertThat(receipts.cleanUp(now)).isEqualTo(1);
         assertThat(jdbc.sql("select message_id from pending_status").query(String.class).list())
                 .containsExactly("wamid.REPLAYED");
+        assertThat(jdbc.sql("select message_id from pending_pricing").query(String.class).list())
+                .as("the deleted receipt's pricing goes with it").containsExactly("wamid.REPLAYED");
         assertThat(repository.takePendingStatuses("demo", "wamid.REPLAYED")).extracting(TicketRepository.PendingStatus::status)
                 .containsExactly(Status.DELIVERED);
     }
@@ -63,7 +71,7 @@ class UnmatchedReceiptsTest {
                         insert into pending_status (channel_id, message_id, status, status_at, parked_at)
                         select 'demo', 'wamid.' || g, 'read', now(), now() - interval '30 days' from generate_series(1, 25000) g
                         """).update();
-        UnmatchedReceipts receipts = new UnmatchedReceipts(repository,
+        UnmatchedReceipts receipts = new UnmatchedReceipts(repository, new ArticlePricing(jdbc, new SimpleMeterRegistry()),
                 new ReceiptSettings(Duration.ofDays(7), Duration.ofHours(1)), Clock.systemUTC(), new SimpleMeterRegistry());
 
         assertThat(receipts.cleanUp(Instant.now())).isEqualTo(25_000);
