@@ -26,6 +26,12 @@ export function bubble(article, byMessageId) {
   }
   quote(part(li, 'quote'), article, byMessageId);
   part(li, 'body').append(...content(article));
+  if (article.retry) {
+    // a retry Switchboard scheduled after Meta's per-user marketing limit (131049): held until notBefore
+    const r = article.retry;
+    part(li, 'body').append(h('div', { class: 'retry', dataset: { test: 'retry' } },
+      `Retry ${r.number} of ${r.of} of #${r.articleId} (Meta's marketing limit), not before ${fullTime(r.notBefore)}`));
+  }
 
   const time = part(li, 'time');
   time.dateTime = article.createdAt;

@@ -1,5 +1,7 @@
 // What the agent writes: a reply (text, files, a canned response), an internal note, or a template. Outside the
-// customer service window free-form content is blocked, with the reason, and the template picker is offered.
+// customer service window free-form content is blocked, with the reason, and the template picker is offered. Files
+// chosen for a reply are estimated before sending: each is one WhatsApp message, and when that makes several billable
+// messages the composer says so. A template the customer refused (marketing) is refused with the API's reason.
 import { api } from './api.js';
 import { clear, fullTime, h } from './dom.js';
 import { templatePicker } from './templates.js';
@@ -22,7 +24,8 @@ export function composer(root, app, thread) {
   const canned = h('select', { dataset: { test: 'canned' }, 'aria-label': 'Canned response' },
     h('option', { value: '' }, 'Canned responses…'));
   const send = h('button', { type: 'button', class: 'primary', dataset: { test: 'composer-send' } }, 'Send');
-  const writing = h('div', { class: 'writing' }, text,
+  const billing = h('p', { class: 'billing', dataset: { test: 'composer-billing' }, hidden: true });
+  const writing = h('div', { class: 'writing' }, text, billing,
     h('div', { class: 'row' }, files, h('span', { class: 'grow' }), canned, send));
   const templateRoot = h('div', { class: 'template-picker', dataset: { test: 'template-picker' } });
   const templateSend = h('button', { type: 'button', class: 'primary', dataset: { test: 'template-send' } }, 'Send template');
@@ -45,6 +48,26 @@ export function composer(root, app, thread) {
     }
     canned.value = '';
   });
+
+  // Before sending: how many billable messages the chosen files make (POST …/articles/estimate, the files described).
+  async function estimateFiles() {
+    billing.hidden = true;
+    if (!ticket || mode !== 'reply' || files.files.length < 2) {
+      return;
+    }
+    const described = Array.from(files.files, (f) => ({ mimeType: f.type, size: f.size, filename: f.name }));
+    try {
+      const estimate = await api(`/api/tickets/${ticket.id}/articles/estimate`,
+        { method: 'POST', json: { files: described } });
+      if (estimate.billableMessages > 1 && files.files.length) {
+        billing.textContent = `This sends ${estimate.billableMessages} billable messages (${estimate.reason}).`;
+        billing.hidden = false;
+      }
+    } catch {
+      // the reply itself will say what is wrong with the files
+    }
+  }
+  files.addEventListener('change', estimateFiles);
 
   const windowOpen = () => ticket && ticket.window && ticket.window.open
     && (!ticket.window.expiresAt || new Date(ticket.window.expiresAt).getTime() > Date.now());
@@ -120,6 +143,7 @@ export function composer(root, app, thread) {
         }
         await api(`/api/tickets/${ticket.id}/articles`, { method: 'POST', form });
         files.value = '';
+        billing.hidden = true;
       } else {
         if (!text.value.trim()) {
           return;
