@@ -55,6 +55,7 @@ class AgentTokensTest {
         assertThat(me.path("login").asString()).isEqualTo(login);
         assertThat(me.path("role").asString()).isEqualTo("agent");
         assertThat(integration.get("/api/admin/agents").status()).isEqualTo(403);
+        assertThat(integration.get("/api/billing").status()).as("billing is for admins").isEqualTo(403);
         assertThat(jdbc.sql("select last_used_at from agent_token where id = ?").param(tokenId).query(Instant.class)
                 .optional()).isPresent();
 
