@@ -22,6 +22,8 @@ import dev.switchboard.sandbox.channel.AccountProperties;
 import dev.switchboard.sandbox.channel.ChannelProperties;
 import dev.switchboard.sandbox.channel.Channels;
 import dev.switchboard.sandbox.channel.NumberStates;
+import dev.switchboard.sandbox.consent.MarketingPreferences;
+import dev.switchboard.sandbox.customer.CustomerEvents;
 import dev.switchboard.sandbox.customer.CustomerSimulator;
 import dev.switchboard.sandbox.dialog360.Dialog360Api;
 import dev.switchboard.sandbox.fault.Faults;
@@ -30,6 +32,7 @@ import dev.switchboard.sandbox.graph.GraphApi;
 import dev.switchboard.sandbox.graph.GraphMedia;
 import dev.switchboard.sandbox.graph.GraphOnboarding;
 import dev.switchboard.sandbox.graph.TemplateCatalogue;
+import dev.switchboard.sandbox.identity.CustomerIdentities;
 import dev.switchboard.sandbox.media.DownloadUrls;
 import dev.switchboard.sandbox.media.MediaFetcher;
 import dev.switchboard.sandbox.media.MediaStore;
@@ -113,13 +116,23 @@ public class SandboxApplication {
     }
 
     @Bean
-    CustomerWindows customerWindows(WindowSettings window, Clock clock) {
-        return new CustomerWindows(window.duration(), clock);
+    CustomerIdentities customerIdentities() {
+        return new CustomerIdentities();
     }
 
     @Bean
-    MessageLog messageLog(SandboxSettings settings) {
-        return new MessageLog(settings.maxRecordedMessages());
+    MarketingPreferences marketingPreferences(CustomerIdentities identities) {
+        return new MarketingPreferences(identities);
+    }
+
+    @Bean
+    CustomerWindows customerWindows(WindowSettings window, Clock clock, CustomerIdentities identities) {
+        return new CustomerWindows(window.duration(), clock, identities);
+    }
+
+    @Bean
+    MessageLog messageLog(SandboxSettings settings, CustomerIdentities identities) {
+        return new MessageLog(settings.maxRecordedMessages(), identities);
     }
 
     @Bean
@@ -129,8 +142,9 @@ public class SandboxApplication {
 
     @Bean
     StatusSequence statusSequence(SandboxSettings settings, WebhookRoutes routes, WebhookSender sender,
-                                  ScheduledExecutorService webhookScheduler, Clock clock) {
-        return new StatusSequence(settings, routes, sender, webhookScheduler, clock);
+                                  ScheduledExecutorService webhookScheduler, Clock clock,
+                                  CustomerIdentities identities) {
+        return new StatusSequence(settings, routes, sender, webhookScheduler, clock, identities);
     }
 
     /** The media files on disk; expired ones are deleted an hour after they expire, all of them at shutdown. */
@@ -174,8 +188,9 @@ public class SandboxApplication {
 
     @Bean
     GraphApi graphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log,
-                      StatusSequence statuses, GraphMedia media, TemplateCatalogue templates, Clock clock) {
-        return new GraphApi(channels, faults, windows, log, statuses, media, templates, clock);
+                      StatusSequence statuses, GraphMedia media, TemplateCatalogue templates,
+                      MarketingPreferences marketing, Clock clock) {
+        return new GraphApi(channels, faults, windows, log, statuses, media, templates, marketing, clock);
     }
 
     @Bean
@@ -223,8 +238,14 @@ public class SandboxApplication {
     @Bean
     CustomerSimulator customerSimulator(Channels channels, WebhookRoutes routes, SandboxSettings settings,
                                         CustomerWindows windows, MessageLog log, WebhookSender sender,
-                                        MediaStore store, Clock clock) {
-        return new CustomerSimulator(channels, routes, settings, windows, log, sender, store, clock);
+                                        MediaStore store, CustomerIdentities identities, Clock clock) {
+        return new CustomerSimulator(channels, routes, settings, windows, log, sender, store, identities, clock);
+    }
+
+    @Bean
+    CustomerEvents customerEvents(Channels channels, AccountWebhooks accountWebhooks, CustomerIdentities identities,
+                                  MarketingPreferences marketing, Clock clock) {
+        return new CustomerEvents(channels, accountWebhooks, identities, marketing, clock);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

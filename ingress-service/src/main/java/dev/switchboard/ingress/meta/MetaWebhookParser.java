@@ -10,16 +10,20 @@ import static dev.switchboard.ingress.meta.Json.text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.switchboard.events.AccountEvent;
+import dev.switchboard.events.AccountEventType;
 import dev.switchboard.events.AdReferral;
 import dev.switchboard.events.ButtonReply;
+import dev.switchboard.events.Call;
 import dev.switchboard.events.ContactAddress;
 import dev.switchboard.events.ContactEmail;
 import dev.switchboard.events.ContactName;
@@ -61,6 +65,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class MetaWebhookParser {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Voice calls: message-like, routed by their number, each connect and terminate a CALL message. */
+    static final String CALLS = "calls";
+    /** What Meta Business Agent sends while it handles a conversation: kept raw (see the README). */
+    static final Set<String> BUSINESS_AGENT_FIELDS = Set.of("standby", "messaging_handovers");
 
     private final Provider provider;
 
@@ -84,91 +92,164 @@ public final class MetaWebhookParser {
      * verifying app secret becomes that channel's events ({@code otherChannels}); any other number is refused.
      */
     public ParsedWebhook parse(WebhookSource source, NumberOwners otherChannels, byte[] body) {
-        List<InboundMessage> messages = new ArrayList<>();
-        List<MessageStatus> statuses = new ArrayList<>();
-        List<AccountEvent> accountEvents = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        Found found = new Found();
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
-            problems.add("body is not JSON: " + e.getOriginalMessage());
-            return new ParsedWebhook(messages, statuses, problems);
+            found.problems.add("body is not JSON: " + e.getOriginalMessage());
+            return found.parsed();
         }
         if (root == null || !root.isObject()) {
-            problems.add("body is not a JSON object");
-            return new ParsedWebhook(messages, statuses, problems);
+            found.problems.add("body is not a JSON object");
+            return found.parsed();
         }
         try {
-            parseEntries(source, otherChannels, root, messages, statuses, accountEvents, problems);
+            parseEntries(source, otherChannels, root, found);
         } catch (RuntimeException e) {
             // A safety net, not a path: the mapping is lenient, so this means a bug; what was mapped so far is kept.
-            problems.add("parser failure, the rest of this body is on the raw topic only: " + e);
+            found.problems.add("parser failure, the rest of this body is on the raw topic only: " + e);
         }
-        return new ParsedWebhook(messages, statuses, accountEvents, problems);
+        return found.parsed();
     }
 
-    private void parseEntries(WebhookSource urlSource, NumberOwners otherChannels, JsonNode root,
-                              List<InboundMessage> messages, List<MessageStatus> statuses,
-                              List<AccountEvent> accountEvents, List<String> problems) {
+    /** What a body yields, gathered while its entries and changes are read. */
+    private static final class Found {
+        final List<InboundMessage> messages = new ArrayList<>();
+        final List<MessageStatus> statuses = new ArrayList<>();
+        final List<AccountEvent> accountEvents = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        final List<ParsedWebhook.KeptRaw> keptRaw = new ArrayList<>();
+
+        ParsedWebhook parsed() {
+            return new ParsedWebhook(messages, statuses, accountEvents, problems, keptRaw);
+        }
+
+        /** An account event; an untyped one (OTHER) is kept raw, counted by its field. */
+        void account(AccountEvent event) {
+            accountEvents.add(event);
+            if (event.getType() == AccountEventType.OTHER) {
+                keptRaw.add(new ParsedWebhook.KeptRaw(event.getChannelId(), event.getField(),
+                        BUSINESS_AGENT_FIELDS.contains(event.getField()) ? ParsedWebhook.Reason.BUSINESS_AGENT
+                                : ParsedWebhook.Reason.NOT_TYPED));
+            }
+        }
+    }
+
+    private void parseEntries(WebhookSource urlSource, NumberOwners otherChannels, JsonNode root, Found found) {
         for (JsonNode entry : elements(root.path("entry"))) {
             String accountId = text(entry, "id");
             Instant entryTime = epochSeconds(entry, "time");
             for (JsonNode change : elements(entry.path("changes"))) {
                 String field = text(change, "field");
                 JsonNode value = change.path("value");
+                String numberId = text(value.path("metadata"), "phone_number_id");
+                if (AccountChanges.USER_PREFERENCES.equals(field)) {
+                    // An account-level field about one customer: the channel of its number, else the URL's.
+                    WebhookSource source = Objects.requireNonNullElse(routed(urlSource, otherChannels, numberId),
+                            urlSource);
+                    AccountChanges.userPreferences(provider, source, accountId, entryTime, value, found.problems)
+                            .forEach(found::account);
+                    continue;
+                }
                 // smb_message_echoes: what the business sent from the WhatsApp Business app (coexistence).
                 boolean echoes = "smb_message_echoes".equals(field);
-                if (field != null && !"messages".equals(field) && !echoes) {
+                boolean calls = CALLS.equals(field);
+                if (field != null && !"messages".equals(field) && !echoes && !calls) {
                     // Account-level (templates, quality, limits, account_update, …): the URL's channel's.
                     try {
-                        accountEvents.add(AccountChanges.event(provider, urlSource, accountId, entryTime, field, value,
-                                problems));
+                        found.account(AccountChanges.event(provider, urlSource, accountId, entryTime, field, value,
+                                found.problems));
                     } catch (RuntimeException e) {
-                        problems.add("change of field '" + field + "' could not be mapped, kept on the raw topic only: "
-                                + reason(e));
+                        found.problems.add("change of field '" + field + "' could not be mapped, kept on the raw topic"
+                                + " only: " + reason(e));
                     }
                     continue;
                 }
-                String numberId = text(value.path("metadata"), "phone_number_id");
-                List<JsonNode> valueMessages = elements(value.path(echoes ? "message_echoes" : "messages"));
+                List<JsonNode> valueMessages = elements(value.path(
+                        echoes ? "message_echoes" : calls ? CALLS : "messages"));
                 List<JsonNode> valueStatuses = elements(value.path("statuses"));
-                WebhookSource source = urlSource;
-                if (numberId == null || !urlSource.businessNumberIds().contains(numberId)) {
-                    NumberOwners.Owner owner = numberId == null ? null : otherChannels.ownerOf(numberId).orElse(null);
-                    if (owner != null && owner.sameAppSecret()) {
-                        source = new WebhookSource(owner.channelId(), owner.businessNumberIds(),
-                                urlSource.rawWebhookId(), urlSource.receivedAt());
-                    } else {
-                        if (!valueMessages.isEmpty() || !valueStatuses.isEmpty()) {
-                            problems.add("phone_number_id " + numberId + " does not belong to channel "
-                                    + urlSource.channelId() + notRoutedBecause(owner) + ": refused "
-                                    + valueMessages.size() + " message(s) and " + valueStatuses.size() + " status(es)");
-                        }
-                        continue;
+                WebhookSource source = routed(urlSource, otherChannels, numberId);
+                if (source == null) {
+                    if (!valueMessages.isEmpty() || !valueStatuses.isEmpty()) {
+                        NumberOwners.Owner owner = numberId == null ? null : otherChannels.ownerOf(numberId).orElse(null);
+                        found.problems.add("phone_number_id " + numberId + " does not belong to channel "
+                                + urlSource.channelId() + notRoutedBecause(owner) + ": refused "
+                                + valueMessages.size() + (calls ? " call event(s)" : " message(s)") + " and "
+                                + valueStatuses.size() + " status(es)");
                     }
+                    continue;
                 }
                 Business business = new Business(numberId, text(value.path("metadata"), "display_phone_number"), accountId);
                 List<JsonNode> contacts = elements(value.path("contacts"));
-                for (JsonNode message : valueMessages) {
-                    InboundMessage event = message(source, business, contacts, message, echoes, problems);
-                    if (event != null) {
-                        messages.add(event);
+                if (calls) {
+                    for (JsonNode call : valueMessages) {
+                        addIfMapped(found.messages, call(source, business, contacts, call, found.problems));
                     }
-                }
-                for (JsonNode status : valueStatuses) {
-                    try {
-                        statuses.add(status(source, business, status));
-                    } catch (RuntimeException e) {
-                        problems.add("status " + text(status, "id") + " could not be mapped: " + reason(e));
+                    // The statuses of a business-initiated call (ringing, accepted, rejected): not typed yet.
+                    for (int i = 0; i < valueStatuses.size(); i++) {
+                        found.keptRaw.add(new ParsedWebhook.KeptRaw(source.channelId(), CALLS,
+                                ParsedWebhook.Reason.NOT_TYPED));
+                    }
+                } else {
+                    for (JsonNode message : valueMessages) {
+                        if (!refusedAsGroupMessage(source, echoes ? field : "messages", message, found)) {
+                            addIfMapped(found.messages, message(source, business, contacts, message, echoes,
+                                    found.problems));
+                        }
+                    }
+                    for (JsonNode status : valueStatuses) {
+                        try {
+                            found.statuses.add(status(source, business, status));
+                        } catch (RuntimeException e) {
+                            found.problems.add("status " + text(status, "id") + " could not be mapped: " + reason(e));
+                        }
                     }
                 }
                 for (JsonNode error : elements(value.path("errors"))) {
-                    problems.add("webhook error " + text(error, "code") + " " + text(error, "title") + ": "
+                    found.problems.add("webhook error " + text(error, "code") + " " + text(error, "title") + ": "
                             + text(error.path("error_data"), "details"));
                 }
             }
         }
+    }
+
+    private static <T> void addIfMapped(List<T> events, T event) {
+        if (event != null) {
+            events.add(event);
+        }
+    }
+
+    /**
+     * A message to or in a WhatsApp group ({@code group_id}) is no customer's: filed under its sender it would be
+     * misfiled. It yields no event: it is reported, counted and kept on the raw topic only.
+     */
+    private static boolean refusedAsGroupMessage(WebhookSource source, String field, JsonNode message, Found found) {
+        String groupId = text(message, "group_id");
+        if (groupId == null) {
+            return false;
+        }
+        found.problems.add("message " + text(message, "id") + " of group " + groupId
+                + " refused: group messages are not supported, it is kept on the raw topic only");
+        found.keptRaw.add(new ParsedWebhook.KeptRaw(source.channelId(), field, ParsedWebhook.Reason.GROUP_MESSAGE));
+        return true;
+    }
+
+    /**
+     * The channel a change for {@code numberId} belongs to: the URL's own if the number is one of its, else the channel
+     * that has the number and shares the app secret that verified the body; null if neither.
+     */
+    private static WebhookSource routed(WebhookSource urlSource, NumberOwners otherChannels, String numberId) {
+        if (numberId == null) {
+            return null;
+        }
+        if (urlSource.businessNumberIds().contains(numberId)) {
+            return urlSource;
+        }
+        return otherChannels.ownerOf(numberId).filter(NumberOwners.Owner::sameAppSecret)
+                .map(owner -> new WebhookSource(owner.channelId(), owner.businessNumberIds(), urlSource.rawWebhookId(),
+                        urlSource.receivedAt()))
+                .orElse(null);
     }
 
     private static String notRoutedBecause(NumberOwners.Owner owner) {
@@ -191,25 +272,15 @@ public final class MetaWebhookParser {
             // user_changed_user_id may name no sender: the conversation is the one of the customer's previous id.
             userId = text(m.path("system"), "previous_user_id");
         }
-        Customer customer = customer(waId, userId, contacts);
+        Customer customer = customer(waId, userId, text(m, echo ? "to_parent_user_id" : "from_parent_user_id"),
+                contacts, true);
         if (customer.getWaId() == null && customer.getUserId() == null) {
             problems.add("message " + text(m, "id") + (echo ? " names no recipient (neither to nor to_user_id)"
                     : " names no sender (neither from nor from_user_id)"));
             return null;
         }
         String type = text(m, "type");
-        InboundMessage.Builder event = InboundMessage.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setProvider(provider)
-                .setChannelId(source.channelId())
-                .setBusinessNumberId(business.numberId())
-                .setBusinessDisplayNumber(business.displayNumber())
-                .setBusinessAccountId(business.accountId())
-                .setMessageId(messageId(m))
-                .setCustomer(customer)
-                .setSentAt(Objects.requireNonNullElse(epochSeconds(m, "timestamp"), source.receivedAt()))
-                .setReceivedAt(source.receivedAt())
-                .setRawWebhookId(source.rawWebhookId())
+        InboundMessage.Builder event = inbound(source, business, messageId(m), customer, epochSeconds(m, "timestamp"))
                 .setEcho(echo)
                 .setProviderType(type)
                 .setErrors(errors(m.path("errors")));
@@ -225,6 +296,23 @@ public final class MetaWebhookParser {
                     .setButton(null).setReaction(null).setOrder(null).setSystem(null)
                     .build();
         }
+    }
+
+    /** A message of {@code customer} on {@code business}'s number, sent at {@code sentAt} (else when it arrived). */
+    private InboundMessage.Builder inbound(WebhookSource source, Business business, String messageId, Customer customer,
+                                           Instant sentAt) {
+        return InboundMessage.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setProvider(provider)
+                .setChannelId(source.channelId())
+                .setBusinessNumberId(business.numberId())
+                .setBusinessDisplayNumber(business.displayNumber())
+                .setBusinessAccountId(business.accountId())
+                .setMessageId(messageId)
+                .setCustomer(customer)
+                .setSentAt(Objects.requireNonNullElse(sentAt, source.receivedAt()))
+                .setReceivedAt(source.receivedAt())
+                .setRawWebhookId(source.rawWebhookId());
     }
 
     private static void mapContent(InboundMessage.Builder event, String type, JsonNode m) {
@@ -272,14 +360,18 @@ public final class MetaWebhookParser {
         }
     }
 
-    /** The sender, completed from value.contacts (matched by wa_id or BSUID; a lone contact is the sender). */
-    private static Customer customer(String waId, String userId, List<JsonNode> contacts) {
+    /**
+     * The customer, completed from value.contacts: the contact with the same wa_id or BSUID, else a lone contact
+     * when {@code loneContact} says a lone contact is this customer. An id given here is never replaced.
+     */
+    static Customer customer(String waId, String userId, String parentUserId, List<JsonNode> contacts,
+                             boolean loneContact) {
         JsonNode contact = contacts.stream()
                 .filter(c -> (waId != null && waId.equals(text(c, "wa_id")))
                         || (userId != null && userId.equals(text(c, "user_id"))))
                 .findFirst()
-                .orElse(contacts.size() == 1 ? contacts.get(0) : null);
-        Customer.Builder customer = Customer.newBuilder().setWaId(waId).setUserId(userId);
+                .orElse(loneContact && contacts.size() == 1 ? contacts.get(0) : null);
+        Customer.Builder customer = Customer.newBuilder().setWaId(waId).setUserId(userId).setParentUserId(parentUserId);
         if (contact != null) {
             if (customer.getWaId() == null) {
                 customer.setWaId(text(contact, "wa_id"));
@@ -287,8 +379,10 @@ public final class MetaWebhookParser {
             if (customer.getUserId() == null) {
                 customer.setUserId(text(contact, "user_id"));
             }
-            customer.setParentUserId(text(contact, "parent_user_id"))
-                    .setUsername(text(contact.path("profile"), "username"))
+            if (customer.getParentUserId() == null) {
+                customer.setParentUserId(text(contact, "parent_user_id"));
+            }
+            customer.setUsername(text(contact.path("profile"), "username"))
                     .setName(text(contact.path("profile"), "name"));
         }
         return customer.build();
@@ -449,6 +543,9 @@ public final class MetaWebhookParser {
                 .setBody(text(s, "body"))
                 .setNewWaId(text(s, "wa_id"))
                 .setNewUserId(text(s, "user_id"))
+                .setNewParentUserId(text(s, "parent_user_id"))
+                .setPreviousUserId(text(s, "previous_user_id"))
+                .setPreviousParentUserId(text(s, "previous_parent_user_id"))
                 .setIdentityHash(text(identity, "hash"))
                 .setIdentityAcknowledged(bool(identity, "acknowledged"))
                 .setIdentityCreatedAt(epochSeconds(identity, "created_timestamp"))
@@ -471,6 +568,59 @@ public final class MetaWebhookParser {
                 .build();
     }
 
+    // ------------------------------------------------------------------------------------------------ calls
+
+    /**
+     * One event of a voice call ({@code calls[]}: connect, terminate) as a CALL message of the customer's
+     * conversation: the caller of a USER_INITIATED call, the callee of a BUSINESS_INITIATED one. Its message id is the
+     * call id and the event, so that connect and terminate are two messages, each deduplicated on redelivery.
+     */
+    private InboundMessage call(WebhookSource source, Business business, List<JsonNode> contacts, JsonNode c,
+                                List<String> problems) {
+        String callId = text(c, "id");
+        if (callId == null || callId.isBlank()) {
+            problems.add("call event without id: kept on the raw topic only");
+            return null;
+        }
+        String direction = text(c, "direction");
+        boolean businessInitiated = "BUSINESS_INITIATED".equalsIgnoreCase(direction);
+        String side = businessInitiated ? "to" : "from";
+        Customer customer = customer(text(c, side), text(c, side + "_user_id"), text(c, side + "_parent_user_id"),
+                contacts, true);
+        if (customer.getWaId() == null && customer.getUserId() == null) {
+            problems.add("call " + callId + " names no customer (neither " + side + " nor " + side + "_user_id)");
+            return null;
+        }
+        String event = text(c, "event");
+        Instant at = epochSeconds(c, "timestamp");
+        Instant startedAt = epochSeconds(c, "start_time");
+        Instant endedAt = epochSeconds(c, "end_time");
+        if (startedAt == null && "connect".equals(event)) {
+            startedAt = at;
+        }
+        if (endedAt == null && "terminate".equals(event)) {
+            endedAt = at;
+        }
+        Long duration = Json.wholeNumber(c, "duration");
+        if (duration == null && startedAt != null && endedAt != null && "terminate".equals(event)) {
+            duration = Duration.between(startedAt, endedAt).toSeconds();
+        }
+        return inbound(source, business, callId + ":" + Objects.requireNonNullElse(event, "call"), customer, at)
+                .setType(InboundMessageType.CALL)
+                .setProviderType(CALLS)
+                .setCall(Call.newBuilder()
+                        .setCallId(callId)
+                        .setEvent(event)
+                        .setDirection(direction)
+                        .setStatus(text(c, "status"))
+                        .setStartedAt(startedAt)
+                        .setEndedAt(endedAt)
+                        .setDurationSeconds(duration)
+                        .build())
+                .setErrors(errors(c.path("errors")))
+                .build();
+    }
+
     // ------------------------------------------------------------------------------------------------ statuses
 
     private MessageStatus status(WebhookSource source, Business business, JsonNode s) {
@@ -487,6 +637,7 @@ public final class MetaWebhookParser {
                 .setRecipient(Customer.newBuilder()
                         .setWaId(text(s, "recipient_id"))
                         .setUserId(text(s, "recipient_user_id"))
+                        .setParentUserId(text(s, "recipient_parent_user_id"))
                         .build())
                 .setStatus(switch (providerStatus) {
                     case "sent" -> DeliveryStatus.SENT;

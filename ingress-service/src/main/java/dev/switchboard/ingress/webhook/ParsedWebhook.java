@@ -17,16 +17,23 @@ import dev.switchboard.schemas.Topics;
  * The typed events of one webhook body (messages, statuses, and changes of the business account), and what did not
  * become one (foreign numbers, webhook-level errors,
  * unparseable parts). Problems are for logs and metrics: the raw body, which holds everything, is on the raw
- * topic regardless.
+ * topic regardless. {@code keptRaw} names the parts that are deliberately not typed (a group message, a Business
+ * Agent field, a field the contract does not type), for the kept-raw counter.
  */
 public record ParsedWebhook(List<InboundMessage> messages, List<MessageStatus> statuses,
-                            List<AccountEvent> accountEvents, List<String> problems) {
+                            List<AccountEvent> accountEvents, List<String> problems, List<KeptRaw> keptRaw) {
 
     public ParsedWebhook {
         messages = List.copyOf(messages);
         statuses = List.copyOf(statuses);
         accountEvents = List.copyOf(accountEvents);
         problems = List.copyOf(problems);
+        keptRaw = List.copyOf(keptRaw);
+    }
+
+    public ParsedWebhook(List<InboundMessage> messages, List<MessageStatus> statuses,
+                         List<AccountEvent> accountEvents, List<String> problems) {
+        this(messages, statuses, accountEvents, problems, List.of());
     }
 
     /** A webhook without account-level changes (Twilio's, or a Meta body of messages only). */
@@ -61,6 +68,27 @@ public record ParsedWebhook(List<InboundMessage> messages, List<MessageStatus> s
             return Keys.conversation(channelId, customer);
         } catch (IllegalArgumentException | NullPointerException e) {
             return Keys.channel(channelId);
+        }
+    }
+
+    /**
+     * A part of a webhook kept on the raw topic only (or as an OTHER account event with its JSON) by design:
+     * {@code field} is the change's field, {@code channelId} the channel it belongs to.
+     */
+    public record KeptRaw(String channelId, String field, Reason reason) {
+    }
+
+    /** Why a part is kept raw: the {@code reason} tag of {@code switchboard_webhook_kept_raw_total}. */
+    public enum Reason {
+        /** A message to or in a WhatsApp group: no customer conversation, refused. */
+        GROUP_MESSAGE,
+        /** standby, messaging_handovers: a conversation Meta Business Agent handles. */
+        BUSINESS_AGENT,
+        /** Any other field, or part of one, the contract does not type. */
+        NOT_TYPED;
+
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

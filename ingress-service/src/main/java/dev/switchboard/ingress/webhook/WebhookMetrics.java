@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code switchboard.webhooks} (counter: provider, channel, outcome), {@code switchboard.webhooks.events}
- * (counter: channel, kind = message|status|account_event|problem) and {@code switchboard.webhooks.publish} (timer: how long
+ * (counter: channel, kind = message|status|account_event|problem), {@code switchboard.webhook.kept_raw} (counter:
+ * channel, field, reason: what is deliberately not typed) and {@code switchboard.webhooks.publish} (timer: how long
  * Kafka took to acknowledge a webhook).
  */
 @Component
@@ -46,6 +47,16 @@ public class WebhookMetrics {
         parsed.statuses().forEach(s -> count(s.getChannelId(), "status", 1));
         parsed.accountEvents().forEach(e -> count(e.getChannelId(), "account_event", 1));
         count(channel, "problem", parsed.problems().size());
+        parsed.keptRaw().forEach(this::keptRaw);
+    }
+
+    private void keptRaw(ParsedWebhook.KeptRaw kept) {
+        // field comes from the verified body, whose sender is Meta: a handful of values, not a stranger's choice.
+        counters.computeIfAbsent("kept\u0000" + kept.channelId() + '\u0000' + kept.field() + '\u0000' + kept.reason(),
+                key -> Counter.builder("switchboard.webhook.kept_raw")
+                        .description("Parts of verified webhooks kept raw by design (not typed, or refused)")
+                        .tags("channel", kept.channelId(), "field", kept.field(), "reason", kept.reason().tag())
+                        .register(registry)).increment();
     }
 
     public void published(String channel, long nanos) {

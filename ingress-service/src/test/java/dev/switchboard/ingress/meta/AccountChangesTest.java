@@ -1,16 +1,20 @@
 package dev.switchboard.ingress.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.events.AccountEvent;
 import dev.switchboard.events.AccountEventType;
+import dev.switchboard.events.Customer;
 import dev.switchboard.events.Provider;
+import dev.switchboard.events.UserPreferenceChange;
 import dev.switchboard.ingress.webhook.ParsedWebhook;
 import dev.switchboard.ingress.webhook.WebhookSource;
 import dev.switchboard.schemas.EventSerializer;
@@ -46,7 +50,7 @@ class AccountChangesTest {
         assertThat(parsed.messages()).isEmpty();
         assertThat(parsed.accountEvents()).extracting(AccountEvent::getType).containsExactly(
                 AccountEventType.TEMPLATE_STATUS, AccountEventType.NUMBER_QUALITY, AccountEventType.BUSINESS_CAPABILITY,
-                AccountEventType.OTHER, AccountEventType.OTHER);
+                AccountEventType.OTHER, AccountEventType.ACCOUNT_ALERT);
         assertThat(parsed.accountEvents()).allSatisfy(event -> {
             assertThat(event.getProvider()).isEqualTo(Provider.META);
             assertThat(event.getChannelId()).isEqualTo("acme");
@@ -84,6 +88,133 @@ class AccountChangesTest {
         assertThat(parsed.accountEvents().get(3).getValueJson()).contains("VERIFIED_ACCOUNT");
         assertThat(parsed.accountEvents().get(4).getField()).isEqualTo("account_alerts");
         assertThat(parsed.accountEvents().get(4).getTemplate()).isNull();
+        assertThat(parsed.accountEvents().get(4).getAlert().getSeverity()).isEqualTo("WARNING");
+        assertThat(parsed.accountEvents().get(4).getAlert().getEntityType()).isEqualTo("BUSINESS");
+        // account_update is not typed: kept raw, counted as such.
+        assertThat(parsed.keptRaw()).containsExactly(
+                new ParsedWebhook.KeptRaw("acme", "account_update", ParsedWebhook.Reason.NOT_TYPED));
+    }
+
+    private static ParsedWebhook fixture(String name) {
+        byte[] body = MetaWebhookParserTest.fixture(name);
+        return new MetaWebhookParser().parse(MetaWebhookParserTest.sourceFor(body), body);
+    }
+
+    @Test
+    void anAccountAlertIsTyped() {
+        ParsedWebhook parsed = fixture("account-alerts");
+
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.keptRaw()).isEmpty();
+        assertThat(parsed.accountEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getType()).isEqualTo(AccountEventType.ACCOUNT_ALERT);
+            assertThat(event.getOccurredAt()).isEqualTo(Instant.ofEpochSecond(1795000200));
+            assertThat(event.getAlert().getEntityType()).isEqualTo("PHONE_NUMBER");
+            assertThat(event.getAlert().getEntityId()).isEqualTo("106540352242922");
+            assertThat(event.getAlert().getSeverity()).isEqualTo("WARNING");
+            assertThat(event.getAlert().getStatus()).isEqualTo("ACTIVE");
+            assertThat(event.getAlert().getAlertType()).isEqualTo("INCREASED_CAPABILITIES_ELIGIBILITY_FAILED");
+            assertThat(event.getAlert().getDescription()).startsWith("Your business is not eligible");
+            assertThat(serializer.serialize("t", event)).isNotEmpty();
+        });
+    }
+
+    @Test
+    void aThroughputUpgradeIsANumberQualityChange() {
+        assertThat(fixture("phone-number-quality-throughput-upgrade").accountEvents()).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo(AccountEventType.NUMBER_QUALITY);
+            assertThat(e.getNumberQuality().getEvent()).isEqualTo("THROUGHPUT_UPGRADE");
+            assertThat(e.getNumberQuality().getDisplayPhoneNumber()).isEqualTo("15550783881");
+            assertThat(e.getNumberQuality().getMaxDailyConversationsPerBusiness()).isEqualTo("TIER_UNLIMITED");
+        });
+    }
+
+    @Test
+    void metaBusinessAgentFieldsStayOtherAndAreKeptRawAsBusinessAgent() {
+        ParsedWebhook standby = fixture("standby-text");
+        ParsedWebhook handover = fixture("messaging-handovers");
+
+        assertThat(standby.messages()).as("not filed as the customer's messages").isEmpty();
+        assertThat(List.of(standby, handover)).allSatisfy(parsed -> {
+            assertThat(parsed.problems()).isEmpty();
+            assertThat(parsed.accountEvents()).singleElement().satisfies(e -> {
+                assertThat(e.getType()).isEqualTo(AccountEventType.OTHER);
+                assertThat(e.getValueJson()).contains("16505551234");
+            });
+        });
+        assertThat(standby.keptRaw()).containsExactly(
+                new ParsedWebhook.KeptRaw("demo", "standby", ParsedWebhook.Reason.BUSINESS_AGENT));
+        assertThat(handover.keptRaw()).containsExactly(
+                new ParsedWebhook.KeptRaw("demo", "messaging_handovers", ParsedWebhook.Reason.BUSINESS_AGENT));
+    }
+
+    @Test
+    void aMarketingStopBecomesAUserPreferenceOfTheCustomerCompletedFromItsContact() {
+        ParsedWebhook parsed = fixture("user-preferences-marketing-stop");
+
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.keptRaw()).isEmpty();
+        assertThat(parsed.accountEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getType()).isEqualTo(AccountEventType.USER_PREFERENCE);
+            assertThat(event.getChannelId()).isEqualTo("demo");
+            assertThat(event.getField()).isEqualTo("user_preferences");
+            assertThat(event.getBusinessAccountId()).isEqualTo("102290129340398");
+            UserPreferenceChange preference = event.getUserPreference();
+            assertThat(preference.getCategory()).isEqualTo("marketing_messages");
+            assertThat(preference.getValue()).isEqualTo("stop");
+            assertThat(preference.getDetail()).isEqualTo("User requested to stop marketing messages");
+            assertThat(preference.getChangedAt()).isEqualTo(Instant.ofEpochSecond(1794999600));
+            assertThat(preference.getBusinessNumberId()).isEqualTo("106540352242922");
+            assertThat(preference.getCustomer().getWaId()).isEqualTo("16505551234");
+            assertThat(preference.getCustomer().getUserId()).isEqualTo("US.13491208655302741918");
+            assertThat(preference.getCustomer().getParentUserId()).isEqualTo("US.ENT.11815799212886844830");
+            assertThat(preference.getCustomer().getName()).isEqualTo("Sheena Nelson");
+            assertThat(serializer.serialize("t", event)).isNotEmpty();
+        });
+    }
+
+    @Test
+    void aPreferenceKeepsItsOwnIdsWhenTheContactIsSomeoneElse() {
+        // pywa's fixture: the element's wa_id is not the contact's, so nothing of that contact is taken.
+        assertThat(fixture("user-preferences-marketing-resume").accountEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getUserPreference().getValue()).isEqualTo("resume");
+            assertThat(event.getUserPreference().getCustomer()).isEqualTo(Customer.newBuilder().setWaId("16505551234").build());
+        });
+    }
+
+    @Test
+    void preferencesAreRoutedByTheirNumberElseStayWithTheUrlsChannel() {
+        String body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"waba","changes":[
+                  {"field":"user_preferences","value":{"metadata":{"phone_number_id":"333"},
+                    "contacts":[{"profile":{"name":"Ana"},"user_id":"DE.1"}],
+                    "user_preferences":[{"category":"marketing_messages","value":"stop","timestamp":1750000000},
+                                        {"user_id":"DE.2","category":"marketing_messages","value":"resume"}]}},
+                  {"field":"user_preferences","value":{"metadata":{"phone_number_id":"999"},
+                    "user_preferences":[{"wa_id":"4917","category":"marketing_messages","value":"stop"}]}},
+                  {"field":"user_preferences","value":{"metadata":{"phone_number_id":"111"},
+                    "user_preferences":[{"wa_id":"4918","value":"stop"}]}}]}]}
+                """;
+        NumberOwners owners = numberId -> java.util.Optional.ofNullable(java.util.Map.of(
+                "333", new NumberOwners.Owner("sibling", Set.of("333"), true)).get(numberId));
+
+        ParsedWebhook parsed = new MetaWebhookParser().parse(SOURCE, owners, body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parsed.accountEvents()).extracting(AccountEvent::getChannelId, AccountEvent::getType)
+                .containsExactly(tuple("sibling", AccountEventType.USER_PREFERENCE),
+                        tuple("sibling", AccountEventType.USER_PREFERENCE),
+                        tuple("acme", AccountEventType.USER_PREFERENCE),
+                        tuple("acme", AccountEventType.OTHER));
+        // An element without ids is the lone contact's; one with its own id is not.
+        assertThat(parsed.accountEvents().get(0).getUserPreference().getCustomer().getUserId()).isEqualTo("DE.1");
+        assertThat(parsed.accountEvents().get(0).getUserPreference().getCustomer().getName()).isEqualTo("Ana");
+        assertThat(parsed.accountEvents().get(1).getUserPreference().getCustomer().getName()).isNull();
+        assertThat(parsed.accountEvents().get(2).getUserPreference().getBusinessNumberId()).isEqualTo("999");
+        assertThat(parsed.problems()).containsExactly(
+                "user_preferences element without category, value or customer id: kept on the raw topic only",
+                "user_preferences without a preference that could be typed: published as OTHER");
+        assertThat(parsed.keptRaw()).containsExactly(
+                new ParsedWebhook.KeptRaw("acme", "user_preferences", ParsedWebhook.Reason.NOT_TYPED));
     }
 
     @Test
@@ -92,18 +223,23 @@ class AccountChangesTest {
                 {"entry":[{"id":"waba","changes":[
                   {"field":"message_template_status_update","value":{"event":"APPROVED"}},
                   {"field":"phone_number_quality_update","value":{"display_phone_number":"1555"}},
-                  {"field":"business_capability_update","value":{"max_phone_numbers_per_waba":"many"}}]}]}
+                  {"field":"business_capability_update","value":{"max_phone_numbers_per_waba":"many"}},
+                  {"field":"account_alerts","value":{"entity_type":"WABA"}}]}]}
                 """;
 
         ParsedWebhook parsed = new MetaWebhookParser().parse(SOURCE, body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(parsed.accountEvents()).extracting(AccountEvent::getType).containsExactly(AccountEventType.OTHER,
-                AccountEventType.OTHER, AccountEventType.BUSINESS_CAPABILITY);
+                AccountEventType.OTHER, AccountEventType.BUSINESS_CAPABILITY, AccountEventType.OTHER);
         assertThat(parsed.accountEvents()).allSatisfy(e -> assertThat(e.getOccurredAt()).isEqualTo(RECEIVED));
         assertThat(parsed.accountEvents().get(2).getCapability().getMaxPhoneNumbersPerWaba()).isNull();
-        assertThat(parsed.problems()).hasSize(2)
+        assertThat(parsed.problems()).hasSize(3)
                 .anySatisfy(p -> assertThat(p).contains("message_template_status_update without message_template_name"))
-                .anySatisfy(p -> assertThat(p).contains("phone_number_quality_update without event"));
+                .anySatisfy(p -> assertThat(p).contains("phone_number_quality_update without event"))
+                .anySatisfy(p -> assertThat(p).contains("account_alerts without alert_info"));
+        // What could not be typed is kept raw, as OTHER.
+        assertThat(parsed.keptRaw()).extracting(ParsedWebhook.KeptRaw::field).containsExactly(
+                "message_template_status_update", "phone_number_quality_update", "account_alerts");
     }
 
     @Test

@@ -44,13 +44,15 @@ class MetaWebhookParserTest {
             "inbound-interactive-nfm-reply", "inbound-location-current", "inbound-location", "inbound-order-multi-item",
             "inbound-order", "inbound-reaction-removed-empty-emoji", "inbound-reaction-removed-no-emoji",
             "inbound-reaction", "inbound-sticker-animated", "inbound-sticker-static", "inbound-system-identity-changed",
-            "inbound-system-user-changed-number", "inbound-text-context-product-inquiry", "inbound-text-forwarded",
+            "inbound-system-user-changed-number", "inbound-system-user-changed-number-2026-08",
+            "inbound-text-context-product-inquiry", "inbound-text-forwarded",
             "inbound-text-frequently-forwarded", "inbound-text-referral-ctwa-ad", "inbound-text-referral-generic",
             "inbound-text-reply-context", "inbound-text", "inbound-unsupported-with-type", "inbound-unsupported",
             "inbound-video-forwarded");
     private static final List<String> STATUSES = List.of(
             "status-delivered", "status-failed-130472", "status-failed-131047", "status-failed-131053-media-upload",
-            "status-played", "status-read", "status-sent-biz-opaque-callback-data", "status-sent-pmp", "status-sent");
+            "status-played", "status-read", "status-sent-biz-opaque-callback-data", "status-sent-pmp", "status-sent",
+            "status-failed-131049", "status-failed-131050", "status-sent-pmp-service-billable");
     private static final Map<String, InboundMessageType> TYPE_BY_PREFIX = Map.ofEntries(
             Map.entry("inbound-audio", InboundMessageType.AUDIO), Map.entry("inbound-button", InboundMessageType.BUTTON),
             Map.entry("inbound-contacts", InboundMessageType.CONTACTS),
@@ -417,10 +419,135 @@ class MetaWebhookParserTest {
         assertThat(preferences.messages()).isEmpty();
         assertThat(preferences.problems()).isEmpty();
         assertThat(preferences.accountEvents()).singleElement().satisfies(event -> {
-            assertThat(event.getType()).isEqualTo(dev.switchboard.events.AccountEventType.OTHER);
+            assertThat(event.getType()).isEqualTo(dev.switchboard.events.AccountEventType.USER_PREFERENCE);
             assertThat(event.getField()).isEqualTo("user_preferences");
             assertThat(event.getValueJson()).contains("marketing_messages");
         });
+        ParsedWebhook standby = parse("standby-text");
+        assertThat(standby.messages()).isEmpty();
+        assertThat(standby.accountEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getType()).isEqualTo(dev.switchboard.events.AccountEventType.OTHER);
+            assertThat(event.getField()).isEqualTo("standby");
+            assertThat(event.getValueJson()).contains("Can I change my delivery address?");
+        });
+    }
+
+    @Test
+    void identityChangesOfAugust2026CarryThePreviousAndNewBusinessScopedIds() {
+        InboundMessage number = onlyMessage("inbound-system-user-changed-number-2026-08");
+        assertThat(number.getCustomer().getWaId()).isEqualTo("16505551234");
+        assertThat(number.getCustomer().getUserId()).isEqualTo("US.13491208655302741918");
+        assertThat(number.getSystem().getKind()).isEqualTo(SystemChangeKind.USER_CHANGED_NUMBER);
+        assertThat(number.getSystem().getNewWaId()).isEqualTo("12195555358");
+        assertThat(number.getSystem().getNewUserId()).isEqualTo("US.77193400216483503912");
+        assertThat(number.getSystem().getNewParentUserId()).isEqualTo("US.ENT.11815799212886844830");
+        assertThat(number.getSystem().getPreviousUserId()).isEqualTo("US.13491208655302741918");
+        assertThat(number.getSystem().getPreviousParentUserId()).isEqualTo("US.ENT.11815799212886844830");
+
+        InboundMessage userId = onlyMessage("inbound-system-user-changed-user-id-2026-08");
+        // No from: the conversation is the one of the previous BSUID.
+        assertThat(userId.getCustomer().getWaId()).isNull();
+        assertThat(userId.getCustomer().getUserId()).isEqualTo("US.13491208655302741918");
+        assertThat(userId.getSystem().getKind()).isEqualTo(SystemChangeKind.USER_CHANGED_USER_ID);
+        assertThat(userId.getSystem().getNewUserId()).isEqualTo("US.55210938471620394817");
+        assertThat(userId.getSystem().getNewParentUserId()).isEqualTo("US.ENT.40318811982650184771");
+        assertThat(userId.getSystem().getPreviousUserId()).isEqualTo("US.13491208655302741918");
+        assertThat(userId.getSystem().getPreviousParentUserId()).isEqualTo("US.ENT.11815799212886844830");
+        assertThat(userId.getSystem().getNewWaId()).isNull();
+    }
+
+    @Test
+    void aGroupMessageYieldsNoMessageIsReportedWithItsGroupAndMessageIdAndKeptRaw() {
+        ParsedWebhook group = parse("group-message-text");
+        assertThat(group.messages()).isEmpty();
+        assertThat(group.problems()).singleElement().asString()
+                .contains("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=")
+                .contains("group Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD").contains("refused");
+        assertThat(group.keptRaw()).containsExactly(
+                new ParsedWebhook.KeptRaw("demo", "messages", ParsedWebhook.Reason.GROUP_MESSAGE));
+
+        // The customer's own messages of the same change still become events.
+        String body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"waba","changes":[{"field":"messages","value":{
+                  "metadata":{"phone_number_id":"111"},
+                  "messages":[
+                    {"from":"491701","group_id":"G1","id":"wamid.IN-GROUP","timestamp":"1750000001","type":"text","text":{"body":"all"}},
+                    {"from":"491701","id":"wamid.ONE-TO-ONE","timestamp":"1750000002","type":"text","text":{"body":"me"}}]}}]}]}
+                """;
+        ParsedWebhook mixed = parser.parse(new WebhookSource("demo", Set.of("111"), "raw-g", RECEIVED),
+                body.getBytes(StandardCharsets.UTF_8));
+        assertThat(mixed.messages()).extracting(InboundMessage::getMessageId).containsExactly("wamid.ONE-TO-ONE");
+        assertThat(mixed.problems()).singleElement().asString().contains("wamid.IN-GROUP of group G1");
+    }
+
+    @Test
+    void aCallsConnectAndTerminateAreTwoCallMessagesOfTheCaller() {
+        InboundMessage connect = onlyMessage("calls-connect");
+        InboundMessage terminate = onlyMessage("calls-terminate");
+        String callId = "wacid.HBgLMTY1MDU1NTEyMzQVAgARGBIyQTg0RkRGMUI1NjQ0MUQ4M0YA";
+
+        assertThat(List.of(connect, terminate)).allSatisfy(m -> {
+            assertThat(m.getType()).isEqualTo(InboundMessageType.CALL);
+            assertThat(m.getCustomer().getWaId()).isEqualTo("16505551234");
+            assertThat(m.getCustomer().getUserId()).isEqualTo("US.13491208655302741918");
+            assertThat(m.getCustomer().getName()).isEqualTo("Sheena Nelson");
+            assertThat(m.getBusinessNumberId()).isEqualTo("106540352242922");
+            assertThat(m.getCall().getCallId()).isEqualTo(callId);
+            assertThat(m.getCall().getDirection()).isEqualTo("USER_INITIATED");
+            assertThat(m.getEcho()).isFalse();
+            assertThat(serializer.serialize("t", m)).isNotEmpty();
+        });
+        assertThat(connect.getMessageId()).isEqualTo(callId + ":connect");
+        assertThat(connect.getCall().getEvent()).isEqualTo("connect");
+        assertThat(connect.getCall().getStartedAt()).isEqualTo(Instant.ofEpochSecond(1794999000));
+        assertThat(connect.getCall().getEndedAt()).isNull();
+        assertThat(connect.getSentAt()).isEqualTo(Instant.ofEpochSecond(1794999000));
+        assertThat(terminate.getMessageId()).isEqualTo(callId + ":terminate");
+        assertThat(terminate.getCall().getStatus()).isEqualTo("COMPLETED");
+        assertThat(terminate.getCall().getStartedAt()).isEqualTo(Instant.ofEpochSecond(1794999002));
+        assertThat(terminate.getCall().getEndedAt()).isEqualTo(Instant.ofEpochSecond(1794999035));
+        assertThat(terminate.getCall().getDurationSeconds()).isEqualTo(33L);
+        assertThat(parse("calls-terminate").messages().get(0).getMessageId())
+                .as("stable across redeliveries").isEqualTo(terminate.getMessageId());
+    }
+
+    @Test
+    void aBusinessInitiatedCallIsTheCalleesAndCallsAreRoutedByTheirNumber() {
+        String body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"waba","changes":[
+                  {"field":"calls","value":{"metadata":{"phone_number_id":"333"},
+                    "calls":[{"id":"wacid.OUT","from":"15550003333","to":"491702","to_user_id":"DE.1","event":"terminate",
+                      "direction":"BUSINESS_INITIATED","timestamp":"1750000100","status":"FAILED"}],
+                    "statuses":[{"id":"wacid.OUT","type":"call","status":"RINGING","timestamp":"1750000090","recipient_id":"491702"}]}},
+                  {"field":"calls","value":{"metadata":{"phone_number_id":"999"},
+                    "calls":[{"id":"wacid.NOBODY","from":"491703","event":"connect","direction":"USER_INITIATED"}]}},
+                  {"field":"calls","value":{"metadata":{"phone_number_id":"111"},
+                    "calls":[{"id":"wacid.NOCUSTOMER","to":"15550001111","event":"connect","direction":"USER_INITIATED"},
+                             {"from":"491704","event":"connect","direction":"USER_INITIATED"}]}}]}]}
+                """;
+        NumberOwners owners = numberId -> Optional.ofNullable(Map.of(
+                "333", new NumberOwners.Owner("sibling", Set.of("333"), true)).get(numberId));
+
+        ParsedWebhook parsed = parser.parse(new WebhookSource("demo", Set.of("111"), "raw-calls", RECEIVED), owners,
+                body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parsed.messages()).singleElement().satisfies(m -> {
+            assertThat(m.getChannelId()).isEqualTo("sibling");
+            assertThat(m.getMessageId()).isEqualTo("wacid.OUT:terminate");
+            assertThat(m.getCustomer().getWaId()).isEqualTo("491702");
+            assertThat(m.getCustomer().getUserId()).isEqualTo("DE.1");
+            assertThat(m.getCall().getStatus()).isEqualTo("FAILED");
+            assertThat(m.getCall().getEndedAt()).isEqualTo(Instant.ofEpochSecond(1750000100));
+            assertThat(m.getCall().getDurationSeconds()).isNull();
+        });
+        assertThat(parsed.statuses()).as("a call's status is no message status").isEmpty();
+        assertThat(parsed.keptRaw()).containsExactly(
+                new ParsedWebhook.KeptRaw("sibling", "calls", ParsedWebhook.Reason.NOT_TYPED));
+        assertThat(parsed.problems()).containsExactly(
+                "phone_number_id 999 does not belong to channel demo nor to any other Meta channel: refused 1 call"
+                        + " event(s) and 0 status(es)",
+                "call wacid.NOCUSTOMER names no customer (neither from nor from_user_id)",
+                "call event without id: kept on the raw topic only");
     }
 
     @Test

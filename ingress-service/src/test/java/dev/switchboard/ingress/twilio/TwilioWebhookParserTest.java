@@ -46,7 +46,7 @@ class TwilioWebhookParserTest {
             "inbound-contacts-vcard", "inbound-location-with-messagetype", "inbound-location", "inbound-media-image",
             "inbound-quick-reply-button", "inbound-text-reply-context", "inbound-text");
     private static final List<String> STATUSES = List.of(
-            "status-delivered", "status-sent", "status-undelivered-63016.synthetic");
+            "status-delivered", "status-sent", "status-undelivered-63016.synthetic", "status-failed-63049.synthetic");
 
     private final TwilioWebhookParser parser = new TwilioWebhookParser();
     private final EventSerializer<org.apache.avro.specific.SpecificRecord> serializer = new EventSerializer<>();
@@ -301,6 +301,17 @@ class TwilioWebhookParserTest {
             assertThat(e.getCode()).isEqualTo(63016);
             assertThat(e.getMessage()).isNull();
         });
+    }
+
+    @Test
+    void metasPerUserMarketingLimitArrivesAsAFailedStatusWithTwiliosCode() {
+        // 63049: Meta did not deliver a marketing message (its 131049); ticket-service retries it later.
+        MessageStatus limited = onlyStatus("status-failed-63049.synthetic");
+        assertThat(limited.getMessageId()).isEqualTo("SM5a1c0b2e8f6d4c3ba7e9d1f0c2b4a6e8");
+        assertThat(limited.getStatus()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(limited.getProviderStatus()).isEqualTo("failed");
+        assertThat(limited.getRecipient().getWaId()).isEqualTo("31612345678");
+        assertThat(limited.getErrors()).singleElement().satisfies(e -> assertThat(e.getCode()).isEqualTo(63049));
     }
 
     // ------------------------------------------------------------------------------------------------ routing

@@ -234,7 +234,7 @@ class LiveChannelsEndpointTest {
                 tuple(AccountEventType.TEMPLATE_STATUS, "message_template_status_update"),
                 tuple(AccountEventType.NUMBER_QUALITY, "phone_number_quality_update"),
                 tuple(AccountEventType.BUSINESS_CAPABILITY, "business_capability_update"),
-                tuple(AccountEventType.OTHER, "account_alerts"));
+                tuple(AccountEventType.ACCOUNT_ALERT, "account_alerts"));
         assertThat(events).extracting(ConsumerRecord::value).allSatisfy(e -> {
             assertThat(e.getProvider()).isEqualTo(Provider.META);
             assertThat(e.getChannelId()).isEqualTo("it-account");
@@ -245,6 +245,7 @@ class LiveChannelsEndpointTest {
         assertThat(events.get(1).value().getNumberQuality().getCurrentLimit()).isEqualTo("TIER_10K");
         assertThat(events.get(2).value().getCapability().getMaxPhoneNumbersPerWaba()).isEqualTo(20L);
         assertThat(events.get(3).value().getValueJson()).contains("OBA_APPROVED");
+        assertThat(events.get(3).value().getAlert().getAlertType()).isEqualTo("OBA_APPROVED");
         assertThat(registry.get("switchboard.webhooks.events").tags("channel", "it-account", "kind", "account_event")
                 .counter().count()).isEqualTo(4.0);
     }

@@ -109,13 +109,21 @@ class WebhookEndpointsTest {
     void everyMetaFixtureIsRecordedRawAndEveryMessageAndStatusBecomesAnEvent(String fixture) {
         byte[] body = WebhookClient.resource("/fixtures/meta/" + fixture);
         JsonNode json = JSON.readTree(body);
-        // What the channel should accept: every message and status of a change for one of its numbers.
-        List<JsonNode> ownValues = json.path("entry").valueStream()
-                .flatMap(entry -> entry.path("changes").valueStream()).map(change -> change.path("value"))
-                .filter(value -> FIXTURE_NUMBERS.contains(value.path("metadata").path("phone_number_id").asString()))
+        // What the channel should accept: every message (not of a group) and status of a messages change for one of
+        // its numbers, and every call event (its call id and event) of a calls change.
+        List<JsonNode> ownChanges = json.path("entry").valueStream()
+                .flatMap(entry -> entry.path("changes").valueStream())
+                .filter(change -> FIXTURE_NUMBERS.contains(
+                        change.path("value").path("metadata").path("phone_number_id").asString()))
                 .toList();
-        List<String> messageIds = ownValues.stream().flatMap(v -> v.path("messages").valueStream())
-                .map(m -> m.get("id").asString()).toList();
+        List<JsonNode> ownValues = ownChanges.stream().filter(c -> c.path("field").asString().equals("messages"))
+                .map(c -> c.path("value")).toList();
+        List<String> messageIds = Stream.concat(
+                ownValues.stream().flatMap(v -> v.path("messages").valueStream())
+                        .filter(m -> !m.has("group_id")).map(m -> m.get("id").asString()),
+                ownChanges.stream().filter(c -> c.path("field").asString().equals("calls"))
+                        .flatMap(c -> c.path("value").path("calls").valueStream())
+                        .map(c -> c.get("id").asString() + ":" + c.get("event").asString())).toList();
         List<String> statusIds = ownValues.stream().flatMap(v -> v.path("statuses").valueStream())
                 .map(s -> s.get("id").asString()).toList();
 
@@ -235,6 +243,36 @@ class WebhookEndpointsTest {
         assertThat(tail.records(RAW)).hasSize(1);
         assertThat(registry.get("switchboard.webhooks.events").tags("channel", "batch-sibling", "kind", "status")
                 .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aGroupMessageIsRefusedCountedAndKeptRawWhileTheOtherMessagesArePublished() {
+        byte[] body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"waba-1","changes":[{"field":"messages","value":{
+                  "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"111"},
+                  "contacts":[{"profile":{"name":"Ana"},"wa_id":"492101"}],
+                  "messages":[
+                    {"from":"492101","group_id":"GROUP.EP1","id":"wamid.GROUP.EP1","timestamp":"1750000001","type":"text","text":{"body":"to all"}},
+                    {"from":"492101","id":"wamid.GROUP.EP1.DIRECT","timestamp":"1750000002","type":"text","text":{"body":"to you"}}]}}]}]}
+                """.getBytes(StandardCharsets.US_ASCII);
+        double keptBefore = keptRaw("batch", "messages", "group_message");
+
+        HttpResponse<String> response = client.postMetaSigned("batch", "batch-app-secret", body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        RawWebhook raw = awaitRaw(body);
+        assertThat(raw.getChannelId()).isEqualTo("batch");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !messagesOf(raw).isEmpty());
+        assertThat(keptRaw("batch", "messages", "group_message")).isEqualTo(keptBefore + 1);
+        // Records of one key share a partition: the group message, published first, would have been read by now.
+        assertThat(messagesOf(raw)).extracting(r -> r.value().getMessageId()).containsExactly("wamid.GROUP.EP1.DIRECT");
+        assertThat(tail.records(MESSAGES)).noneMatch(r -> ((InboundMessage) r.value()).getMessageId().equals("wamid.GROUP.EP1"));
+    }
+
+    private double keptRaw(String channel, String field, String reason) {
+        var counter = registry.find("switchboard.webhook.kept_raw").tags("channel", channel, "field", field, "reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -5,10 +5,11 @@ package dev.switchboard.sandbox.customer;
  * type are read.
  *
  * @param channelId    the channel (or account) written to; required unless {@code phoneNumberId} is given
- * @param from         the customer's number: wa_id digits, {@code +} and {@code whatsapp:} allowed (required)
+ * @param from         the customer's number: wa_id digits, {@code +} and {@code whatsapp:} allowed (required unless
+ *                     {@code userId} is given: a customer Meta shares only the BSUID of)
  * @param name         the customer's profile name (default "Sandbox Customer")
  * @param type         text, image, video, audio, document, sticker, location, contacts, button, interactive_reply,
- *                     list_reply, reaction
+ *                     list_reply, reaction, system (Meta only)
  * @param text         text: the body; button, interactive_reply, list_reply: the title tapped
  * @param caption      image, video, document: the caption
  * @param mimeType     media: the content type (default: the part's, else one per type)
@@ -33,11 +34,22 @@ package dev.switchboard.sandbox.customer;
  * @param mediaFaultCount {@code server_error}: how many downloads answer 500 before one succeeds (default 1)
  * @param phoneNumberId the Meta or 360dialog number written to, instead of {@code channelId} (default: the
  *                     channel's first number)
+ * @param userId       Meta: the customer's business-scoped user id (BSUID, e.g. {@code US.13491208655302741918});
+ *                     system: the BSUID before the change ({@code previous_user_id})
+ * @param parentUserId Meta: the customer's parent BSUID ({@code US.ENT.…}); system: the one before the change
+ * @param username     Meta: the customer's WhatsApp username ({@code profile.username})
+ * @param groupId      Meta: the message was written in this group ({@code group_id})
+ * @param systemType   system: {@code user_changed_number} or {@code user_changed_user_id}
+ * @param newWaId      system {@code user_changed_number}: the new number
+ * @param newUserId    system: the new BSUID (required for {@code user_changed_user_id})
+ * @param newParentUserId system: the new parent BSUID
  */
 public record CustomerMessage(String channelId, String from, String name, String type, String text, String caption,
                               String mimeType, String filename, Double latitude, Double longitude, String locationName,
                               String address, String payload, String replyId, String description, String emoji,
                               String messageId, String replyTo, String contactName, String contactPhone,
                               String content, Long contentSize, Boolean voice, Boolean animated, String mediaFault,
-                              Integer mediaFaultCount, String phoneNumberId) {
+                              Integer mediaFaultCount, String phoneNumberId, String userId, String parentUserId,
+                              String username, String groupId, String systemType, String newWaId, String newUserId,
+                              String newParentUserId) {
 }

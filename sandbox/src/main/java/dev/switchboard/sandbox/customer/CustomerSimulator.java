@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.channel.Channel;
 import dev.switchboard.sandbox.channel.Channels;
 import dev.switchboard.sandbox.channel.Provider;
+import dev.switchboard.sandbox.identity.CustomerIdentities;
 import dev.switchboard.sandbox.media.GeneratedContent;
 import dev.switchboard.sandbox.media.MediaFault;
 import dev.switchboard.sandbox.media.MediaFile;
@@ -41,11 +44,21 @@ import tools.jackson.databind.node.ObjectNode;
  * A media message's files are stored first, so that its media id (Meta) or {@code MediaUrl}s (Twilio) can be
  * downloaded as from the provider, with any {@link MediaFault} asked for. Answers with ingress's answer to the
  * first attempt.
+ * <p>
+ * On Meta a customer may be known by phone number, by business-scoped user id (BSUID) or both, as in Meta's 2026
+ * webhooks: a BSUID-only message carries {@code from_user_id} and a contact with {@code user_id} and no
+ * {@code wa_id}/{@code from}; with both, the message carries both. The ids a message carries are linked
+ * ({@link CustomerIdentities}). A {@code system} message ({@code user_changed_number}, {@code user_changed_user_id},
+ * Meta's August-2026 shape with {@code previous_user_id}/{@code previous_parent_user_id}, no contacts) links the new
+ * ids with the old ones and opens no window; neither does a message written in a group ({@code group_id}).
  */
 public final class CustomerSimulator {
 
     private static final Set<String> META_TYPES = Set.of("text", "image", "video", "audio", "document", "sticker",
-            "location", "contacts", "button", "interactive_reply", "list_reply", "reaction");
+            "location", "contacts", "button", "interactive_reply", "list_reply", "reaction", "system");
+    private static final Set<String> SYSTEM_TYPES = Set.of("user_changed_number", "user_changed_user_id");
+    /** A BSUID: a two-letter country code, a period and up to 128 letters and digits (a parent one has ENT.). */
+    private static final Pattern BSUID = Pattern.compile("[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}");
     /** Twilio documents no inbound parameters for reactions, list replies or structured contacts. */
     private static final Set<String> TWILIO_TYPES = Set.of("text", "image", "video", "audio", "document", "sticker",
             "location", "button", "interactive_reply");
@@ -63,11 +76,12 @@ public final class CustomerSimulator {
     private final MessageLog log;
     private final WebhookSender sender;
     private final MediaStore store;
+    private final CustomerIdentities identities;
     private final Clock clock;
 
     public CustomerSimulator(Channels channels, WebhookRoutes routes, SandboxSettings settings,
                              CustomerWindows windows, MessageLog log,
-                             WebhookSender sender, MediaStore store, Clock clock) {
+                             WebhookSender sender, MediaStore store, CustomerIdentities identities, Clock clock) {
         this.channels = channels;
         this.routes = routes;
         this.settings = settings;
@@ -75,7 +89,67 @@ public final class CustomerSimulator {
         this.log = log;
         this.sender = sender;
         this.store = store;
+        this.identities = identities;
         this.clock = clock;
+    }
+
+    /**
+     * Who writes: at least a phone number or a BSUID.
+     *
+     * @param waId         wa_id digits, or null (a BSUID-only customer)
+     * @param userId       the BSUID, or null
+     * @param parentUserId the parent BSUID, or null
+     * @param username     the WhatsApp username, or null
+     */
+    record Identity(String waId, String userId, String parentUserId, String username) {
+        /** The id messages are addressed by: the phone number, else the BSUID. */
+        String key() {
+            return waId != null ? waId : userId;
+        }
+
+        List<String> ids() {
+            return Stream.of(waId, userId, parentUserId).filter(id -> id != null).toList();
+        }
+    }
+
+    /**
+     * The customer's ids, checked: {@code from} (a phone number) and/or {@code userId} (a BSUID), each as Meta
+     * shapes them; BSUIDs, usernames and groups only on Meta channels (Twilio's BSUID parameters are not simulated).
+     */
+    static Identity identity(Channel channel, String from, String givenUserId, String givenParentUserId,
+                             String givenUsername, String groupId) {
+        String waId = blank(from) ? null : MessageLog.normalised(from);
+        String userId = blank(givenUserId) ? null : givenUserId.trim();
+        String parentUserId = blank(givenParentUserId) ? null : givenParentUserId.trim();
+        String username = blank(givenUsername) ? null : givenUsername.trim();
+        if (waId == null && userId == null) {
+            throw new IllegalArgumentException("from (the customer's number, e.g. 4915112345678) or userId (their"
+                    + " BSUID, e.g. US.13491208655302741918) is required");
+        }
+        if (waId != null && !waId.matches("[0-9]{5,15}")) {
+            throw new IllegalArgumentException("from must be the customer's number in international format (digits,"
+                    + " e.g. 4915112345678), not " + from);
+        }
+        if (channel.provider() != Provider.META && (userId != null || parentUserId != null || username != null
+                || !blank(groupId))) {
+            throw new IllegalArgumentException("userId, parentUserId, username and groupId are for Meta channels"
+                    + " (Twilio's BSUID parameters are not simulated)");
+        }
+        checkBsuid("userId", userId);
+        checkBsuid("parentUserId", parentUserId);
+        if (parentUserId != null && userId == null) {
+            throw new IllegalArgumentException("parentUserId goes with userId (Meta sends a parent BSUID only with"
+                    + " the customer's own)");
+        }
+        return new Identity(waId, userId, parentUserId, username);
+    }
+
+    private static void checkBsuid(String field, String value) {
+        if (value != null && !BSUID.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be a business-scoped user id: two capital letters, a"
+                    + " period and up to 128 letters and digits (US.13491208655302741918; a parent one"
+                    + " US.ENT.11815799212886844830), not " + value);
+        }
     }
 
     /**
@@ -113,14 +187,11 @@ public final class CustomerSimulator {
      * @param baseUrl the sandbox's base URL, for Twilio's {@code MediaUrl}s
      */
     public Sent send(CustomerMessage message, List<MediaUpload> uploads, String baseUrl) {
-        Channel channel = channelOf(message);
+        Channel channel = channelOf(channels, message.channelId(), message.phoneNumberId());
         String phoneNumberId = channel.provider() == Provider.META ? blank(message.phoneNumberId())
                 ? channel.meta().phoneNumberIds().get(0) : message.phoneNumberId() : null;
-        String waId = MessageLog.normalised(message.from());
-        if (waId == null || !waId.matches("[0-9]{5,15}")) {
-            throw new IllegalArgumentException("from must be the customer's number in international format (digits,"
-                    + " e.g. 4915112345678), not " + message.from());
-        }
+        Identity customer = identity(channel, message.from(), message.userId(), message.parentUserId(),
+                message.username(), message.groupId());
         String type = message.type() == null ? "text" : message.type();
         Set<String> supported = channel.provider() == Provider.META ? META_TYPES : TWILIO_TYPES;
         if (!supported.contains(type)) {
@@ -152,21 +223,37 @@ public final class CustomerSimulator {
         Webhook webhook;
         String messageId;
         List<MediaFile> files;
+        boolean system = type.equals("system");
+        SystemChange change = system ? systemChange(message, customer) : null;
+        if (system && !blank(message.groupId())) {
+            throw new IllegalArgumentException("system messages are not written in groups");
+        }
         if (channel.provider() == Provider.META) {
-            messageId = MessageIds.wamid(waId, false);
+            messageId = MessageIds.wamid(customer.key(), false);
             files = media ? storeFiles(type, message, uploads, fault, MediaStore.Incoming.meta(channel.id(),
                     phoneNumberId, null, null, "customer", null, MAX_FILE_BYTES)) : List.of();
-            webhook = meta(route.get(), channel, phoneNumberId, waId, name, type, messageId, message, files);
+            webhook = system ? metaSystem(route.get(), channel, phoneNumberId, customer, name, messageId, change)
+                    : meta(route.get(), channel, phoneNumberId, customer, name, type, messageId, message, files);
         } else {
             messageId = MessageIds.twilioSid(media ? "MM" : "SM");
             files = media ? storeFiles(type, message, uploads, fault, MediaStore.Incoming.twilio(channel.id(),
                     messageId, null, null, "customer", null, MAX_FILE_BYTES)) : List.of();
-            webhook = twilio(channel, waId, name, type, messageId, message, files, baseUrl);
+            webhook = twilio(channel, customer.waId(), name, type, messageId, message, files, baseUrl);
         }
         List<SentMedia> sentMedia = files.stream().map(f -> new SentMedia(f.id(), f.mimeType(), f.filename(),
                 f.sha256(), f.size(), f.provider() == Provider.TWILIO ? twilioMediaUrl(baseUrl, channel, f) : null))
                 .toList();
-        windows.customerWrote(channel.id(), waId);
+        if (system) {
+            List<String> ids = new ArrayList<>(customer.ids());
+            ids.addAll(change.newIds());
+            identities.link(channel.id(), ids);
+        } else {
+            identities.link(channel.id(), customer.ids());
+            if (blank(message.groupId())) {
+                // A message in a group is not one to the business: it opens no service window.
+                windows.customerWrote(channel.id(), customer.key());
+            }
+        }
         WebhookSender.Sending sending = sender.send(webhook);
         WebhookSender.Attempt first = sending.awaitFirst(settings.webhooks().timeout().plusSeconds(2));
         return new Sent(messageId, channel.id(), channel.label(), first.status(), first.body(),
@@ -175,21 +262,21 @@ public final class CustomerSimulator {
     }
 
     /** The channel of {@code phoneNumberId} (a Meta or 360dialog number), else of {@code channelId}. */
-    private Channel channelOf(CustomerMessage message) {
-        if (!blank(message.phoneNumberId())) {
-            Channel channel = channels.byPhoneNumberId(message.phoneNumberId()).orElseThrow(() ->
-                    new IllegalArgumentException("unknown phoneNumberId " + message.phoneNumberId() + "; known: "
+    static Channel channelOf(Channels channels, String channelId, String phoneNumberId) {
+        if (!blank(phoneNumberId)) {
+            Channel channel = channels.byPhoneNumberId(phoneNumberId).orElseThrow(() ->
+                    new IllegalArgumentException("unknown phoneNumberId " + phoneNumberId + "; known: "
                             + channels.all().stream().filter(c -> c.provider() == Provider.META)
                             .flatMap(c -> c.meta().phoneNumberIds().stream()).sorted().toList()));
-            if (!blank(message.channelId()) && !message.channelId().equals(channel.id())) {
-                throw new IllegalArgumentException("phoneNumberId " + message.phoneNumberId() + " is "
-                        + channel.id() + "'s, not " + message.channelId() + "'s; give one of them");
+            if (!blank(channelId) && !channelId.equals(channel.id())) {
+                throw new IllegalArgumentException("phoneNumberId " + phoneNumberId + " is "
+                        + channel.id() + "'s, not " + channelId + "'s; give one of them");
             }
             return channel;
         }
-        return channels.find(message.channelId()).orElseThrow(() -> new IllegalArgumentException(
-                message.channelId() == null ? "channelId or phoneNumberId is required" : "unknown channelId "
-                        + message.channelId() + "; configured: " + channels.all().stream().map(Channel::id).toList()));
+        return channels.find(channelId).orElseThrow(() -> new IllegalArgumentException(
+                channelId == null ? "channelId or phoneNumberId is required" : "unknown channelId "
+                        + channelId + "; configured: " + channels.all().stream().map(Channel::id).toList()));
     }
 
     // ------------------------------------------------------------------ files
@@ -252,20 +339,30 @@ public final class CustomerSimulator {
 
     // ------------------------------------------------------------------ Meta
 
-    private Webhook meta(WebhookRoutes.Route route, Channel channel, String phoneNumberId, String waId, String name,
-                         String type, String messageId, CustomerMessage m, List<MediaFile> files) {
+    private Webhook meta(WebhookRoutes.Route route, Channel channel, String phoneNumberId, Identity customer,
+                         String name, String type, String messageId, CustomerMessage m, List<MediaFile> files) {
+        String addressed = customer.key();
         ObjectNode value = MetaWebhooks.value(channel, phoneNumberId);
         ObjectNode contact = value.putArray("contacts").addObject();
-        contact.putObject("profile").put("name", name);
-        contact.put("wa_id", waId);
+        ObjectNode profile = contact.putObject("profile").put("name", name);
+        if (customer.username() != null) {
+            profile.put("username", customer.username());
+        }
+        putIfGiven(contact, "wa_id", customer.waId());
+        putIfGiven(contact, "user_id", customer.userId());
+        putIfGiven(contact, "parent_user_id", customer.parentUserId());
         ObjectNode msg = value.putArray("messages").addObject();
-        Optional<String> quoted = quoted(channel, waId, type, m);
+        Optional<String> quoted = quoted(channel, addressed, type, m);
         quoted.ifPresent(id -> {
             ObjectNode context = msg.putObject("context");
             context.put("from", channel.businessDigits(phoneNumberId));
             context.put("id", id);
         });
-        msg.put("from", waId);
+        putIfGiven(msg, "from", customer.waId());
+        putIfGiven(msg, "from_user_id", customer.userId());
+        if (!blank(m.groupId())) {
+            msg.put("group_id", m.groupId().trim());
+        }
         msg.put("id", messageId);
         msg.put("timestamp", MetaWebhooks.timestamp(clock.instant()));
         switch (type) {
@@ -342,15 +439,89 @@ public final class CustomerSimulator {
             case "reaction" -> {
                 msg.put("type", "reaction");
                 String target = !blank(m.messageId()) ? m.messageId()
-                        : log.lastAcceptedTo(channel.id(), waId).map(RecordedMessage::messageId)
+                        : log.lastAcceptedTo(channel.id(), addressed).map(RecordedMessage::messageId)
                         .orElseThrow(() -> new IllegalArgumentException("reaction: give messageId (nothing was sent"
-                                + " to " + waId + " on " + channel.id() + " to react to)"));
+                                + " to " + addressed + " on " + channel.id() + " to react to)"));
                 msg.putObject("reaction").put("message_id", target).put("emoji", m.emoji() == null ? "" : m.emoji());
             }
             default -> throw new IllegalStateException("unhandled type " + type);
         }
         return MetaWebhooks.webhook(route, channel, value,
                 "customer " + type + " " + messageId + " on " + channel.id());
+    }
+
+    /**
+     * What a system message says changed.
+     *
+     * @param type            user_changed_number or user_changed_user_id
+     * @param newWaId         the new number (user_changed_number)
+     * @param newUserId       the new BSUID (required for user_changed_user_id)
+     * @param newParentUserId the new parent BSUID
+     */
+    record SystemChange(String type, String newWaId, String newUserId, String newParentUserId) {
+        List<String> newIds() {
+            return Stream.of(newWaId, newUserId, newParentUserId).filter(id -> id != null).toList();
+        }
+    }
+
+    private static SystemChange systemChange(CustomerMessage m, Identity customer) {
+        String type = blank(m.systemType()) ? null : m.systemType().trim();
+        if (type == null || !SYSTEM_TYPES.contains(type)) {
+            throw new IllegalArgumentException("systemType must be one of " + SYSTEM_TYPES.stream().sorted().toList()
+                    + ", not " + m.systemType());
+        }
+        String newWaId = blank(m.newWaId()) ? null : MessageLog.normalised(m.newWaId());
+        String newUserId = blank(m.newUserId()) ? null : m.newUserId().trim();
+        String newParentUserId = blank(m.newParentUserId()) ? null : m.newParentUserId().trim();
+        checkBsuid("newUserId", newUserId);
+        checkBsuid("newParentUserId", newParentUserId);
+        if (type.equals("user_changed_number")) {
+            if (customer.waId() == null || newWaId == null || !newWaId.matches("[0-9]{5,15}")) {
+                throw new IllegalArgumentException("user_changed_number needs from (the old number) and newWaId (the"
+                        + " new one, digits)");
+            }
+        } else if (customer.userId() == null || newUserId == null || newWaId != null) {
+            throw new IllegalArgumentException("user_changed_user_id needs userId (the BSUID before) and newUserId"
+                    + " (the one after), and carries no number (no newWaId)");
+        }
+        return new SystemChange(type, newWaId, newUserId, newParentUserId);
+    }
+
+    /**
+     * Meta's system message (reference "System messages webhook", Aug 11, 2026): no contacts array;
+     * {@code user_changed_number} from the old number with the new one in {@code system.wa_id},
+     * {@code user_changed_user_id} without any number; both with the ids before the change in
+     * {@code previous_user_id}/{@code previous_parent_user_id} and the new ones in {@code user_id}/{@code parent_user_id}.
+     */
+    private Webhook metaSystem(WebhookRoutes.Route route, Channel channel, String phoneNumberId, Identity customer,
+                               String name, String messageId, SystemChange change) {
+        ObjectNode value = MetaWebhooks.value(channel, phoneNumberId);
+        ObjectNode msg = value.putArray("messages").addObject();
+        boolean numberChanged = change.type().equals("user_changed_number");
+        if (numberChanged) {
+            msg.put("from", customer.waId());
+        }
+        msg.put("id", messageId);
+        msg.put("timestamp", MetaWebhooks.timestamp(clock.instant()));
+        msg.put("type", "system");
+        ObjectNode system = msg.putObject("system");
+        if (numberChanged) {
+            system.put("body", "User " + name + " changed from " + customer.waId() + " to " + change.newWaId());
+            system.put("wa_id", change.newWaId());
+        }
+        system.put("type", change.type());
+        putIfGiven(system, "user_id", change.newUserId());
+        putIfGiven(system, "parent_user_id", change.newParentUserId());
+        putIfGiven(system, "previous_user_id", customer.userId());
+        putIfGiven(system, "previous_parent_user_id", customer.parentUserId());
+        return MetaWebhooks.webhook(route, channel, value,
+                "customer system " + change.type() + " " + messageId + " on " + channel.id());
+    }
+
+    static void putIfGiven(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 
     /** The message quoted: the one named, or for buttons the newest sent to the customer (what was tapped). */
@@ -444,7 +615,7 @@ public final class CustomerSimulator {
         return value;
     }
 
-    private static boolean blank(String value) {
+    static boolean blank(String value) {
         return value == null || value.isBlank();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox.fault;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -77,6 +78,24 @@ public final class Fault {
     @JsonProperty
     public String details() {
         return rule.details();
+    }
+
+    /** As asked: true reported later in a failed status, false in the answer, null as the provider does. */
+    @JsonProperty
+    public Boolean async() {
+        return rule.async();
+    }
+
+    /**
+     * Whether the send is accepted and then fails with the code in a status, rather than being answered with it.
+     *
+     * @param reportedLaterByProvider the codes the provider reports after accepting a send
+     */
+    public boolean reportedLater(Set<Integer> reportedLaterByProvider) {
+        if (rule.code() == null) {
+            return false;
+        }
+        return rule.async() != null ? rule.async() : reportedLaterByProvider.contains(rule.code());
     }
 
     /** What is left of the count; null for a fault without a count. */

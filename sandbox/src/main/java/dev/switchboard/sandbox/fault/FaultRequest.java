@@ -15,7 +15,12 @@ package dev.switchboard.sandbox.fault;
  *                          codes are 20000-69999 except Meta's own)
  * @param retryAfterSeconds adds a {@code Retry-After} header
  * @param details           replaces the error's details text
+ * @param async             true: the send is accepted (Meta: 200 with a wamid; Twilio: 201 with a SID) and a
+ *                          {@code failed} ({@code undelivered}) status with the code follows, as Meta reports 131049
+ *                          (its per-user marketing limit); false: the code is the send's answer; absent: as the
+ *                          provider reports that code (see {@code code})
  */
 public record FaultRequest(Integer code, Integer httpStatus, Integer count, Double ratio, String recipient,
-                           String channelId, String provider, Integer retryAfterSeconds, String details) {
+                           String channelId, String provider, Integer retryAfterSeconds, String details,
+                           Boolean async) {
 }

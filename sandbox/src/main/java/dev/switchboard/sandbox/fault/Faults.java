@@ -48,6 +48,9 @@ public final class Faults {
         if (request.ratio() != null && !(request.ratio() > 0 && request.ratio() <= 1)) {
             throw new IllegalArgumentException("ratio must be above 0 and at most 1, not " + request.ratio());
         }
+        if (Boolean.TRUE.equals(request.async()) && request.code() == null) {
+            throw new IllegalArgumentException("async needs a code: the failed status carries it");
+        }
         if (request.retryAfterSeconds() != null && request.retryAfterSeconds() < 0) {
             throw new IllegalArgumentException("retryAfterSeconds must not be negative");
         }

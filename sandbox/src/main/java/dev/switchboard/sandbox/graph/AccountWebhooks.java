@@ -2,6 +2,7 @@ package dev.switchboard.sandbox.graph;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +107,7 @@ public final class AccountWebhooks {
         value.put("message_template_language", request.language());
         value.put("reason", request.reason() == null || request.reason().isBlank() ? "NONE" : request.reason());
         return post(channels.byWaba(request.wabaId()), request.wabaId(), "message_template_status_update", value,
-                "template " + request.name() + " " + event);
+                clock.instant(), "template " + request.name() + " " + event);
     }
 
     /**
@@ -147,10 +148,19 @@ public final class AccountWebhooks {
         }
         value.put("max_daily_conversations_per_business", limit);
         return post(List.of(channel), channel.meta().wabaId(), "phone_number_quality_update", value,
-                "quality " + event + " of " + request.phoneNumberId());
+                clock.instant(), "quality " + event + " of " + request.phoneNumberId());
     }
 
-    private Posted post(List<Channel> of, String wabaId, String field, ObjectNode value, String description) {
+    /**
+     * Posts a change of a number's {@code messages}-like field ({@code user_preferences}, {@code calls}), whose
+     * value carries the number's {@code metadata} and whose entry no {@code time}, where the channel's webhooks go.
+     */
+    public Posted postForNumber(Channel channel, String field, ObjectNode value, String description) {
+        return post(List.of(channel), channel.meta().wabaId(), field, value, null, description);
+    }
+
+    private Posted post(List<Channel> of, String wabaId, String field, ObjectNode value, Instant time,
+                        String description) {
         Map<String, WebhookRoutes.Route> targets = new LinkedHashMap<>();
         for (Channel channel : of) {
             routes.meta(channel).ifPresent(route -> targets.putIfAbsent(route.url(), route));
@@ -160,7 +170,7 @@ public final class AccountWebhooks {
         }
         List<Delivery> deliveries = new ArrayList<>();
         for (WebhookRoutes.Route route : targets.values()) {
-            Webhook webhook = MetaWebhooks.webhook(route, wabaId, field, value, clock.instant(), description);
+            Webhook webhook = MetaWebhooks.webhook(route, wabaId, field, value, time, description);
             WebhookSender.Attempt first = sender.send(webhook).awaitFirst(timeout.plusSeconds(2));
             deliveries.add(new Delivery(route.url(), first.status(), first.body(), webhook.bodyText()));
         }

@@ -10,6 +10,7 @@ import dev.switchboard.sandbox.Answer;
 import dev.switchboard.sandbox.channel.Channel;
 import dev.switchboard.sandbox.channel.Channels;
 import dev.switchboard.sandbox.channel.Provider;
+import dev.switchboard.sandbox.consent.MarketingPreferences;
 import dev.switchboard.sandbox.fault.Fault;
 import dev.switchboard.sandbox.fault.Faults;
 import dev.switchboard.sandbox.record.MessageLog;
@@ -28,11 +29,14 @@ import tools.jackson.databind.node.StringNode;
 /**
  * {@code POST /{version}/{phone-number-id}/messages} as Meta answers it, in Meta's order: the bearer token (401,
  * 190), the phone_number_id (100, subcode 33), the body ({@link GraphMessageCheck}), a template that the
- * {@link TemplateCatalogue} lists as not approved (132015, 132016, 132001), then any injected fault, then
- * the 24-hour rule: a free-form message to a customer whose window is closed is accepted and fails afterwards with
- * 131047, as on the real Cloud API. A media message's file is looked up by id, or fetched from its link after the
- * send was accepted; an unusable one makes the send fail with 131053 ({@link GraphMedia}). Every request is
- * recorded in the {@link MessageLog}.
+ * {@link TemplateCatalogue} lists as not approved (132015, 132016, 132001), then any injected fault, then a
+ * marketing template to a customer who stopped marketing messages ({@link MarketingPreferences}: accepted, then
+ * fails with 131050), then the 24-hour rule: a free-form message to a customer whose window is closed is accepted
+ * and fails afterwards with 131047, as on the real Cloud API. A send to a BSUID ({@code recipient}) is a send to
+ * the customer known by it, whatever other ids the customer has. Each accepted send is priced by Meta's
+ * per-message pricing: a template by its catalogue category (unlisted ones as utility), anything else as service.
+ * A media message's file is looked up by id, or fetched from its link after the send was accepted; an unusable one
+ * makes the send fail with 131053 ({@link GraphMedia}). Every request is recorded in the {@link MessageLog}.
  */
 public final class GraphApi {
 
@@ -46,10 +50,11 @@ public final class GraphApi {
     private final StatusSequence statuses;
     private final GraphMedia media;
     private final TemplateCatalogue templates;
+    private final MarketingPreferences marketing;
     private final Clock clock;
 
     public GraphApi(Channels channels, Faults faults, CustomerWindows windows, MessageLog log, StatusSequence statuses,
-                    GraphMedia media, TemplateCatalogue templates, Clock clock) {
+                    GraphMedia media, TemplateCatalogue templates, MarketingPreferences marketing, Clock clock) {
         this.channels = channels;
         this.faults = faults;
         this.windows = windows;
@@ -57,6 +62,7 @@ public final class GraphApi {
         this.statuses = statuses;
         this.media = media;
         this.templates = templates;
+        this.marketing = marketing;
         this.clock = clock;
     }
 
@@ -106,23 +112,29 @@ public final class GraphApi {
         if (message.recipient().equals(channel.businessDigits(phoneNumberId))) {
             return refuse(channel, request, GraphErrors.of(131021), message.recipient(), message.type());
         }
+        String category = "service";
         if (message.template()) {
             JsonNode template = request.get("template");
-            Optional<GraphError> refusal = templates.refusal(channel.id(), template.get("name").asString(),
-                    template.at("/language/code").asString());
+            String name = template.get("name").asString();
+            String language = template.at("/language/code").asString();
+            Optional<GraphError> refusal = templates.refusal(channel.id(), name, language);
             if (refusal.isPresent()) {
                 return refuse(channel, request, refusal.get(), message.recipient(), message.type());
             }
+            category = templates.category(channel.id(), name, language).orElse("utility");
         }
         SendFailure failure = null;
         Optional<Fault> fault = faults.strike(Provider.META, channel.id(), message.recipient());
         if (fault.isPresent()) {
             Fault f = fault.get();
-            if (f.code() == null || !GraphErrors.ASYNCHRONOUS.contains(f.code())) {
+            if (!f.reportedLater(GraphErrors.ASYNCHRONOUS)) {
                 return faulted(channel, request, message, f);
             }
             GraphError error = GraphErrors.of(f.code());
             failure = new SendFailure(f.code(), error.title(), f.details() != null ? f.details() : error.details());
+        } else if (category.equals("marketing") && marketing.stopped(channel.id(), message.recipient())) {
+            GraphError error = GraphErrors.of(131050);
+            failure = new SendFailure(131050, error.title(), error.details());
         } else if (!message.template() && !windows.isOpen(channel.id(), message.recipient())) {
             GraphError error = GraphErrors.of(131047);
             failure = new SendFailure(131047, error.title(), error.details());
@@ -151,23 +163,26 @@ public final class GraphApi {
         if (used != null) {
             record.media().add(used.media());
         }
+        String pricedAs = category;
         if (failure == null && link != null) {
             // As WhatsApp: the link is fetched after the send was accepted; a failure is the send's failed status.
             media.byLink(channel, phoneNumberId, message.type(), link, GraphMessageCheck.text(file, "filename"))
                     .thenAccept(fetched -> {
                         record.media().add(fetched.media());
-                        statuses.start(accepted(channel, record, wamid, message, phoneNumberId, fetched.failure()));
+                        statuses.start(accepted(channel, record, wamid, message, phoneNumberId, pricedAs,
+                                fetched.failure()));
                     });
         } else {
-            statuses.start(accepted(channel, record, wamid, message, phoneNumberId, failure));
+            statuses.start(accepted(channel, record, wamid, message, phoneNumberId, category, failure));
         }
         return Answer.json(200, JSON.writeValueAsString(answer));
     }
 
     private static AcceptedSend accepted(Channel channel, RecordedMessage record, String wamid,
-                                         GraphMessageCheck.Message message, String phoneNumberId, SendFailure failure) {
+                                         GraphMessageCheck.Message message, String phoneNumberId, String category,
+                                         SendFailure failure) {
         return new AcceptedSend(channel, record, wamid, message.recipient(), phoneNumberId, message.template(),
-                message.callbackData(), null, failure);
+                category, message.callbackData(), null, failure);
     }
 
     private Answer markRead(Channel channel, JsonNode request) {

@@ -168,6 +168,19 @@ public final class TemplateCatalogue {
     }
 
     /**
+     * The template's category as its priced ({@code marketing}, {@code utility}, {@code authentication}); empty
+     * for one the catalogue does not list.
+     */
+    public Optional<String> category(String channelId, String name, String language) {
+        return byChannel.getOrDefault(channelId, List.of()).stream()
+                .filter(t -> t.get("name").asString().equals(name) && t.get("language").asString().equals(language))
+                .findFirst()
+                .map(t -> t.path("category").asString(""))
+                .filter(category -> !category.isBlank())
+                .map(category -> category.toLowerCase(Locale.ROOT));
+    }
+
+    /**
      * Why a send of this template is refused, as Meta answers it: 132015 for a paused one, 132016 for a disabled
      * one, 132001 for one not approved (pending, rejected, …); empty for an approved one and for one the catalogue
      * does not list (the sandbox then takes the send's word for it).

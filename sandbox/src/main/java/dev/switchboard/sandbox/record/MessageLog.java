@@ -10,20 +10,25 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.switchboard.sandbox.identity.CustomerIdentities;
+
 /**
  * Everything the sandbox's provider endpoints received, newest last, bounded (the oldest are dropped first) so
- * that a load test does not grow the heap without end.
+ * that a load test does not grow the heap without end. A customer known by several ids (phone number, BSUID) is
+ * one recipient ({@link CustomerIdentities}).
  */
 public final class MessageLog {
 
     private final int capacity;
+    private final CustomerIdentities identities;
     private final ArrayDeque<RecordedMessage> messages = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
     /** Requests received per provider since the start: neither the capacity bound nor {@link #clear()} lowers them. */
     private final Map<String, AtomicLong> received = new ConcurrentSkipListMap<>();
 
-    public MessageLog(int capacity) {
+    public MessageLog(int capacity, CustomerIdentities identities) {
         this.capacity = capacity;
+        this.identities = identities;
     }
 
     /** The next sequence number for {@link RecordedMessage#seq()}. */
@@ -54,10 +59,14 @@ public final class MessageLog {
         return counts;
     }
 
-    /** Those sent to this customer: digits of a phone number (any {@code +}, {@code whatsapp:} ignored) or a BSUID. */
+    /**
+     * Those sent to this customer: digits of a phone number (any {@code +}, {@code whatsapp:} ignored) or a BSUID,
+     * and those sent to the customer's other ids on the same channel.
+     */
     public List<RecordedMessage> to(String recipient) {
         String wanted = normalised(recipient);
-        return all().stream().filter(m -> m.recipient() != null && m.recipient().equals(wanted)).toList();
+        return all().stream().filter(m -> m.recipient() != null
+                && identities.same(m.channelId(), m.recipient(), wanted)).toList();
     }
 
     /** The newest message accepted for this customer on this channel: what a customer's button tap replies to. */
@@ -67,8 +76,8 @@ public final class MessageLog {
             Iterator<RecordedMessage> newestFirst = messages.descendingIterator();
             while (newestFirst.hasNext()) {
                 RecordedMessage m = newestFirst.next();
-                if (m.messageId() != null && channelId.equals(m.channelId()) && wanted.equals(m.recipient())
-                        && !"read".equals(m.type())) {
+                if (m.messageId() != null && channelId.equals(m.channelId())
+                        && identities.same(channelId, m.recipient(), wanted) && !"read".equals(m.type())) {
                     return Optional.of(m);
                 }
             }

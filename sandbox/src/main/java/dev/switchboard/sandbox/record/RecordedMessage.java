@@ -40,9 +40,21 @@ public record RecordedMessage(long seq, Instant receivedAt, String channelId, St
      * @param errorCode     the error of a failed status
      * @param ingressStatus the HTTP status of the last attempt's answer; 0 when ingress could not be reached
      * @param attempts      how many posts it took (or were made before giving up)
+     * @param pricing       Meta: the status's {@code pricing}; null for a failed status and on Twilio
      */
     public record SentStatus(String status, Instant at, String url, Integer errorCode, int ingressStatus,
-                             int attempts) {
+                             int attempts, Pricing pricing) {
+    }
+
+    /**
+     * Meta's {@code pricing} of a status.
+     *
+     * @param billable whether Meta charges for the message
+     * @param model    {@code PMP} (per-message pricing)
+     * @param category service, utility, marketing or authentication
+     * @param type     {@code regular} (billed), or one of Meta's free types
+     */
+    public record Pricing(boolean billable, String model, String category, String type) {
     }
 
     /**

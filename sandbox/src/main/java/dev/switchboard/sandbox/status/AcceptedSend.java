@@ -11,12 +11,15 @@ import dev.switchboard.sandbox.record.RecordedMessage;
  * @param messageId      the wamid or SID given
  * @param recipient      wa_id digits (or a BSUID)
  * @param sender         Meta: the phone_number_id it was sent from; Twilio: the {@code whatsapp:+…} sender
- * @param template       a template (priced as utility, allowed outside the window)
+ * @param template       a template (allowed outside the window)
+ * @param category       Meta: what it is priced as ({@code service}, {@code utility}, {@code marketing},
+ *                       {@code authentication}); Twilio: null (its callbacks carry no pricing)
  * @param callbackData   Meta's {@code biz_opaque_callback_data}, echoed in every status; null if none
  * @param statusCallback Twilio: where its statuses go (the StatusCallback given, else the channel's public URL +
  *                       /status)
  * @param failure        null: sent, delivered, read; else one failed status
  */
 public record AcceptedSend(Channel channel, RecordedMessage record, String messageId, String recipient, String sender,
-                           boolean template, String callbackData, String statusCallback, SendFailure failure) {
+                           boolean template, String category, String callbackData, String statusCallback,
+                           SendFailure failure) {
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.sandbox.SandboxSettings;
 import dev.switchboard.sandbox.channel.Provider;
+import dev.switchboard.sandbox.identity.CustomerIdentities;
 import dev.switchboard.sandbox.record.RecordedMessage;
 import dev.switchboard.sandbox.webhook.MessageIds;
 import dev.switchboard.sandbox.webhook.MetaWebhooks;
@@ -32,6 +33,11 @@ import tools.jackson.databind.node.ObjectNode;
  * one status per webhook, in order: a status is scheduled only once the previous one was delivered or given up.
  * A channel whose webhooks go nowhere yet (an account not subscribed, see {@link WebhookRoutes}) gets its statuses
  * recorded as not posted (no URL, no attempt), as Meta drops them.
+ * <p>
+ * Meta's statuses carry per-message pricing (PMP) as since October 2026: every delivered message is billable
+ * ({@code type: regular}), a service message inside the window too, in the category it was sent as
+ * ({@link AcceptedSend#category()}). A send to a BSUID names it in {@code recipient_user_id} (and the customer's phone
+ * number in {@code recipient_id} when the channel knows it, as Meta's contact book does).
  */
 public final class StatusSequence {
 
@@ -45,12 +51,14 @@ public final class StatusSequence {
     private final WebhookSender sender;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final CustomerIdentities identities;
     /** Meta's conversations: one id per customer, channel and category for 24 hours. */
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
 
     public StatusSequence(SandboxSettings settings, WebhookRoutes routes, WebhookSender sender,
-                          ScheduledExecutorService scheduler, Clock clock) {
+                          ScheduledExecutorService scheduler, Clock clock, CustomerIdentities identities) {
         this.delays = settings.status();
+        this.identities = identities;
         this.routes = routes;
         this.sender = sender;
         this.scheduler = scheduler;
@@ -98,14 +106,15 @@ public final class StatusSequence {
         if (built.isEmpty()) {
             log.info("status {} of {} not posted: {}", status, send.messageId(), routes.whyNone(send.channel()));
             send.record().statuses().add(new RecordedMessage.SentStatus(status, clock.instant(), null,
-                    send.failure() == null ? null : send.failure().code(), 0, 0));
+                    send.failure() == null ? null : send.failure().code(), 0, 0, pricing(send)));
             next(send, steps, index + 1);
             return;
         }
         Webhook webhook = built.get();
         sender.send(webhook).outcome().thenAccept(outcome -> {
             send.record().statuses().add(new RecordedMessage.SentStatus(status, clock.instant(), webhook.url(),
-                    send.failure() == null ? null : send.failure().code(), outcome.last().status(), outcome.attempts()));
+                    send.failure() == null ? null : send.failure().code(), outcome.last().status(), outcome.attempts(),
+                    pricing(send)));
             next(send, steps, index + 1);
         });
     }
@@ -121,7 +130,12 @@ public final class StatusSequence {
         item.put("id", send.messageId());
         item.put("status", status);
         item.put("timestamp", MetaWebhooks.timestamp(now));
-        item.put("recipient_id", send.recipient());
+        if (CustomerIdentities.isPhone(send.recipient())) {
+            item.put("recipient_id", send.recipient());
+        } else {
+            identities.phoneOf(send.channel().id(), send.recipient()).ifPresent(phone -> item.put("recipient_id", phone));
+            item.put("recipient_user_id", send.recipient());
+        }
         if (send.callbackData() != null) {
             item.put("biz_opaque_callback_data", send.callbackData());
         }
@@ -133,7 +147,8 @@ public final class StatusSequence {
             error.putObject("error_data").put("details", send.failure().details());
             error.put("href", ERROR_HREF);
         } else {
-            String category = send.template() ? "utility" : "service";
+            RecordedMessage.Pricing priced = pricing(send);
+            String category = priced.category();
             Conversation conversation = conversation(send, category, now);
             ObjectNode conv = item.putObject("conversation");
             conv.put("id", conversation.id());
@@ -142,13 +157,21 @@ public final class StatusSequence {
             }
             conv.putObject("origin").put("type", category);
             ObjectNode pricing = item.putObject("pricing");
-            pricing.put("billable", send.template());
-            pricing.put("pricing_model", "PMP");
+            pricing.put("billable", priced.billable());
+            pricing.put("pricing_model", priced.model());
             pricing.put("category", category);
-            pricing.put("type", send.template() ? "regular" : "free_customer_service");
+            pricing.put("type", priced.type());
         }
         return Optional.of(MetaWebhooks.webhook(route.get(), send.channel(), value,
                 "status " + status + " of " + send.messageId() + " on " + send.channel().id()));
+    }
+
+    /** How Meta prices a send that reaches the customer; null for a failed one and for Twilio's (no pricing). */
+    private static RecordedMessage.Pricing pricing(AcceptedSend send) {
+        if (send.failure() != null || send.category() == null) {
+            return null;
+        }
+        return new RecordedMessage.Pricing(true, "PMP", send.category(), "regular");
     }
 
     private Conversation conversation(AcceptedSend send, String category, Instant now) {

@@ -89,7 +89,7 @@ public final class TwilioApi {
         Optional<Fault> fault = faults.strike(Provider.TWILIO, channel.id(), message.recipient());
         if (fault.isPresent()) {
             Fault f = fault.get();
-            if (f.code() == null || !TwilioErrors.ASYNCHRONOUS.contains(f.code())) {
+            if (!f.reportedLater(TwilioErrors.ASYNCHRONOUS)) {
                 return faulted(channel, request, message, f);
             }
             failure = new SendFailure(f.code(), null, f.details());
@@ -110,11 +110,11 @@ public final class TwilioApi {
             media.byLinks(channel, sid, links).thenAccept(used -> {
                 record.media().addAll(used.media());
                 statuses.start(new AcceptedSend(channel, record, sid, message.recipient(), message.from(), false,
-                        null, statusUrl, used.failure()));
+                        null, null, statusUrl, used.failure()));
             });
         } else {
             statuses.start(new AcceptedSend(channel, record, sid, message.recipient(), message.from(),
-                    message.template(), null, statusUrl, failure));
+                    message.template(), null, null, statusUrl, failure));
         }
         return Answer.json(201, resource(accountSid, sid, message, form));
     }

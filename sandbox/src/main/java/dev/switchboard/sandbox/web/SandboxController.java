@@ -24,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.switchboard.sandbox.SandboxSettings;
+import dev.switchboard.sandbox.consent.MarketingPreferences;
+import dev.switchboard.sandbox.customer.CustomerEvents;
 import dev.switchboard.sandbox.customer.CustomerMessage;
 import dev.switchboard.sandbox.customer.CustomerSimulator;
 import dev.switchboard.sandbox.fault.Fault;
@@ -38,14 +40,15 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sandbox's own API: the customer simulator, account webhooks on demand (template status, number quality),
- * faults, the record of what was received and the media stored.
+ * The sandbox's own API: the customer simulator (messages, marketing preferences, calls), account webhooks on
+ * demand (template status, number quality), faults, the record of what was received and the media stored.
  */
 @RestController
 @RequestMapping("/sandbox")
 public class SandboxController {
 
     private final CustomerSimulator customers;
+    private final CustomerEvents customerEvents;
     private final AccountWebhooks accountWebhooks;
     private final Faults faults;
     private final MessageLog log;
@@ -54,9 +57,11 @@ public class SandboxController {
     private final JsonMapper json;
     private final Clock clock;
 
-    public SandboxController(CustomerSimulator customers, AccountWebhooks accountWebhooks, Faults faults,
-                             MessageLog log, MediaStore media, SandboxSettings settings, JsonMapper json, Clock clock) {
+    public SandboxController(CustomerSimulator customers, CustomerEvents customerEvents,
+                             AccountWebhooks accountWebhooks, Faults faults, MessageLog log, MediaStore media,
+                             SandboxSettings settings, JsonMapper json, Clock clock) {
         this.customers = customers;
+        this.customerEvents = customerEvents;
         this.accountWebhooks = accountWebhooks;
         this.faults = faults;
         this.log = log;
@@ -106,6 +111,28 @@ public class SandboxController {
             return given;
         }
         return MediaTypeFactory.getMediaType(file.getOriginalFilename()).map(MediaType::toString).orElse(given);
+    }
+
+    /**
+     * A customer stops or resumes marketing messages: Meta's {@code user_preferences} webhook is posted (200 when it
+     * was taken, 502 when not; the preference is kept either way).
+     */
+    @PostMapping("/customers/preferences")
+    public ResponseEntity<AccountWebhooks.Posted> customerPreference(
+            @RequestBody CustomerEvents.PreferenceChange request) {
+        return posted(customerEvents.preference(request));
+    }
+
+    /** Every customer's newest marketing preference, oldest first. */
+    @GetMapping("/customers/preferences")
+    public Map<String, List<MarketingPreferences.Preference>> customerPreferences() {
+        return Map.of("items", customerEvents.preferences());
+    }
+
+    /** A customer's call connects or ends: Meta's {@code calls} webhook is posted. */
+    @PostMapping("/customers/calls")
+    public ResponseEntity<AccountWebhooks.Posted> customerCall(@RequestBody CustomerEvents.CallEvent request) {
+        return posted(customerEvents.call(request));
     }
 
     /**

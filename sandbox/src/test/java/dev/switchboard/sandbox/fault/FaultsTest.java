@@ -18,7 +18,7 @@ class FaultsTest {
     private final Faults faults = new Faults(TestChannels.demo(), random::nextDouble);
 
     private static FaultRequest code(int code) {
-        return new FaultRequest(code, null, null, null, null, null, null, null, null);
+        return new FaultRequest(code, null, null, null, null, null, null, null, null, null);
     }
 
     private long strikes(int sends, Provider provider, String channel, String recipient) {
@@ -28,7 +28,7 @@ class FaultsTest {
 
     @Test
     void aCountStrikesExactlyThatManySends() {
-        Fault fault = faults.add(new FaultRequest(130429, null, 3, null, null, null, null, null, null));
+        Fault fault = faults.add(new FaultRequest(130429, null, 3, null, null, null, null, null, null, null));
         assertThat(strikes(10, Provider.META, "demo", "4915112345678")).isEqualTo(3);
         assertThat(fault.remaining()).isZero();
         assertThat(fault.hits()).isEqualTo(3);
@@ -37,14 +37,14 @@ class FaultsTest {
 
     @Test
     void aRatioStrikesThatShareOfSends() {
-        faults.add(new FaultRequest(131056, null, null, 0.2, null, null, null, null, null));
+        faults.add(new FaultRequest(131056, null, null, 0.2, null, null, null, null, null, null));
         // 10,000 draws at 0.2: 2,000 expected, a standard deviation of 40.
         assertThat(strikes(10_000, Provider.META, "demo", "4915112345678")).isBetween(1_800L, 2_200L);
     }
 
     @Test
     void aRecipientFaultStrikesOnlyThatCustomerWhateverTheAddressForm() {
-        faults.add(new FaultRequest(131056, null, null, null, "+49 151 12345678", null, null, null, null));
+        faults.add(new FaultRequest(131056, null, null, null, "+49 151 12345678", null, null, null, null, null));
         assertThat(strikes(5, Provider.META, "demo", "4915199999999")).isZero();
         assertThat(strikes(5, Provider.META, "demo", "4915112345678")).isEqualTo(5);
         assertThat(strikes(1, Provider.TWILIO, "demo-twilio", "whatsapp:+4915112345678")).isZero();
@@ -52,7 +52,7 @@ class FaultsTest {
 
     @Test
     void aChannelFaultStrikesOnlyThatChannel() {
-        faults.add(new FaultRequest(null, 503, 2, null, null, "demo-twilio", null, null, null));
+        faults.add(new FaultRequest(null, 503, 2, null, null, "demo-twilio", null, null, null, null));
         assertThat(strikes(3, Provider.META, "demo", "4915112345678")).isZero();
         assertThat(strikes(3, Provider.TWILIO, "demo-twilio", "4915112345678")).isEqualTo(2);
     }
@@ -63,7 +63,7 @@ class FaultsTest {
         assertThat(faults.add(code(80007)).provider()).isEqualTo("meta");
         assertThat(faults.add(code(20429)).provider()).isEqualTo("twilio");
         assertThat(faults.add(code(63016)).provider()).isEqualTo("twilio");
-        assertThat(faults.add(new FaultRequest(null, 503, null, null, null, null, null, null, null)).provider())
+        assertThat(faults.add(new FaultRequest(null, 503, null, null, null, null, null, null, null, null)).provider())
                 .isNull();
     }
 
@@ -77,17 +77,17 @@ class FaultsTest {
 
     @Test
     void nonsenseIsRefusedWithAReason() {
-        assertThatThrownBy(() -> faults.add(new FaultRequest(null, null, 1, null, null, null, null, null, null)))
+        assertThatThrownBy(() -> faults.add(new FaultRequest(null, null, 1, null, null, null, null, null, null, null)))
                 .hasMessageContaining("needs a code");
-        assertThatThrownBy(() -> faults.add(new FaultRequest(130429, null, 0, null, null, null, null, null, null)))
+        assertThatThrownBy(() -> faults.add(new FaultRequest(130429, null, 0, null, null, null, null, null, null, null)))
                 .hasMessageContaining("count");
-        assertThatThrownBy(() -> faults.add(new FaultRequest(130429, null, null, 1.5, null, null, null, null, null)))
+        assertThatThrownBy(() -> faults.add(new FaultRequest(130429, null, null, 1.5, null, null, null, null, null, null)))
                 .hasMessageContaining("ratio");
-        assertThatThrownBy(() -> faults.add(new FaultRequest(null, 200, null, null, null, null, null, null, null)))
+        assertThatThrownBy(() -> faults.add(new FaultRequest(null, 200, null, null, null, null, null, null, null, null)))
                 .hasMessageContaining("httpStatus");
-        assertThatThrownBy(() -> faults.add(new FaultRequest(130429, null, null, null, null, "nope", null, null, null)))
+        assertThatThrownBy(() -> faults.add(new FaultRequest(130429, null, null, null, null, "nope", null, null, null, null)))
                 .hasMessageContaining("unknown channelId nope");
         assertThatThrownBy(() -> faults.add(new FaultRequest(130429, null, null, null, null, "demo", "twilio", null,
-                null))).hasMessageContaining("demo is a meta channel");
+                null, null))).hasMessageContaining("demo is a meta channel");
     }
 }

@@ -105,7 +105,10 @@ class GraphApiTest extends SandboxTestBase {
         JsonNode status = sent.at("/entry/0/changes/0/value/statuses/0");
         assertThat(status.get("recipient_id").asString()).isEqualTo(customer);
         assertThat(status.get("biz_opaque_callback_data").asString()).isEqualTo("req-1");
+        // Per-message pricing since October 2026: a service reply inside the window is billable too.
         assertThat(status.at("/pricing/category").asString()).isEqualTo("service");
+        assertThat(status.at("/pricing/billable").asBoolean()).isTrue();
+        assertThat(status.at("/pricing/type").asString()).isEqualTo("regular");
         assertThat(sent.at("/entry/0/id").asString()).isEqualTo("900800700600500");
         assertThat(sent.at("/entry/0/changes/0/value/metadata/phone_number_id").asString()).isEqualTo(PHONE_NUMBER_ID);
         assertThat(sent.at("/entry/0/changes/0/value/metadata/display_phone_number").asString())
