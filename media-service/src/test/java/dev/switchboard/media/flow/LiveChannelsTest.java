@@ -21,6 +21,7 @@ import dev.switchboard.events.MediaEventType;
 import dev.switchboard.events.MediaFailure;
 import dev.switchboard.events.MetaChannel;
 import dev.switchboard.events.Provider;
+import dev.switchboard.kit.channels.ChannelKeys;
 import dev.switchboard.media.testing.TestProviders;
 
 /**
