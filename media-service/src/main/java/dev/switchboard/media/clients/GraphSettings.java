@@ -13,7 +13,10 @@ import dev.switchboard.media.fetching.HttpUrls;
  * channel's {@code meta.graph-api-version} overrides.
  */
 @ConfigurationProperties("switchboard.graph")
-public record GraphSettings(URI baseUrl, @DefaultValue("v23.0") String version) {
+public record GraphSettings(URI baseUrl, @DefaultValue(GraphSettings.DEFAULT_VERSION) String version) {
+
+    /** Meta's Graph API v27.0 (2026-11-04). Versions v23.0 to v27.0 are tested (flow.GraphVersionsTest). */
+    public static final String DEFAULT_VERSION = "v27.0";
 
     public GraphSettings {
         if (!HttpUrls.isHttpBase(baseUrl)) {
@@ -22,7 +25,7 @@ public record GraphSettings(URI baseUrl, @DefaultValue("v23.0") String version) 
         }
         if (version == null || !version.matches("v[0-9]+\\.[0-9]+")) {
             throw new IllegalArgumentException("switchboard.graph.version (SWITCHBOARD_GRAPH_VERSION) must be like"
-                    + " v23.0, not " + version);
+                    + " v27.0, not " + version);
         }
     }
 }

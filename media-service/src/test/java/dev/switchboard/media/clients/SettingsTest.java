@@ -39,6 +39,6 @@ class SettingsTest {
         assertThatThrownBy(() -> new GraphSettings(URI.create("graph.facebook.com"), "v23.0"))
                 .hasMessageContaining("switchboard.graph.base-url (SWITCHBOARD_GRAPH_BASE_URL) must be an absolute");
         assertThatThrownBy(() -> new GraphSettings(URI.create("https://graph.facebook.com"), "latest"))
-                .hasMessageContaining("switchboard.graph.version (SWITCHBOARD_GRAPH_VERSION) must be like v23.0");
+                .hasMessageContaining("switchboard.graph.version (SWITCHBOARD_GRAPH_VERSION) must be like v27.0");
     }
 }

@@ -30,7 +30,7 @@ class LargeDocumentTest extends FlowContext {
         long seed = 100;
         String sha256 = ProviderStub.generatedSha256(size, seed);
         String mediaId = "doc-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "application/pdf", sha256,
+        providers.on("/v27.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "application/pdf", sha256,
                 size)));
         providers.on("/files/" + mediaId, generatedFile(size, seed, "application/pdf", true));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.DOCUMENT, mediaId,

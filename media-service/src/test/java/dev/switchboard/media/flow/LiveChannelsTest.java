@@ -5,14 +5,12 @@ import static dev.switchboard.media.testing.ProviderStub.file;
 import static dev.switchboard.media.testing.ProviderStub.json;
 import static dev.switchboard.media.testing.ProviderStub.only;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.switchboard.events.ChannelConfig;
 import dev.switchboard.events.Dialog360Channel;
@@ -23,9 +21,7 @@ import dev.switchboard.events.MediaEventType;
 import dev.switchboard.events.MediaFailure;
 import dev.switchboard.events.MetaChannel;
 import dev.switchboard.events.Provider;
-import dev.switchboard.kit.channels.ChannelFeed;
 import dev.switchboard.kit.channels.ChannelKeys;
-import dev.switchboard.kit.channels.ChannelPublisher;
 import dev.switchboard.media.testing.TestProviders;
 
 /**
@@ -33,17 +29,7 @@ import dev.switchboard.media.testing.TestProviders;
  * file's, without a restart; and 360dialog's media. Every test uses channel ids of its own: the topic is compacted and
  * shared by every test of the module.
  */
-class LiveChannelsTest extends FlowContext {
-
-    @Autowired
-    private ChannelPublisher publisher;
-
-    @Autowired
-    private ChannelFeed feed;
-
-    /** The service's own keys (application.properties): what the registry seals with. */
-    @Autowired
-    private ChannelKeys keys;
+class LiveChannelsTest extends LiveChannelsContext {
 
     @Test
     void aChannelOnboardedAtRuntimeGetsItsFilesFetchedWithItsOpenedToken() {
@@ -56,7 +42,7 @@ class LiveChannelsTest extends FlowContext {
         MediaEvent event = awaitOutcome(message);
         assertThat(event.getType()).as(String.valueOf(event.getFailureDetail())).isEqualTo(MediaEventType.STORED);
         assertThat(event.getChannelId()).isEqualTo(channel);
-        assertThat(providers.seen("/v23.0/" + message.getMedia().getId())).singleElement()
+        assertThat(providers.seen("/v27.0/" + message.getMedia().getId())).singleElement()
                 .satisfies(seen -> assertThat(seen.authorization()).isEqualTo("Bearer token-" + channel));
     }
 
@@ -74,7 +60,7 @@ class LiveChannelsTest extends FlowContext {
 
         MediaEvent event = awaitOutcome(after);
         assertThat(event.getType()).as(String.valueOf(event.getFailureDetail())).isEqualTo(MediaEventType.STORED);
-        assertThat(providers.seen("/v23.0/" + after.getMedia().getId())).singleElement()
+        assertThat(providers.seen("/v27.0/" + after.getMedia().getId())).singleElement()
                 .satisfies(seen -> assertThat(seen.authorization()).isEqualTo("Bearer new-token"));
     }
 
@@ -179,18 +165,11 @@ class LiveChannelsTest extends FlowContext {
         MediaEvent misplaced = awaitOutcome(second);
         assertThat(misplaced.getFailure()).isEqualTo(MediaFailure.CHANNEL_UNAVAILABLE);
         assertThat(misplaced.getFailureDetail()).contains(copied).contains("does not open").doesNotContain("secret-of-");
-        assertThat(providers.seen("/v23.0/" + first.getMedia().getId())).as("nothing asked of Meta").isEmpty();
-        assertThat(providers.seen("/v23.0/" + second.getMedia().getId())).isEmpty();
+        assertThat(providers.seen("/v27.0/" + first.getMedia().getId())).as("nothing asked of Meta").isEmpty();
+        assertThat(providers.seen("/v27.0/" + second.getMedia().getId())).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    /** Publishes the channel and waits until the service's feed has it. */
-    private void publish(ChannelConfig config) {
-        publisher.publish(config);
-        await().atMost(WAIT).until(() -> feed.find(config.getChannelId())
-                .map(ChannelConfig::getRevision).orElse(0L) == config.getRevision());
-    }
 
     private ChannelConfig.Builder channel(String id, long revision, Provider provider) {
         return ChannelConfig.newBuilder().setChannelId(id).setRevision(revision).setUpdatedAt(Instant.now())
@@ -211,7 +190,7 @@ class LiveChannelsTest extends FlowContext {
     private InboundMessage metaImage(String channel, String authorization) {
         byte[] photo = randomBytes(30_000);
         String mediaId = "img-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, only("Authorization", authorization, json(200,
+        providers.on("/v27.0/" + mediaId, only("Authorization", authorization, json(200,
                 about(mediaId, "/files/" + mediaId, "image/jpeg", hex(sha256(photo)), (long) photo.length))));
         providers.on("/files/" + mediaId, file(photo, "image/jpeg", authorization));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.IMAGE, mediaId, sha256(photo), "image/jpeg");

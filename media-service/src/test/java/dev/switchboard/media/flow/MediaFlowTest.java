@@ -34,7 +34,7 @@ class MediaFlowTest extends FlowContext {
     void anImageIsFetchedCheckedAndStoredOnceAfterARedeliveryAndAReplay() throws Exception {
         byte[] photo = randomBytes(300_000);
         String mediaId = "img-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg",
+        providers.on("/v27.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg",
                 hex(sha256(photo)), (long) photo.length)));
         providers.on("/files/" + mediaId, file(photo, "image/jpeg", "Bearer shop-token"));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.IMAGE, mediaId, sha256(photo), "image/jpeg");
@@ -54,7 +54,7 @@ class MediaFlowTest extends FlowContext {
         assertThat(event.getFailure()).isNull();
         assertThat(kit.keyOf(message.getMessageId()))
                 .isEqualTo(Keys.conversation(message.getChannelId(), message.getCustomer()));
-        assertThat(providers.seen("/v23.0/" + mediaId)).singleElement()
+        assertThat(providers.seen("/v27.0/" + mediaId)).singleElement()
                 .satisfies(seen -> assertThat(seen.authorization()).isEqualTo("Bearer shop-token"));
         try (MediaContent content = store.open(hex(sha256(photo))).orElseThrow()) {
             assertThat(content.stream().readAllBytes()).as("the stored bytes").isEqualTo(photo);
@@ -65,7 +65,7 @@ class MediaFlowTest extends FlowContext {
         await().atMost(WAIT).until(this::settled);
 
         assertThat(kit.events(message.getMessageId())).as("one outcome per file").hasSize(1);
-        assertThat(providers.seen("/v23.0/" + mediaId)).as("no second fetch").hasSize(1);
+        assertThat(providers.seen("/v27.0/" + mediaId)).as("no second fetch").hasSize(1);
         assertThat(providers.seen("/files/" + mediaId)).as("no second download").hasSize(1);
         assertThat(jdbc.queryForObject("select count(*) from fetch_job where message_id = ?", Long.class,
                 message.getMessageId())).isEqualTo(1);
@@ -75,7 +75,7 @@ class MediaFlowTest extends FlowContext {
     void aFileWhoseAnnouncedDigestIsStoredAlreadyIsNotDownloadedAgain() {
         byte[] sticker = randomBytes(30_000);
         String firstId = "stk-" + UUID.randomUUID();
-        providers.on("/v23.0/" + firstId, json(200, about(firstId, "/files/" + firstId, "image/webp", null, null)));
+        providers.on("/v27.0/" + firstId, json(200, about(firstId, "/files/" + firstId, "image/webp", null, null)));
         providers.on("/files/" + firstId, file(sticker, "image/webp", "Bearer shop-token"));
         InboundMessage first = MediaTestKit.meta(InboundMessageType.STICKER, firstId, sha256(sticker), "image/webp");
         kit.send(first);
@@ -89,7 +89,7 @@ class MediaFlowTest extends FlowContext {
         MediaEvent event = awaitOutcome(second);
         assertThat(event.getType()).isEqualTo(MediaEventType.STORED);
         assertThat(event.getStored().getKey()).isEqualTo(awaitOutcome(first).getStored().getKey());
-        assertThat(providers.seen("/v23.0/" + secondId)).as("not even asked for").isEmpty();
+        assertThat(providers.seen("/v27.0/" + secondId)).as("not even asked for").isEmpty();
         assertThat(providers.seen("/files/" + firstId)).hasSize(1);
     }
 
@@ -115,7 +115,7 @@ class MediaFlowTest extends FlowContext {
         byte[] photo = randomBytes(10_000);
         byte[] announced = sha256("something else".getBytes(StandardCharsets.UTF_8));
         String mediaId = "img-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg", null, null)));
+        providers.on("/v27.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg", null, null)));
         providers.on("/files/" + mediaId, file(photo, "image/jpeg", "Bearer shop-token"));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.IMAGE, mediaId, announced, "image/jpeg");
 
@@ -132,7 +132,7 @@ class MediaFlowTest extends FlowContext {
     @Test
     void anExpiredMediaIdFailsAsExpiredWithMetasError() {
         String mediaId = "gone-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, graphError(400, 100,
+        providers.on("/v27.0/" + mediaId, graphError(400, 100,
                 "Unsupported get request. Object with ID '" + mediaId + "' does not exist"));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.AUDIO, mediaId, null, "audio/ogg");
 
@@ -149,7 +149,7 @@ class MediaFlowTest extends FlowContext {
     @Test
     void aFileOverItsTypesLimitFailsBeforeTheDownloadWhenItsSizeIsAnnounced() {
         String mediaId = "big-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg", null,
+        providers.on("/v27.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg", null,
                 6L * 1024 * 1024)));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.IMAGE, mediaId, null, "image/jpeg");
 
@@ -164,7 +164,7 @@ class MediaFlowTest extends FlowContext {
     @Test
     void aFileOverItsTypesLimitFailsWhileStreamingWhenNobodyAnnouncedItsSize() {
         String mediaId = "big-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg", null, null)));
+        providers.on("/v27.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "image/jpeg", null, null)));
         providers.on("/files/" + mediaId, generatedFile(6L * 1024 * 1024, 7, "image/jpeg", false));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.IMAGE, mediaId, null, "image/jpeg");
 
@@ -179,7 +179,7 @@ class MediaFlowTest extends FlowContext {
     void transientFailuresAreRetriedUntilTheFileIsStored() {
         byte[] voice = randomBytes(20_000);
         String mediaId = "flaky-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, json(500, "{\"error\":{\"message\":\"unknown\",\"code\":2}}"),
+        providers.on("/v27.0/" + mediaId, json(500, "{\"error\":{\"message\":\"unknown\",\"code\":2}}"),
                 json(503, "<html>unavailable</html>"),
                 json(200, about(mediaId, "/files/" + mediaId, "audio/ogg", hex(sha256(voice)), (long) voice.length)));
         providers.on("/files/" + mediaId, json(502, "bad gateway"), file(voice, "audio/ogg", "Bearer shop-token"));
@@ -196,7 +196,7 @@ class MediaFlowTest extends FlowContext {
     @Test
     void transientFailuresThatPersistEndAsRetriesExhausted() {
         String mediaId = "down-" + UUID.randomUUID();
-        providers.on("/v23.0/" + mediaId, json(503, "{\"error\":{\"message\":\"Service temporarily unavailable\","
+        providers.on("/v27.0/" + mediaId, json(503, "{\"error\":{\"message\":\"Service temporarily unavailable\","
                 + "\"code\":2}}"));
         InboundMessage message = MediaTestKit.meta(InboundMessageType.VIDEO, mediaId, null, "video/mp4");
 
@@ -206,7 +206,7 @@ class MediaFlowTest extends FlowContext {
         assertThat(event.getFailure()).isEqualTo(MediaFailure.RETRIES_EXHAUSTED);
         assertThat(event.getAttempts()).isEqualTo(4);
         assertThat(event.getFailureDetail()).contains("4 attempts").contains("HTTP 503");
-        assertThat(providers.seen("/v23.0/" + mediaId)).hasSize(4);
+        assertThat(providers.seen("/v27.0/" + mediaId)).hasSize(4);
     }
 
     @Test

@@ -33,7 +33,7 @@ class StopTest extends FlowContext {
         byte[] video = randomBytes(200_000);
         String mediaId = "slow-" + UUID.randomUUID();
         CountDownLatch resume = new CountDownLatch(1);
-        providers.on("/v23.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "video/mp4",
+        providers.on("/v27.0/" + mediaId, json(200, about(mediaId, "/files/" + mediaId, "video/mp4",
                 hex(sha256(video)), (long) video.length)));
         ProviderStub.Answer stalls = exchange -> {
             exchange.sendResponseHeaders(200, video.length);

@@ -793,8 +793,10 @@ public final class OutboundBenchmark implements BenchRun.Benchmark {
         try (Connection c = postgres.connect(DATABASE);
              PreparedStatement s = c.prepareStatement("explain (analyze, buffers) " + SendQueue.READY)) {
             s.setString(1, channelId);
-            s.setTimestamp(2, java.sql.Timestamp.from(Instant.now()));
-            s.setInt(3, 200);
+            java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+            s.setTimestamp(2, now);
+            s.setTimestamp(3, now);
+            s.setInt(4, 200);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     plan.add(rs.getString(1));

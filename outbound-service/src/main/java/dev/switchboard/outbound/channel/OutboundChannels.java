@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.switchboard.outbound.pacing.ChannelPacing;
 
+
 /**
  * What outbound-service needs of each channel, from the {@code switchboard.channels.<channelId>} file every service
  * reads: how to reach the provider, how fast it may send and its messaging tier. The file is the bootstrap: a channel
@@ -94,8 +95,10 @@ public record OutboundChannels(Map<String, Channel> channels) {
                 if (meta == null || meta.accessToken() == null || meta.accessToken().isBlank()) {
                     problems.add(at + ".meta.access-token: required (a system user token with whatsapp_business_messaging)");
                 }
-                if (meta != null && !meta.graphApiVersion().matches("v[0-9]+\\.[0-9]+")) {
-                    problems.add(at + ".meta.graph-api-version: like v23.0, not " + meta.graphApiVersion());
+                if (meta != null && meta.graphApiVersion() != null
+                        && !GraphVersions.isVersion(meta.graphApiVersion())) {
+                    problems.add(at + ".meta.graph-api-version: like " + GraphVersions.DEFAULT + ", not "
+                            + meta.graphApiVersion());
                 }
             } else if (provider == Provider.DIALOG360) {
                 if (dialog360 == null || dialog360.phoneNumberIds().isEmpty()) {
@@ -125,9 +128,10 @@ public record OutboundChannels(Map<String, Channel> channels) {
     /**
      * @param phoneNumberIds  the channel's numbers; the first one sends
      * @param accessToken     bearer token of the Graph API (never logged)
-     * @param graphApiVersion e.g. v23.0
+     * @param graphApiVersion e.g. v27.0; null: the service's ({@code switchboard.graph.version}, default
+     *                        {@value GraphVersions#DEFAULT})
      */
-    public record Meta(List<String> phoneNumberIds, String accessToken, @DefaultValue("v23.0") String graphApiVersion) {
+    public record Meta(List<String> phoneNumberIds, String accessToken, String graphApiVersion) {
         public Meta {
             phoneNumberIds = phoneNumberIds == null ? List.of() : List.copyOf(phoneNumberIds);
         }

@@ -15,13 +15,12 @@ import dev.switchboard.outbound.pacing.ChannelPacing;
 
 /**
  * A channel of the channels topic as this service sends with it: its secrets opened with the operator's keys, its
- * numbers in the record's order, its pacing by {@link ChannelPacing} (the admin's override, else what Meta reports for
- * the channel's first number, else 80/s and tier 250).
+ * numbers in the record's order, its pacing by {@link ChannelPacing}: each number at the admin's override, else at
+ * what Meta reports for that number (so a THROUGHPUT_UPGRADE of one number raises only its pace), else 80/s; the tier
+ * (one per channel) the override, else what Meta reports for the first number, else 250. A Meta channel that names no
+ * Graph API version uses the service's ({@code switchboard.graph.version}).
  */
 final class TopicChannels {
-
-    /** The Graph API version of a Meta channel that names none (as the file's default). */
-    static final String DEFAULT_GRAPH_API_VERSION = "v23.0";
 
     private TopicChannels() {
     }
@@ -41,8 +40,7 @@ final class TopicChannels {
                     MetaChannel meta = config.getMeta();
                     yield new Channel(Provider.META, new OutboundChannels.Meta(numbers,
                             open(keys, id, meta == null ? null : meta.getAccessToken(), "meta.accessToken"),
-                            meta == null || meta.getGraphApiVersion() == null ? DEFAULT_GRAPH_API_VERSION
-                                    : meta.getGraphApiVersion()),
+                            meta == null ? null : meta.getGraphApiVersion()),
                             null, null, pacing.throughput(), pacing.tier());
                 }
                 case TWILIO -> {
@@ -64,7 +62,7 @@ final class TopicChannels {
             };
             List<String> problems = channel.problems("channel " + id + " (channels topic, revision "
                     + config.getRevision() + ")");
-            return problems.isEmpty() ? new ChannelState.Sending(channel)
+            return problems.isEmpty() ? new ChannelState.Sending(channel, numberThroughputs(config))
                     : new ChannelState.Unavailable(String.join("; ", problems));
         } catch (ChannelKeys.SecretUnavailableException e) {
             return new ChannelState.Unavailable(e.getMessage());
@@ -75,6 +73,15 @@ final class TopicChannels {
     static ChannelPacing.Settings pacing(ChannelConfig config, BusinessNumber first) {
         return ChannelPacing.decide(config.getThroughput(), config.getTier(),
                 first == null ? null : first.getThroughput(), first == null ? null : first.getMessagingLimit());
+    }
+
+    /** Each number's messages per second: the admin's override, else what the provider reports for it, else 80. */
+    static java.util.Map<String, Integer> numberThroughputs(ChannelConfig config) {
+        java.util.Map<String, Integer> throughputs = new java.util.LinkedHashMap<>();
+        for (BusinessNumber number : config.getNumbers()) {
+            throughputs.put(number.getId(), pacing(config, number).throughput());
+        }
+        return throughputs;
     }
 
     /** A sealed secret in clear; null when the record has none (the channel's problems then name it). */

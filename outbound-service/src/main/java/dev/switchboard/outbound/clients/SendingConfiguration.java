@@ -43,7 +43,7 @@ public class SendingConfiguration {
     }
 
     private static CloudApiEndpoints cloudApi(ProviderEndpoints endpoints) {
-        return new CloudApiEndpoints(endpoints.graphBaseUrl(), endpoints.dialog360BaseUrl());
+        return new CloudApiEndpoints(endpoints.graphBaseUrl(), endpoints.dialog360BaseUrl(), endpoints.graphVersion());
     }
 
     @Bean

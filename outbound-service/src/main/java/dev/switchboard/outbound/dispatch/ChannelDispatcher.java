@@ -3,7 +3,10 @@ package dev.switchboard.outbound.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +50,10 @@ import dev.switchboard.schemas.Topics;
  * client's threads, which judge them ({@link OutcomePolicy}) and hand the write over ({@link OutcomeRecorder}): the
  * recipient stays busy until it is committed.
  *
+ * <p>Each of the channel's numbers has its own pace (its own throughput: a THROUGHPUT_UPGRADE of one number raises only
+ * its pace), and a number in maintenance (131057) sends nothing until its pause ends: its requests are postponed
+ * without counting an attempt.
+ *
  * <p>The channel is looked up before every send ({@link LiveChannels}), so a change on the channels topic applies to
  * the next send: new credentials or numbers; a new throughput ({@link Pace#changedTo}, no burst) or tier; disabled
  * ({@link ChannelState.Held}): nothing is claimed until it is enabled again, the requests stay queued in their order;
@@ -72,7 +79,12 @@ final class ChannelDispatcher implements Runnable {
     private final Clock clock;
     /** The channel's tier, pace and batch, as its latest state says (the dispatcher's thread changes them). */
     private TierGate tierGate;
-    private Pace pace;
+    /** Each number's pace (the dispatcher's thread only). */
+    private Map<String, Pace> paces = Map.of();
+    /** Each number's messages per second, as its pace was last set. */
+    private volatile Map<String, Integer> numberRates = Map.of();
+    /** Until when a number answered 131057 (in maintenance) sends nothing; written on the HTTP client's threads. */
+    private final Map<String, Instant> maintenance = new ConcurrentHashMap<>();
     /**
      * Requests read at a time: about 200 ms of sends, so that a request whose retry falls due waits at most that long
      * behind the ones read before it (a batch of 200 would last 4 s at 50/s).
@@ -115,7 +127,8 @@ final class ChannelDispatcher implements Runnable {
         this.settings = settings;
         this.tierContacts = tierContacts;
         this.outcomes = new OutcomePolicy(settings.maxAttempts(),
-                new Backoff(settings.initialBackoff(), settings.recipientBackoff(), settings.maxBackoff()));
+                new Backoff(settings.initialBackoff(), settings.recipientBackoff(), settings.maxBackoff()),
+                settings.maintenancePause(), settings.maintenanceMaxWait());
         this.metrics = metrics;
         this.clock = clock;
         this.numberPause = new NumberPause(settings.throughputPause(), settings.throughputPauseMax());
@@ -134,7 +147,7 @@ final class ChannelDispatcher implements Runnable {
                     while (running && lease.held()) {
                         ChannelState state = channels.get().orElse(null);
                         if (state instanceof ChannelState.Sending sending) {
-                            follow(sending.channel());
+                            follow(sending);
                             if (dispatchReady() == 0) {
                                 sleepUntilDueOrWoken();
                             }
@@ -191,24 +204,60 @@ final class ChannelDispatcher implements Runnable {
         }
     }
 
-    /** The pace, tier and batch of the channel as it is now; unchanged settings keep their state (the pace's slots). */
-    private void follow(Channel channel) {
+    /**
+     * The paces, tier and batch of the channel as it is now; unchanged settings keep their state (a pace's slots), a
+     * number's changed throughput goes on from its old pace's next slot.
+     */
+    private void follow(ChannelState.Sending sending) {
+        Channel channel = sending.channel();
         Dispatchers.Pacing now = new Dispatchers.Pacing(channel.throughput(), channel.tier());
-        if (now.equals(pacing)) {
+        Map<String, Integer> rates = new LinkedHashMap<>();
+        channel.numbers().forEach(number -> rates.put(number, sending.throughputOf(number)));
+        if (now.equals(pacing) && rates.equals(numberRates)) {
             return;
         }
-        pace = pace == null ? new Pace(channel.throughput()) : pace.changedTo(channel.throughput());
+        Map<String, Pace> next = new HashMap<>();
+        rates.forEach((number, rate) -> {
+            Pace old = paces.get(number);
+            next.put(number, old == null ? new Pace(rate) : old.limitPerSecond() == rate ? old : old.changedTo(rate));
+        });
+        paces = next;
         if (tierGate == null || tierGate.limit() != channel.tierLimit()) {
             tierGate = new TierGate(channel.tierLimit(), settings.quotaMaxWait());
         }
-        batch = Math.max(10, Math.min(MAX_BATCH, channel.throughput() / 5));
+        int total = rates.values().stream().mapToInt(Integer::intValue).sum();
+        batch = Math.max(10, Math.min(MAX_BATCH, total / 5));
         pacing = now;
-        log.info("channel {}: {} messages/s, tier {}", channelId, channel.throughput(), channel.tier());
+        numberRates = Map.copyOf(rates);
+        log.info("channel {}: messages/s per number {}, tier {}", channelId, rates, channel.tier());
     }
 
     /** What the dispatcher paces with now; null before it first saw its channel able to send. */
     Dispatchers.Pacing pacing() {
         return pacing;
+    }
+
+    /** Each number's messages per second as the dispatcher paces it now (empty before it first saw its channel). */
+    Map<String, Integer> numberPacing() {
+        return numberRates;
+    }
+
+    /** The pace of the number a request goes from (one of the channel's; another one gets a pace of its own). */
+    private Pace paceOf(String number, Channel channel) {
+        Pace pace = paces.get(number);
+        if (pace == null) {
+            pace = new Pace(channel.throughput());
+            Map<String, Pace> more = new HashMap<>(paces);
+            more.put(number, pace);
+            paces = more;
+        }
+        return pace;
+    }
+
+    /** Whether the number is in maintenance (answered 131057) at {@code now}; until when, if so. */
+    private Optional<Instant> inMaintenance(String number, Instant now) {
+        Instant until = maintenance.get(number);
+        return until != null && now.isBefore(until) ? Optional.of(until) : Optional.empty();
     }
 
     private int dispatchReady() throws InterruptedException {
@@ -233,7 +282,7 @@ final class ChannelDispatcher implements Runnable {
             if (!(channels.get().orElse(null) instanceof ChannelState.Sending sending)) {
                 break;
             }
-            follow(sending.channel());
+            follow(sending);
             if (start(item, sending.channel())) {
                 started++;
             }
@@ -273,6 +322,13 @@ final class ChannelDispatcher implements Runnable {
             finish(item.requestId(), Results.expired(request, item.attempts(), now)).join();
             return true;
         }
+        String sender = channel.senderFor(request.getBusinessNumberId());
+        Optional<Instant> maintained = inMaintenance(sender, now);
+        if (maintained.isPresent()) {
+            queue.postpone(item.requestId(), maintained.get(), "number " + sender + " in maintenance (131057) until "
+                    + maintained.get());
+            return true;
+        }
         Instant reservedTierContact = null;
         if (item.businessInitiated() && !tierGate.unlimited()) {
             TierGate.Verdict verdict = tierGate.decide(
@@ -292,11 +348,12 @@ final class ChannelDispatcher implements Runnable {
                 tierContacts.recordTierContact(channelId, item.recipientId(), reservedTierContact);
             }
         }
-        metrics.rateWait(channelId, pace.acquire());
+        metrics.rateWait(channelId, paceOf(sender, channel).acquire());
         inFlight.acquire();
-        if (!running || clock.instant().isBefore(numberPause.until())) {
-            // Stopped while waiting (the channel may already be another replica's), or a 130429 came in meanwhile:
-            // leave the request queued, and the tier contact reserved for it free.
+        if (!running || clock.instant().isBefore(numberPause.until())
+                || inMaintenance(sender, clock.instant()).isPresent()) {
+            // Stopped while waiting (the channel may already be another replica's), or a 130429 or 131057 came in
+            // meanwhile: leave the request queued, and the tier contact reserved for it free.
             inFlight.release();
             if (reservedTierContact != null) {
                 tierContacts.forgetTierContact(channelId, item.recipientId(), reservedTierContact);
@@ -318,7 +375,7 @@ final class ChannelDispatcher implements Runnable {
             Supplier<CompletableFuture<?>> write;
             try {
                 SendOutcome answer = outcome != null ? outcome : new SendOutcome.Unreachable(String.valueOf(error), null);
-                write = answered(item, request, attempt, sentAt, answer, releaseTierOnFailure);
+                write = answered(item, request, sender, attempt, sentAt, answer, releaseTierOnFailure);
             } catch (RuntimeException e) {
                 log.error("could not record the outcome of request {}: {}", item.requestId(), e.toString());
                 settled.run();
@@ -338,10 +395,10 @@ final class ChannelDispatcher implements Runnable {
      * What the answer means, counted once (metrics, the number's pause); returns the database write it needs, which
      * may be tried more than once.
      */
-    private Supplier<CompletableFuture<?>> answered(Queued item, OutboundRequest request, int attempt, Instant sentAt,
-                                                    SendOutcome answer, Instant releaseTier) {
+    private Supplier<CompletableFuture<?>> answered(Queued item, OutboundRequest request, String sender, int attempt,
+                                                    Instant sentAt, SendOutcome answer, Instant releaseTier) {
         Instant now = clock.instant();
-        OutcomePolicy.Judgement judgement = outcomes.judge(request, attempt, answer, now);
+        OutcomePolicy.Judgement judgement = outcomes.judge(request, attempt, item.maintenanceSince(), answer, now);
         ProviderError error = judgement.error();
         metrics.outcome(channelId, judgement.verdict(), error);
         switch (judgement.verdict()) {
@@ -351,8 +408,18 @@ final class ChannelDispatcher implements Runnable {
                 Instant before = numberPause.until();
                 Instant until = numberPause.throttled(sentAt, now, answer.retryAfter());
                 if (until.isAfter(before)) {
-                    metrics.numberPaused(channelId);
+                    metrics.numberPaused(channelId, "throughput");
                     log.debug("channel {}: 130429, paused until {} ({} in a row)", channelId, until, numberPause.inARow());
+                }
+            }
+            case RETRY_MAINTENANCE -> {
+                // The number (its account in maintenance, e.g. its throughput being upgraded) stops for the pause.
+                Instant end = now.plus(settings.maintenancePause());
+                Instant before = maintenance.get(sender);
+                if (before == null || end.isAfter(before)) {
+                    maintenance.merge(sender, end, (a, b) -> a.isAfter(b) ? a : b);
+                    metrics.numberPaused(channelId, "maintenance");
+                    log.info("channel {}: number {} in maintenance (131057), paused until {}", channelId, sender, end);
                 }
             }
             case CHANNEL_AUTH -> metrics.channelUnhealthy(channelId, OutcomePolicy.describe(error));
@@ -365,6 +432,15 @@ final class ChannelDispatcher implements Runnable {
                     judgement.verdict(), retry.lastError(), attempt, settings.maxAttempts(), retry.notBefore());
             return () -> {
                 queue.retryLater(item.requestId(), retry.attempts(), retry.notBefore(), retry.lastError());
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+        if (judgement.next() instanceof OutcomePolicy.MaintenanceWait wait) {
+            metrics.retry(channelId, error);
+            log.debug("request {} to {}: 131057, waiting since {}, next at {} (attempts not counted)", item.requestId(),
+                    item.recipientId(), wait.since(), wait.notBefore());
+            return () -> {
+                queue.maintenanceWait(item.requestId(), wait.notBefore(), wait.since(), wait.lastError());
                 return CompletableFuture.completedFuture(null);
             };
         }

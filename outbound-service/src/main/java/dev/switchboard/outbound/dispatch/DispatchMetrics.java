@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code switchboard.outbound.sends} (attempts), {@code .results} (by outcome and failure kind),
- * {@code .errors} (by provider error code), {@code .retries}, {@code .number.pauses} (after 130429), {@code .rate.wait} (time waiting for the number's
+ * {@code .errors} (by provider error code), {@code .retries}, {@code .number.pauses} (after 130429 or 131057, by reason), {@code .rate.wait} (time waiting for the number's
  * throughput), {@code .quota.waits}, {@code .queue.depth} and {@code .held} (gauges per channel),
  * {@code .channel.healthy}; and the
  * {@code outboundChannels} health indicator, DOWN while a channel's token is refused.
@@ -65,9 +65,12 @@ public class DispatchMetrics implements HealthIndicator {
                 .tag("channel", channel).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void numberPaused(String channel) {
+    /** @param reason throughput (130429) or maintenance (131057) */
+    void numberPaused(String channel, String reason) {
         Counter.builder("switchboard.outbound.number.pauses")
-                .description("Times the number stopped, or stopped for longer, after a 130429").tag("channel", channel)
+                .description("Times a number stopped, or stopped for longer, after a 130429 (reason throughput) or a"
+                        + " 131057 (reason maintenance)")
+                .tags("channel", channel, "reason", reason)
                 .register(registry).increment();
     }
 

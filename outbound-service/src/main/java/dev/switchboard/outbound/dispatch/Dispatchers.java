@@ -111,6 +111,12 @@ public class Dispatchers implements SmartLifecycle {
         return current == null ? Optional.empty() : Optional.ofNullable(current.dispatcher().pacing());
     }
 
+    /** Each of the channel's numbers' messages per second as its dispatcher in this replica paces it now; empty if none. */
+    public Map<String, Integer> numberPacing(String channelId) {
+        Running current = running.get(channelId);
+        return current == null ? Map.of() : current.dispatcher().numberPacing();
+    }
+
     /** The partition of the requests topic that carries a channel's requests (Kafka's default partitioner). */
     int partitionOf(String channelId, int partitions) {
         return BuiltInPartitioner.partitionForKey(Keys.channel(channelId).getBytes(StandardCharsets.UTF_8), partitions);

@@ -120,12 +120,11 @@ class RequestIntake implements ConsumerSeekAware {
         byte[] bytes = serializer.serialize(record.topic(), request);
         String recipient = recipientId(request);
         int priority = request.getKind() == OutboundKind.REMINDER || request.getKind() == OutboundKind.NOTIFICATION ? 1 : 0;
-        Instant deadline = request.getBusinessInitiated() ? now.plus(settings.quotaMaxWait()) : null;
-        if (request.getNotAfter() != null && (deadline == null || request.getNotAfter().isBefore(deadline))) {
-            deadline = request.getNotAfter();
-        }
+        Instant notBefore = request.getNotBefore() != null && request.getNotBefore().isAfter(now)
+                ? request.getNotBefore() : null;
         SendQueue.NewRequest row = new SendQueue.NewRequest(request.getRequestId(), request.getChannelId(),
-                recipient == null ? "?" : recipient, priority, request.getBusinessInitiated(), bytes, deadline);
+                recipient == null ? "?" : recipient, priority, request.getBusinessInitiated(), bytes,
+                deadline(request, notBefore == null ? now : notBefore, settings.quotaMaxWait()), notBefore);
         String invalid = channels.find(request.getChannelId()).isEmpty() ? "channel " + request.getChannelId()
                 + " is not configured in outbound-service (neither on the channels topic nor in the file)"
                 : recipient == null ? "the recipient has neither wa_id nor user id" : null;
@@ -144,6 +143,19 @@ class RequestIntake implements ConsumerSeekAware {
             return null;
         }
         return row;
+    }
+
+    /**
+     * The moment the request's first attempt must happen by: for a business-initiated request, the tier wait
+     * ({@code quotaMaxWait}) counted from when it may first go ({@code due}: its notBefore, or its arrival), so a
+     * request scheduled a day ahead does not expire on arrival; its notAfter, if earlier, wins.
+     */
+    static Instant deadline(OutboundRequest request, Instant due, java.time.Duration quotaMaxWait) {
+        Instant deadline = request.getBusinessInitiated() ? due.plus(quotaMaxWait) : null;
+        if (request.getNotAfter() != null && (deadline == null || request.getNotAfter().isBefore(deadline))) {
+            deadline = request.getNotAfter();
+        }
+        return deadline;
     }
 
     private static String recipientId(OutboundRequest request) {

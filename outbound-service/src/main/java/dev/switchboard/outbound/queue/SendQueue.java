@@ -24,12 +24,23 @@ public class SendQueue {
         this.jdbc = jdbc;
     }
 
+    /** @param maintenanceSince the request's first 131057 (its maintenance wait runs from it), or null */
     public record Queued(String requestId, long seq, String recipientId, int priority, boolean businessInitiated,
-                         byte[] request, int attempts, Instant deadline) {
+                         byte[] request, int attempts, Instant deadline, Instant maintenanceSince) {
     }
 
+    /**
+     * @param notBefore the request's own notBefore (not sent before it), or null: now. In the future, the request
+     *                  stays out of its recipient's line until then (it holds back none of the recipient's others).
+     */
     public record NewRequest(String requestId, String channelId, String recipientId, int priority,
-                             boolean businessInitiated, byte[] request, Instant deadline) {
+                             boolean businessInitiated, byte[] request, Instant deadline, Instant notBefore) {
+
+        /** Due now. */
+        public NewRequest(String requestId, String channelId, String recipientId, int priority,
+                          boolean businessInitiated, byte[] request, Instant deadline) {
+            this(requestId, channelId, recipientId, priority, businessInitiated, request, deadline, null);
+        }
     }
 
     /** Queues a request unless its id is known (queued or done); true if it is new. */
@@ -54,6 +65,7 @@ public class SendQueue {
         boolean[] businessInitiated = new boolean[n];
         byte[][] bodies = new byte[n][];
         String[] deadlines = new String[n];
+        String[] notBefores = new String[n];
         for (int i = 0; i < n; i++) {
             NewRequest request = requests.get(i);
             ids[i] = request.requestId();
@@ -63,21 +75,26 @@ public class SendQueue {
             businessInitiated[i] = request.businessInitiated();
             bodies[i] = request.request();
             deadlines[i] = request.deadline() == null ? null : request.deadline().toString();
+            notBefores[i] = request.notBefore() == null ? null : request.notBefore().toString();
         }
         // The order by makes the identity column (seq) follow the list: one recipient's requests leave in that order.
         return jdbc.sql("""
                         insert into send_request (request_id, channel_id, recipient_id, priority, business_initiated,
-                                                  request, state, not_before, deadline, created_at)
+                                                  request, state, not_before, scheduled_for, deadline, created_at)
                         select r.request_id, r.channel_id, r.recipient_id, r.priority, r.business_initiated, r.request,
-                               'queued', ?, r.deadline, ?
-                        from unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::boolean[], ?::bytea[], ?::timestamptz[])
+                               'queued', greatest(n.now, r.not_before),
+                               case when r.not_before > n.now then r.not_before end, r.deadline, n.now
+                        from unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::boolean[], ?::bytea[], ?::timestamptz[],
+                                    ?::timestamptz[])
                              with ordinality as r(request_id, channel_id, recipient_id, priority, business_initiated,
-                                                  request, deadline, ord)
+                                                  request, deadline, not_before, ord)
+                             cross join (select ?::timestamptz as now) n
                         order by r.ord
                         on conflict (request_id) do nothing
                         returning request_id
                         """)
-                .params(timestamp(now), timestamp(now), ids, channels, recipients, priorities, businessInitiated, bodies, deadlines)
+                .params(ids, channels, recipients, priorities, businessInitiated, bodies, deadlines, notBefores,
+                        timestamp(now))
                 .query(String.class).list();
     }
 
@@ -95,17 +112,20 @@ public class SendQueue {
     }
 
     /**
-     * The query of {@link #ready}: the queue walked in its order (index send_request_ready), each candidate checked to
-     * be its recipient's oldest by a lookup in send_request_line. That plan needs statistics that know how many
-     * requests are queued: see {@link QueueStatistics}.
+     * The query of {@link #ready} (parameters: channel, now, now, limit): the queue walked in its order (index
+     * send_request_ready), each candidate checked to be its recipient's oldest by a lookup in send_request_line; a
+     * request scheduled for later (its own notBefore) is in the line only from then. That plan needs statistics that
+     * know how many requests are queued: see {@link QueueStatistics}.
      */
     public static final String READY = """
-            select request_id, seq, recipient_id, priority, business_initiated, request, attempts, deadline
+            select request_id, seq, recipient_id, priority, business_initiated, request, attempts, deadline,
+                   maintenance_since
             from send_request q
             where q.channel_id = ? and q.state = 'queued' and q.not_before <= ?
               and not exists (select 1 from send_request e
                               where e.channel_id = q.channel_id and e.recipient_id = q.recipient_id
-                                and e.state = 'queued' and e.seq < q.seq)
+                                and e.state = 'queued' and e.seq < q.seq
+                                and (e.scheduled_for is null or e.scheduled_for <= ?))
             order by q.priority, q.seq
             limit ?
             """;
@@ -116,9 +136,10 @@ public class SendQueue {
      */
     public List<Queued> ready(String channelId, Instant now, int limit) {
         return jdbc.sql(READY)
-                .params(channelId, timestamp(now), limit)
+                .params(channelId, timestamp(now), timestamp(now), limit)
                 .query((rs, n) -> new Queued(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
-                        rs.getBoolean(5), rs.getBytes(6), rs.getInt(7), instant(rs.getTimestamp(8))))
+                        rs.getBoolean(5), rs.getBytes(6), rs.getInt(7), instant(rs.getTimestamp(8)),
+                        instant(rs.getTimestamp(9))))
                 .list();
     }
 
@@ -138,6 +159,18 @@ public class SendQueue {
     public void postpone(String requestId, Instant notBefore, String why) {
         jdbc.sql("update send_request set not_before = ?, last_error = ? where request_id = ? and state = 'queued'")
                 .params(timestamp(notBefore), why, requestId).update();
+    }
+
+    /**
+     * Waits out a 131057 (the number in maintenance) without counting an attempt; {@code since} is the request's first
+     * 131057.
+     */
+    public void maintenanceWait(String requestId, Instant notBefore, Instant since, String lastError) {
+        jdbc.sql("""
+                        update send_request set not_before = ?, maintenance_since = ?, last_error = ?
+                        where request_id = ? and state = 'queued'
+                        """)
+                .params(timestamp(notBefore), timestamp(since), lastError, requestId).update();
     }
 
     /** Refreshes the planner's statistics of the queue (sampled: well under a second for a million rows). */

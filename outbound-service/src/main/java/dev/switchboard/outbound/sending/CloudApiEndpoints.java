@@ -3,6 +3,7 @@ package dev.switchboard.outbound.sending;
 import java.net.URI;
 import java.util.Objects;
 
+import dev.switchboard.outbound.channel.GraphVersions;
 import dev.switchboard.outbound.channel.OutboundChannels;
 import dev.switchboard.outbound.channel.OutboundChannels.Provider;
 
@@ -10,7 +11,8 @@ import dev.switchboard.outbound.channel.OutboundChannels.Provider;
  * Where a channel's Cloud API calls go and how they authenticate. The messages and their answers are the same either
  * way ({@link GraphMessageBodies}, {@link GraphResponses}); only this differs:
  * <ul>
- * <li>Meta: {@code {graph-base}/{version}/{phone-number-id}/messages} and {@code …/media}, {@code Authorization: Bearer
+ * <li>Meta: {@code {graph-base}/{version}/{phone-number-id}/messages} (the version is the channel's, else the
+ * service's, see {@link GraphVersions}) and {@code …/media}, {@code Authorization: Bearer
  * <token>}; the phone_number_id is the number the request names when it is one of the channel's, else the first;</li>
  * <li>360dialog (Cloud API proxy): {@code {base-url}/messages} and {@code {base-url}/media}, header {@code D360-API-KEY}
  * (no bearer, no phone_number_id in the path: 360dialog's key is one number's). The base URL is the channel's, else
@@ -24,8 +26,20 @@ public final class CloudApiEndpoints {
 
     private final String graphBaseUrl;
     private final String dialog360BaseUrl;
+    private final String graphVersion;
 
+    /** With the Graph API version {@link GraphVersions#DEFAULT} for channels that name none. */
     public CloudApiEndpoints(URI graphBaseUrl, URI dialog360BaseUrl) {
+        this(graphBaseUrl, dialog360BaseUrl, GraphVersions.DEFAULT);
+    }
+
+    /** @param graphVersion the Graph API version of Meta channels that name none */
+    public CloudApiEndpoints(URI graphBaseUrl, URI dialog360BaseUrl, String graphVersion) {
+        if (!GraphVersions.isVersion(graphVersion)) {
+            throw new IllegalArgumentException("the Graph API version must be like " + GraphVersions.DEFAULT + ", not "
+                    + graphVersion);
+        }
+        this.graphVersion = graphVersion;
         this.graphBaseUrl = GraphClient.withoutTrailingSlash(Objects.requireNonNull(graphBaseUrl, "graphBaseUrl").toString());
         this.dialog360BaseUrl = GraphClient.withoutTrailingSlash(
                 Objects.requireNonNull(dialog360BaseUrl, "dialog360BaseUrl").toString());
@@ -67,7 +81,8 @@ public final class CloudApiEndpoints {
             return new Target(base == null || base.isBlank() ? dialog360BaseUrl : GraphClient.withoutTrailingSlash(base),
                     "D360-API-KEY", channel.dialog360().apiKey());
         }
-        return new Target(graphBaseUrl + "/" + channel.meta().graphApiVersion() + "/" + channel.senderFor(businessNumberId),
+        String version = channel.meta().graphApiVersion() == null ? graphVersion : channel.meta().graphApiVersion();
+        return new Target(graphBaseUrl + "/" + version + "/" + channel.senderFor(businessNumberId),
                 "Authorization", "Bearer " + channel.meta().accessToken());
     }
 }

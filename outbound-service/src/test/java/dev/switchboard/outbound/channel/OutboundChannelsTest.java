@@ -44,4 +44,33 @@ class OutboundChannelsTest {
                             .contains("switchboard.channels.bsp.dialog360.api-key: required");
                 });
     }
+
+    @Test
+    void aMetaChannelOfTheFileNamesItsGraphVersionOrLeavesItToTheService() {
+        runner.withPropertyValues("switchboard.channels.shop.provider=meta",
+                        "switchboard.channels.shop.meta.access-token=t",
+                        "switchboard.channels.shop.meta.phone-number-ids[0]=111",
+                        "switchboard.channels.pinned.provider=meta",
+                        "switchboard.channels.pinned.meta.access-token=t",
+                        "switchboard.channels.pinned.meta.phone-number-ids[0]=222",
+                        "switchboard.channels.pinned.meta.graph-api-version=v24.0")
+                .run(context -> {
+                    OutboundChannels channels = context.getBean(OutboundChannels.class);
+                    assertThat(channels.find("shop").orElseThrow().meta().graphApiVersion()).isNull();
+                    assertThat(channels.find("pinned").orElseThrow().meta().graphApiVersion()).isEqualTo("v24.0");
+                });
+    }
+
+    @Test
+    void aGraphVersionNotWrittenLikeOneStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues("switchboard.channels.shop.provider=meta",
+                        "switchboard.channels.shop.meta.access-token=t",
+                        "switchboard.channels.shop.meta.phone-number-ids[0]=111",
+                        "switchboard.channels.shop.meta.graph-api-version=27")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                            .contains("switchboard.channels.shop.meta.graph-api-version: like v27.0, not 27");
+                });
+    }
 }

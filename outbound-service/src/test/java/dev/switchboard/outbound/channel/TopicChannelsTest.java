@@ -22,7 +22,7 @@ class TopicChannelsTest {
     private static final ChannelKeys KEYS = ChannelKeys.parse("k1:" + key(1));
 
     @Test
-    void aMetaChannelSendsWithItsOpenedTokenFromItsNumbersPacedAsItsFirstNumberIsReported() {
+    void aMetaChannelSendsWithItsOpenedTokenFromItsNumbersEachPacedAsItIsReported() {
         ChannelConfig config = meta("shop-2").setNumbers(List.of(
                         BusinessNumber.newBuilder().setId("111").setThroughput(1000).setMessagingLimit("TIER_10K").build(),
                         BusinessNumber.newBuilder().setId("222").setThroughput(80).setMessagingLimit("TIER_250").build()))
@@ -34,11 +34,49 @@ class TopicChannelsTest {
             Channel channel = sending.channel();
             assertThat(channel.provider()).isEqualTo(OutboundChannels.Provider.META);
             assertThat(channel.meta().accessToken()).isEqualTo("the-token");
-            assertThat(channel.meta().graphApiVersion()).isEqualTo("v23.0");
+            // None named: the service's (switchboard.graph.version)
+            assertThat(channel.meta().graphApiVersion()).isNull();
             assertThat(channel.numbers()).containsExactly("111", "222");
             assertThat(channel.throughput()).isEqualTo(1000);
             assertThat(channel.tier()).isEqualTo("10K");
+            assertThat(sending.throughputOf("111")).isEqualTo(1000);
+            assertThat(sending.throughputOf("222")).isEqualTo(80);
         });
+    }
+
+    @Test
+    void aThroughputUpgradeOfTheSecondNumberRaisesOnlyItsPace() {
+        ChannelConfig before = meta("shop-3").setNumbers(List.of(
+                        BusinessNumber.newBuilder().setId("111").setThroughput(80).build(),
+                        BusinessNumber.newBuilder().setId("222").setThroughput(80).build()))
+                .setMeta(MetaChannel.newBuilder().setAccessToken(KEYS.seal("shop-3", "the-token"))
+                        .setGraphApiVersion("v25.0").build())
+                .build();
+        // ticket-service's registry on THROUGHPUT_UPGRADE of 222: its throughput 1,000, a new revision
+        ChannelConfig after = ChannelConfig.newBuilder(before).setRevision(2).setNumbers(List.of(
+                BusinessNumber.newBuilder().setId("111").setThroughput(80).build(),
+                BusinessNumber.newBuilder().setId("222").setThroughput(1000).build())).build();
+
+        ChannelState.Sending was = (ChannelState.Sending) TopicChannels.of(before, KEYS);
+        ChannelState.Sending is = (ChannelState.Sending) TopicChannels.of(after, KEYS);
+
+        assertThat(was.throughputOf("111")).isEqualTo(80);
+        assertThat(was.throughputOf("222")).isEqualTo(80);
+        assertThat(is.throughputOf("111")).isEqualTo(80);
+        assertThat(is.throughputOf("222")).isEqualTo(1000);
+        assertThat(is.channel().meta().graphApiVersion()).isEqualTo("v25.0");
+    }
+
+    @Test
+    void theAdminsOverridePacesEveryNumber() {
+        ChannelConfig config = meta("shop-4").setThroughput(40).setNumbers(List.of(
+                BusinessNumber.newBuilder().setId("111").setThroughput(1000).build(),
+                BusinessNumber.newBuilder().setId("222").build())).build();
+
+        ChannelState.Sending sending = (ChannelState.Sending) TopicChannels.of(config, KEYS);
+
+        assertThat(sending.throughputOf("111")).isEqualTo(40);
+        assertThat(sending.throughputOf("222")).isEqualTo(40);
     }
 
     @Test

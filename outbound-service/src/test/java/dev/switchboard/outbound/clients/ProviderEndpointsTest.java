@@ -26,6 +26,23 @@ class ProviderEndpointsTest {
             ProviderEndpoints endpoints = context.getBean(ProviderEndpoints.class);
             assertThat(endpoints.graphBaseUrl()).isEqualTo(URI.create("https://graph.facebook.com"));
             assertThat(endpoints.twilioBaseUrl()).isEqualTo(URI.create("https://api.twilio.com"));
+            assertThat(endpoints.graphVersion()).isEqualTo("v27.0");
+        });
+    }
+
+    @Test
+    void theGraphVersionOfChannelsThatNameNoneIsTheServicesSetting() {
+        runner.withPropertyValues("SWITCHBOARD_GRAPH_VERSION=v25.0").run(context ->
+                assertThat(context.getBean(ProviderEndpoints.class).graphVersion()).isEqualTo("v25.0"));
+    }
+
+    @Test
+    void aGraphVersionNotWrittenLikeOneStopsTheServiceAtStartWithAClearMessage() {
+        runner.withPropertyValues("SWITCHBOARD_GRAPH_VERSION=27.0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                    .isEqualTo("switchboard.graph.version (SWITCHBOARD_GRAPH_VERSION) must be a Graph API version like"
+                            + " v27.0 (v<major>.<minor>), but is '27.0'");
         });
     }
 

@@ -11,7 +11,22 @@ class OutboundSettingsTest {
 
     private static OutboundSettings withPause(Duration pause, Duration max) {
         return new OutboundSettings(8, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(1),
-                Duration.ofHours(24), 256, pause, max);
+                Duration.ofHours(24), 256, pause, max, Duration.ofSeconds(60), Duration.ofMinutes(5));
+    }
+
+    private static OutboundSettings withMaintenance(Duration pause, Duration maxWait) {
+        return new OutboundSettings(8, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(1),
+                Duration.ofHours(24), 256, Duration.ofSeconds(1), Duration.ofMinutes(1), pause, maxWait);
+    }
+
+    @Test
+    void theMaintenancePauseMustBePositiveAndAtMostTheMaintenanceWait() {
+        assertThat(withMaintenance(Duration.ofSeconds(60), Duration.ofMinutes(5)).maintenanceMaxWait())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> withMaintenance(Duration.ZERO, Duration.ofMinutes(5)))
+                .hasMessageContaining("switchboard.outbound.maintenance-pause");
+        assertThatThrownBy(() -> withMaintenance(Duration.ofMinutes(6), Duration.ofMinutes(5)))
+                .hasMessageContaining("maintenance-max-wait");
     }
 
     @Test

@@ -140,7 +140,7 @@ class LiveChannelsFlowTest {
         assertThat(result.getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
         assertThat(result.getMessageId()).startsWith("wamid.");
         assertThat(provider.callsTo(to)).singleElement().satisfies(call -> {
-            assertThat(call.path()).isEqualTo("/v23.0/710001/messages");
+            assertThat(call.path()).isEqualTo("/v27.0/710001/messages");
             assertThat(call.authorization()).isEqualTo("Bearer added-token");
         });
     }
@@ -227,6 +227,30 @@ class LiveChannelsFlowTest {
     }
 
     @Test
+    void aThroughputUpgradeOfTheSecondNumberRaisesOnlyThatNumbersPace() {
+        String id = channelId("upgraded");
+        BusinessNumber first = number("745001").setThroughput(80).build();
+        BusinessNumber second = number("745002").setThroughput(80).build();
+        publish(meta(id, 1, "upgraded-token").setNumbers(List.of(first, second)).build());
+        OutboundRequest before = text(id, customer(), "before").setBusinessNumberId("745002").build();
+        assertThat(sent(before).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
+        await().atMost(WAIT).until(() -> dispatchers.numberPacing(id).equals(Map.of("745001", 80, "745002", 80)));
+
+        // ticket-service's registry, on THROUGHPUT_UPGRADE of the second number: its throughput 1,000.
+        publish(meta(id, 2, "upgraded-token").setNumbers(List.of(first,
+                BusinessNumber.newBuilder(second).setThroughput(1000).build())).build());
+
+        await().atMost(WAIT).until(() -> dispatchers.numberPacing(id).equals(Map.of("745001", 80, "745002", 1000)));
+        // The channel's own pacing (its first number's) and tier are unchanged.
+        awaitPacing(id, new Dispatchers.Pacing(80, "250"));
+        String to = customer();
+        assertThat(sent(text(id, to, "after").setBusinessNumberId("745002").build()).getOutcome())
+                .isEqualTo(OutboundOutcome.ACCEPTED);
+        assertThat(provider.callsTo(to)).singleElement()
+                .satisfies(call -> assertThat(call.path()).isEqualTo("/v27.0/745002/messages"));
+    }
+
+    @Test
     void aRequestGoesFromTheNumberItNamesAndFromTheFirstWhenItNamesNoneOfTheChannels() {
         String id = channelId("numbers");
         publishSending(meta(id, 1, "numbers-token", "750001", "750002").build());
@@ -241,9 +265,9 @@ class LiveChannelsFlowTest {
         assertThat(awaitResult(fromSecond.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
         assertThat(awaitResult(fromUnknown.getRequestId()).getOutcome()).isEqualTo(OutboundOutcome.ACCEPTED);
         assertThat(provider.callsTo(toSecond)).singleElement().extracting(StubProvider.Call::path)
-                .isEqualTo("/v23.0/750002/messages");
+                .isEqualTo("/v27.0/750002/messages");
         assertThat(provider.callsTo(toUnknown)).singleElement().extracting(StubProvider.Call::path)
-                .isEqualTo("/v23.0/750001/messages");
+                .isEqualTo("/v27.0/750001/messages");
 
         // Twilio: the sender the request names is the From.
         String twilioId = channelId("numbers-twilio");

@@ -99,6 +99,53 @@ class OutcomePolicyTest {
     }
 
     @Test
+    void theMarketingLimitFailsAtOnceAsMarketingLimitedForALaterRetryByTheRequester() {
+        for (int code : new int[] {131049, 63049}) {
+            OutcomePolicy.Judgement judgement = policy.judge(request(true), 1, rejected(code, null), NOW);
+
+            assertThat(judgement.verdict()).isEqualTo(Verdict.MARKETING_LIMIT);
+            OutcomePolicy.Finish finish = (OutcomePolicy.Finish) judgement.next();
+            assertThat(finish.reachedCustomer()).isFalse();
+            assertThat(finish.result().getOutcome()).isEqualTo(OutboundOutcome.FAILED);
+            assertThat(finish.result().getFailureKind()).isEqualTo(FailureKind.MARKETING_LIMITED);
+            assertThat(finish.result().getError().getCode()).isEqualTo(code);
+            assertThat(finish.result().getAttempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aUserWhoStoppedMarketingMessagesFailsAtOnceAsMarketingOptedOut() {
+        OutcomePolicy.Judgement judgement = policy.judge(request(true), 1, rejected(131050, null), NOW);
+
+        assertThat(judgement.verdict()).isEqualTo(Verdict.MARKETING_OPT_OUT);
+        assertThat(((OutcomePolicy.Finish) judgement.next()).result().getFailureKind())
+                .isEqualTo(FailureKind.MARKETING_OPTED_OUT);
+    }
+
+    @Test
+    void maintenanceIsWaitedOutWithoutCountingAttemptsUntilTheMaintenanceWaitIsOver() {
+        // 3 attempts at most, a pause of 1 min, at most 5 min of 131057s per request
+        OutcomePolicy.Judgement first = policy.judge(request(true), 1, null, rejected(131057, null), NOW);
+        assertThat(first.verdict()).isEqualTo(Verdict.RETRY_MAINTENANCE);
+        assertThat(first.next()).isEqualTo(new OutcomePolicy.MaintenanceWait(NOW.plusSeconds(60), NOW, "131057 t: m"));
+
+        // The third attempt (the last one allowed) answered 131057 still waits: 131057s count no attempt.
+        Instant fourMinutesOn = NOW.plus(Duration.ofMinutes(4));
+        assertThat(policy.judge(request(true), 3, NOW, rejected(131057, null), fourMinutesOn).next())
+                .isEqualTo(new OutcomePolicy.MaintenanceWait(fourMinutesOn.plusSeconds(60), NOW, "131057 t: m"));
+
+        // Past the maintenance wait, it has waited long enough.
+        OutcomePolicy.Finish last = (OutcomePolicy.Finish) policy.judge(request(true), 1, NOW,
+                rejected(131057, null), NOW.plus(Duration.ofMinutes(4)).plusSeconds(1)).next();
+        assertThat(last.result().getFailureKind()).isEqualTo(FailureKind.RETRIES_EXHAUSTED);
+        assertThat(last.result().getError().getCode()).isEqualTo(131057);
+
+        // A request that may not be retried fails at the first.
+        assertThat(((OutcomePolicy.Finish) policy.judge(request(false), 1, null, rejected(131057, null), NOW).next())
+                .result().getFailureKind()).isEqualTo(FailureKind.PROVIDER_REJECTED);
+    }
+
+    @Test
     void requestsThatCannotGoEndWithTheirReason() {
         OutboundRequest request = request(true);
 

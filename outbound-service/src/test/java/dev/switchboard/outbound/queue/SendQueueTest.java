@@ -75,6 +75,42 @@ class SendQueueTest {
     }
 
     @Test
+    void aRequestScheduledForLaterWaitsForItsNotBeforeWithoutHoldingBackItsRecipientsOthers() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant later = now.plus(java.time.Duration.ofHours(12));
+        queue.enqueueAll(List.of(
+                new SendQueue.NewRequest("m1:retry1", "later", "hank", 1, true, REQUEST, null, later),
+                new SendQueue.NewRequest("reply", "later", "hank", 0, false, REQUEST, null),
+                new SendQueue.NewRequest("past", "later", "ivy", 1, false, REQUEST, null, now.minusSeconds(5))), now);
+
+        assertThat(jdbc.sql("select not_before from send_request where request_id = 'm1:retry1'")
+                .query(Timestamp.class).single().toInstant()).isEqualTo(later);
+        // A notBefore already past is now.
+        assertThat(jdbc.sql("select not_before from send_request where request_id = 'past'")
+                .query(Timestamp.class).single().toInstant()).isEqualTo(now);
+        assertThat(queue.ready("later", now, 10)).extracting(SendQueue.Queued::requestId).containsExactly("reply", "past");
+        assertThat(queue.ready("later", later.minusSeconds(1), 10)).extracting(SendQueue.Queued::requestId)
+                .containsExactly("reply", "past");
+        // From its notBefore it is in its recipient's line again, first (the oldest).
+        assertThat(queue.ready("later", later, 10)).extracting(SendQueue.Queued::requestId)
+                .containsExactly("m1:retry1", "past");
+    }
+
+    @Test
+    void aMaintenanceWaitMovesTheRequestWithoutCountingAnAttemptAndKeepsItsFirst131057() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        enqueue("upgrade", "maint", "jo", 0, now);
+        queue.retryLater("upgrade", 2, now, "131000 …");
+
+        queue.maintenanceWait("upgrade", now.plusSeconds(60), now, "131057 in maintenance");
+
+        assertThat(queue.ready("maint", now.plusSeconds(59), 10)).isEmpty();
+        SendQueue.Queued waited = queue.ready("maint", now.plusSeconds(60), 10).get(0);
+        assertThat(waited.attempts()).isEqualTo(2);
+        assertThat(waited.maintenanceSince()).isEqualTo(now);
+    }
+
+    @Test
     void readyReadsOnlyWhatItReturnsOnceTheStatisticsKnowOfABurst() {
         Instant now = Instant.now();
         // Statistics taken while the table held only finished requests...
@@ -97,7 +133,7 @@ class SendQueueTest {
         }
 
         List<String> plan = jdbc.sql("explain (analyze, buffers, costs off, timing off) " + SendQueue.READY)
-                .params("burst", Timestamp.from(now), 200).query(String.class).list();
+                .params("burst", Timestamp.from(now), Timestamp.from(now), 200).query(String.class).list();
 
         assertThat(queue.ready("burst", now, 200)).hasSize(200);
         // One index lookup per candidate: a few pages each, not the channel's whole queue each.

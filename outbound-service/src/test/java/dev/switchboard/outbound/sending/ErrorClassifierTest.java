@@ -43,7 +43,6 @@ class ErrorClassifierTest {
             503 | 131016 | RETRY_TRANSIENT
             503 | 2      | RETRY_TRANSIENT
             503 | 133004 | RETRY_TRANSIENT
-            500 | 131057 | RETRY_TRANSIENT
             400 | 1      | RETRY_TRANSIENT
             # any other code answered with a 5xx
             500 | 99999  | RETRY_TRANSIENT
@@ -66,6 +65,13 @@ class ErrorClassifierTest {
             # an answer that is not the provider's (code 0 from the parsers)
             404 | 0      | CHANNEL_AUTH
             200 | 0      | CHANNEL_AUTH
+            # Meta: the account in maintenance (e.g. a throughput upgrade, up to a minute): wait it out
+            500 | 131057 | RETRY_MAINTENANCE
+            400 | 131057 | RETRY_MAINTENANCE
+            # Meta's per-user marketing limit (and Twilio's report of it); the user stopped marketing messages
+            400 | 131049 | MARKETING_LIMIT
+            400 | 63049  | MARKETING_LIMIT
+            400 | 131050 | MARKETING_OPT_OUT
             # Meta: permanent
             400 | 131047 | PERMANENT
             400 | 131026 | PERMANENT
@@ -80,7 +86,6 @@ class ErrorClassifierTest {
             400 | 132015 | PERMANENT
             400 | 132016 | PERMANENT
             400 | 133010 | PERMANENT
-            400 | 131050 | PERMANENT
             403 | 368    | PERMANENT
             403 | 131031 | PERMANENT
             400 | 100    | PERMANENT
@@ -89,7 +94,6 @@ class ErrorClassifierTest {
             400 | 131021 | PERMANENT
             400 | 131042 | PERMANENT
             400 | 131048 | PERMANENT
-            400 | 131049 | PERMANENT
             400 | 130472 | PERMANENT
             400 | 131062 | PERMANENT
             400 | 133016 | PERMANENT
@@ -97,7 +101,6 @@ class ErrorClassifierTest {
             400 | 63016  | PERMANENT
             400 | 63024  | PERMANENT
             400 | 63014  | PERMANENT
-            400 | 63049  | PERMANENT
             400 | 63032  | PERMANENT
             400 | 21211  | PERMANENT
             400 | 21408  | PERMANENT

@@ -79,6 +79,26 @@ class ProviderResponsesTest {
     }
 
     @Test
+    void marketingLimitOptOutAndMaintenanceErrorsAreReadAndJudgedByTheirCode() {
+        SendOutcome limited = graph(TEXT, 400, "send-error-131049-marketing-limit.json");
+        SendOutcome optedOut = graph(TEXT, 400, "send-error-131050-marketing-opted-out.json");
+        SendOutcome maintenance = graph(TEXT, 500, "send-error-131057-maintenance.json");
+
+        assertThat(limited).isEqualTo(new SendOutcome.Rejected(400, ProviderError.newBuilder().setCode(131049)
+                .setTitle("OAuthException")
+                .setMessage("(#131049) This message was not delivered to maintain healthy ecosystem engagement.")
+                .setDetails("In order to maintain a healthy ecosystem engagement, the message failed to be delivered.")
+                .setTraceId("AmJ4kHqZ0sB1xWfT9cLpQ2r").build(), null));
+        assertThat(ErrorClassifier.classify(limited)).isEqualTo(ErrorClassifier.Verdict.MARKETING_LIMIT);
+        assertThat(((SendOutcome.Rejected) optedOut).error().getCode()).isEqualTo(131050);
+        assertThat(((SendOutcome.Rejected) optedOut).error().getDetails())
+                .contains("chosen to stop receiving marketing messages");
+        assertThat(ErrorClassifier.classify(optedOut)).isEqualTo(ErrorClassifier.Verdict.MARKETING_OPT_OUT);
+        assertThat(((SendOutcome.Rejected) maintenance).error().getDetails()).contains("throughput upgrade");
+        assertThat(ErrorClassifier.classify(maintenance)).isEqualTo(ErrorClassifier.Verdict.RETRY_MAINTENANCE);
+    }
+
+    @Test
     void pairRateLimitError() {
         assertThat(graph(TEXT, 400, "send-error-131056-pair-rate-limit.json")).isEqualTo(new SendOutcome.Rejected(400,
                 ProviderError.newBuilder().setCode(131056).setTitle("OAuthException")

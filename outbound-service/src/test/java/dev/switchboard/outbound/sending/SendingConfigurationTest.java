@@ -46,6 +46,23 @@ class SendingConfigurationTest {
     }
 
     @Test
+    void aMetaChannelThatNamesNoVersionUsesTheServicesV27ByDefaultOrSwitchboardGraphVersion() {
+        OutboundChannels.Channel noVersion = new OutboundChannels.Channel(OutboundChannels.Provider.META,
+                new OutboundChannels.Meta(java.util.List.of("100200300400500"), "t", null), null, null, 80, "250");
+        runner.run(context -> assertThat(context.getBean(GraphClient.class).messagesUri(noVersion))
+                .isEqualTo(URI.create("https://graph.facebook.com/v27.0/100200300400500/messages")));
+        runner.withPropertyValues("SWITCHBOARD_GRAPH_VERSION=v26.0").run(context -> {
+            assertThat(context.getBean(GraphClient.class).messagesUri(noVersion))
+                    .isEqualTo(URI.create("https://graph.facebook.com/v26.0/100200300400500/messages"));
+            assertThat(context.getBean(GraphMediaUploads.class).mediaUri(noVersion))
+                    .isEqualTo(URI.create("https://graph.facebook.com/v26.0/100200300400500/media"));
+            // A channel's own version wins.
+            assertThat(context.getBean(GraphClient.class).messagesUri(SendingFixtures.META))
+                    .isEqualTo(URI.create("https://graph.facebook.com/v23.0/100200300400500/messages"));
+        });
+    }
+
+    @Test
     void theSandboxBaseUrlsAreUsed() {
         runner.withPropertyValues("SWITCHBOARD_GRAPH_BASE_URL=http://localhost:8090/graph/",
                 "SWITCHBOARD_TWILIO_BASE_URL=http://localhost:8090/twilio").run(context -> {

@@ -88,6 +88,11 @@ public class ConversationRepository {
         String changedAt = kind == TicketChange.Kind.TICKET_OPEN ? "ticket_changed_at" : "opt_changed_at";
         String ticketId = kind == TicketChange.Kind.TICKET_OPEN ? ", ticket_id = excluded.ticket_id" : "";
         String compared = kind == TicketChange.Kind.TICKET_OPEN ? ", %s.ticket_id" : "";
+        // After a merge the conversation has two customers' tickets: closing one that is not its open ticket (the
+        // younger of two open ones, closed into the other) leaves the open one open.
+        String otherTicket = kind == TicketChange.Kind.TICKET_OPEN
+                ? " and not (c.ticket_open and not excluded.ticket_open and c.ticket_id is distinct from excluded.ticket_id)"
+                : "";
         // Equal times apply again (of two events at the same time, the later one read wins); only strictly older ones
         // are ignored. One that changes nothing (a replayed event) writes nothing: the row stays as it is.
         jdbc.batchUpdate("""
@@ -97,14 +102,64 @@ public class ConversationRepository {
                 on conflict (conversation_key) do update
                    set %1$s = excluded.%1$s, %2$s = excluded.%2$s%3$s, updated_at = now()
                  where (c.%2$s is null or c.%2$s <= excluded.%2$s)
-                   and (c.%1$s, c.%2$s%4$s) is distinct from (excluded.%1$s, excluded.%2$s%5$s)
-                """.formatted(value, changedAt, ticketId, compared.formatted("c"), compared.formatted("excluded")),
+                   and (c.%1$s, c.%2$s%4$s) is distinct from (excluded.%1$s, excluded.%2$s%5$s)%6$s
+                """.formatted(value, changedAt, ticketId, compared.formatted("c"), compared.formatted("excluded"),
+                otherTicket),
                 changes, changes.size(), (ps, t) -> {
             setWho(ps, t.key(), t.channelId(), t.customerId(), t.waId(), t.userId(), t.name());
             ps.setString(7, t.ticketId());
             ps.setBoolean(8, t.value());
             ps.setTimestamp(9, timestamp(t.occurredAt()));
         });
+    }
+
+    /**
+     * Folds the conversation recorded under an alias key into the customer's conversation (created if it is not
+     * recorded yet) and removes it: the latest customer message wins, with what was decided for its window; the
+     * ticket is the conversation's (the alias's only if the conversation has none yet); the newest opt-out change
+     * wins. Nothing happens when nothing is recorded under the alias.
+     *
+     * @return whether there was a conversation to fold
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean fold(String aliasKey, String conversationKey, String customerId) {
+        // Each group of columns is taken from one of the two rows: values (0, the conversation's), (1, the alias's),
+        // ordered by the rule of the group.
+        return jdbc.update("""
+                with alias as (delete from conversation where conversation_key = ? returning *)
+                insert into conversation as c (conversation_key, channel_id, customer_id, wa_id, user_id, customer_name,
+                       last_message_id, last_message_at, business_number_id, reminder_for, reminder_outcome, closed_for,
+                       close_outcome, ticket_id, ticket_open, ticket_changed_at, opted_out, opt_changed_at)
+                select ?, channel_id, ?, wa_id, user_id, customer_name, last_message_id, last_message_at,
+                       business_number_id, reminder_for, reminder_outcome, closed_for, close_outcome, ticket_id,
+                       ticket_open, ticket_changed_at, opted_out, opt_changed_at
+                  from alias
+                on conflict (conversation_key) do update
+                   set wa_id = coalesce(c.wa_id, excluded.wa_id), user_id = coalesce(c.user_id, excluded.user_id),
+                       customer_name = coalesce(c.customer_name, excluded.customer_name),
+                       (last_message_id, last_message_at, business_number_id, reminder_for, reminder_outcome, closed_for,
+                        close_outcome) = (
+                           select m.id, m.at, m.number, m.reminder_for, m.reminder_outcome, m.closed_for, m.close_outcome
+                             from (values (0, c.last_message_id, c.last_message_at, c.business_number_id, c.reminder_for,
+                                           c.reminder_outcome, c.closed_for, c.close_outcome),
+                                          (1, excluded.last_message_id, excluded.last_message_at,
+                                           excluded.business_number_id, excluded.reminder_for, excluded.reminder_outcome,
+                                           excluded.closed_for, excluded.close_outcome))
+                                  as m(side, id, at, number, reminder_for, reminder_outcome, closed_for, close_outcome)
+                            order by m.at desc nulls last, m.side limit 1),
+                       (ticket_id, ticket_open, ticket_changed_at) = (
+                           select t.id, t.open, t.at
+                             from (values (0, c.ticket_id, c.ticket_open, c.ticket_changed_at),
+                                          (1, excluded.ticket_id, excluded.ticket_open, excluded.ticket_changed_at))
+                                  as t(side, id, open, at)
+                            order by t.at is null, t.side limit 1),
+                       (opted_out, opt_changed_at) = (
+                           select o.out, o.at
+                             from (values (0, c.opted_out, c.opt_changed_at), (1, excluded.opted_out, excluded.opt_changed_at))
+                                  as o(side, out, at)
+                            order by o.at desc nulls last, o.side limit 1),
+                       updated_at = now()
+                """, aliasKey, conversationKey, customerId) > 0;
     }
 
     public List<Conversation> find(Collection<String> keys) {

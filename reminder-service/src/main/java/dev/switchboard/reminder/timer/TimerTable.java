@@ -86,6 +86,13 @@ public class TimerTable {
         });
     }
 
+    /** Removes the timers of these conversations (folded into another one: its timer decides for both). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void remove(List<String> conversationKeys) {
+        jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = any(?)", TASK_NAME,
+                conversationKeys.toArray(String[]::new));
+    }
+
     /** Locks up to {@code limit} timers due at {@code now}, soonest first, that no other transaction holds. */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<TimerClaim> claimDue(Instant now, int limit) {

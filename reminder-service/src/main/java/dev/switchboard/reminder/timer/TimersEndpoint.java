@@ -17,7 +17,8 @@ import dev.switchboard.reminder.timing.WindowRules;
 
 /**
  * {@code GET /actuator/timers[?channelId=&customer=&limit=]}: for operators, the timers that come next (soonest
- * first), or one channel's or customer's conversations with their timer and what was decided for their window.
+ * first), or one channel's or customer's conversations with their timer and what was decided for their window (with a
+ * channel, a customer is found by any of their ids: the conversation's, or an alias of it).
  */
 @Component
 @Endpoint(id = "timers")
@@ -77,7 +78,13 @@ public class TimersEndpoint {
             sql.append(" and c.channel_id = ?");
             args.add(channelId);
         }
-        if (customer != null) {
+        if (customer != null && channelId != null) {
+            // Also by another id of the customer (an alias: a BSUID, a new number) on the channel.
+            sql.append(" and (c.customer_id = ? or c.conversation_key = any(array(select a.conversation_key"
+                    + " from customer_alias a where a.alias_key = ?)))");
+            args.add(customer);
+            args.add(channelId + ":" + customer);
+        } else if (customer != null) {
             sql.append(" and c.customer_id = ?");
             args.add(customer);
         }

@@ -48,6 +48,7 @@ import dev.switchboard.events.WindowEventType;
 import dev.switchboard.reminder.channel.ChannelReminders;
 import dev.switchboard.reminder.channel.ReminderChannels;
 import dev.switchboard.reminder.conversation.ConversationRepository;
+import dev.switchboard.reminder.conversation.CustomerAliases;
 import dev.switchboard.reminder.intake.ConversationIntake;
 import dev.switchboard.reminder.timer.Firing;
 import dev.switchboard.reminder.timer.TimerMetrics;
@@ -283,7 +284,7 @@ class BatchFiringTest {
             firing = new Firing(conversations, timers, channels, settings, new KafkaTemplate<>(producers),
                     new TransactionTemplate(transactions), new TimerMetrics(new SimpleMeterRegistry(), settings, jdbc),
                     Clock.systemUTC());
-            intake = new ConversationIntake(conversations, timers, settings);
+            intake = new ConversationIntake(conversations, new CustomerAliases(jdbc), timers, settings);
         }
 
         /** The customer wrote at {@code sentAt}, with their ticket open or not. */

@@ -14,9 +14,13 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
+import dev.switchboard.events.Call;
+import dev.switchboard.events.InboundMessageType;
 import dev.switchboard.events.OutboundKind;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.OutboundType;
+import dev.switchboard.events.SystemChange;
+import dev.switchboard.events.SystemChangeKind;
 import dev.switchboard.events.TicketEventType;
 import dev.switchboard.events.WindowEvent;
 import dev.switchboard.events.WindowEventType;
@@ -120,6 +124,38 @@ class ReminderFlowTest extends FlowContext {
                     .satisfies(r -> assertThat(r.getNotAfter()).isEqualTo(sentAt.plus(WINDOW)));
             assertThat(kit.windowEvents(eli, WindowEventType.REMINDER_DUE)).singleElement()
                     .satisfies(e -> assertThat(e.getLastCustomerMessageId()).isEqualTo("wamid.E1." + eli));
+        }
+    }
+
+    /** A system message (an identity change) and a call are on the timeline, but the customer wrote nothing. */
+    @Test
+    void aSystemMessageOrACallMovesNoWindow() {
+        try (ReminderTestKit kit = new ReminderTestKit()) {
+            String ida = newCustomer();
+            Instant sentAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            kit.customerWritesWithTicketOpen("shop", ida, "wamid.S1." + ida, sentAt);
+            await().atMost(WAIT).until(() -> kit.timer(port, "shop", ida).path("lastMessageId").asString()
+                    .equals("wamid.S1." + ida));
+            var system = text("shop", ida, "wamid.SYS." + ida, sentAt.plusSeconds(1));
+            system.setType(InboundMessageType.SYSTEM);
+            system.setText(null);
+            system.setSystem(SystemChange.newBuilder().setKind(SystemChangeKind.USER_CHANGED_USER_ID)
+                    .setNewUserId("US." + ida).build());
+            kit.send(system);
+            var call = text("shop", ida, "wacid.CALL." + ida, sentAt.plusMillis(1500));
+            call.setType(InboundMessageType.CALL);
+            call.setText(null);
+            call.setCall(Call.newBuilder().setCallId("wacid.CALL." + ida).setEvent("terminate").setStatus("COMPLETED")
+                    .setDurationSeconds(33L).build());
+            kit.send(call);
+
+            await().atMost(WAIT).until(() -> kit.windowEvents(ida, WindowEventType.WINDOW_CLOSED).size() == 1);
+            assertThat(kit.reminders(ida)).singleElement()
+                    .satisfies(r -> assertThat(r.getNotAfter()).isEqualTo(sentAt.plus(WINDOW)));
+            assertThat(kit.windowEvents(ida, WindowEventType.WINDOW_CLOSED)).singleElement().satisfies(e -> {
+                assertThat(e.getLastCustomerMessageId()).isEqualTo("wamid.S1." + ida);
+                assertThat(e.getDueAt()).isEqualTo(sentAt.plus(WINDOW));
+            });
         }
     }
 

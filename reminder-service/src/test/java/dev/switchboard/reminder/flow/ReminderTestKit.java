@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,23 @@ final class ReminderTestKit implements AutoCloseable {
                 .build();
     }
 
+    /** A message from a customer known only by their BSUID (no wa_id): keyed {@code <channelId>:<userId>}. */
+    static InboundMessage bsuidText(String channelId, String userId, String messageId, Instant sentAt) {
+        InboundMessage message = text(channelId, "0", messageId, sentAt);
+        message.setCustomer(Customer.newBuilder().setUserId(userId).setName("Ana " + userId).build());
+        return message;
+    }
+
+    /**
+     * A ticket event as ticket-service writes it since TicketEvent v3: the conversation's id ({@code customerKey}),
+     * the customer's other ids ({@code aliases}), and the customer as the conversation knows them.
+     */
+    static TicketEvent ticket(TicketEventType type, String channelId, Customer customer, String customerKey,
+                              String ticketId, TicketState state, Instant at, String... aliases) {
+        return TicketEvent.newBuilder(ticket(type, channelId, "0", ticketId, at)).setCustomer(customer)
+                .setCustomerKey(customerKey).setAliases(List.of(aliases)).setState(state).build();
+    }
+
     void send(InboundMessage message) {
         send(Topics.INBOUND_MESSAGES.name(), Keys.conversation(message.getChannelId(), message.getCustomer()), message);
     }
@@ -177,6 +195,21 @@ final class ReminderTestKit implements AutoCloseable {
     List<OutboundRequest> reminders() {
         return published.values(Topics.OUTBOUND_REQUESTS.name(), OutboundRequest.class).stream()
                 .filter(r -> r.getKind() == OutboundKind.REMINDER).toList();
+    }
+
+    /** The reminder requests to a customer known by any of these ids (wa_id or BSUID). */
+    List<OutboundRequest> remindersToAnyOf(String... ids) {
+        return reminders().stream().filter(r -> knownAs(r.getRecipient(), ids)).toList();
+    }
+
+    /** The window events of this type about a customer known by any of these ids (wa_id or BSUID). */
+    List<WindowEvent> windowEventsAboutAnyOf(WindowEventType type, String... ids) {
+        return windowEvents(type).stream().filter(e -> knownAs(e.getCustomer(), ids)).toList();
+    }
+
+    private static boolean knownAs(Customer customer, String... ids) {
+        List<String> known = Arrays.asList(ids);
+        return known.contains(customer.getWaId()) || known.contains(customer.getUserId());
     }
 
     /** Keys of the window events about this customer, as published. */

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("switchboard.providers")
 public record ProviderUrls(@DefaultValue("https://graph.facebook.com") String graphBaseUrl,
-                           @DefaultValue("v23.0") String graphApiVersion,
+                           @DefaultValue("v27.0") String graphApiVersion,
                            @DefaultValue("https://api.twilio.com") String twilioBaseUrl,
                            @DefaultValue("https://messaging.twilio.com") String twilioMessagingBaseUrl,
                            @DefaultValue("https://content.twilio.com") String twilioContentBaseUrl,

@@ -25,8 +25,9 @@ import dev.switchboard.ticket.registry.ChannelStore.Stored;
 /**
  * Meta's account webhooks applied to registry channels: {@code phone_number_quality_update} (NUMBER_QUALITY: a
  * number's messaging limit, flag, throughput; Meta names the number by its display number) and
- * {@code business_capability_update} (BUSINESS_CAPABILITY: the limit per number). Each change is stored and
- * republished like any other, so outbound's pacing follows at once.
+ * {@code business_capability_update} (BUSINESS_CAPABILITY: the limit per number, or since February 2026 the business
+ * portfolio's, which every number shares). Each change is stored and republished like any other, so outbound's
+ * pacing follows at once.
  */
 @Component
 class NumberEvents {
@@ -73,7 +74,7 @@ class NumberEvents {
                 update(stored.id(), numbers -> numbers.stream()
                         .map(n -> n.getId().equals(id) ? changed(n, change) : n).toList());
                 log.info("channel registry: number {} of channel {}: {} (limit {})", id, stored.id(),
-                        change.getEvent(), change.getCurrentLimit());
+                        change.getEvent(), limit(change));
                 return;
             }
         }
@@ -82,10 +83,12 @@ class NumberEvents {
     }
 
     private void capability(AccountEvent event, CapabilityChange change) {
-        if (change.getMaxDailyConversationPerPhone() == null || store.find(event.getChannelId()).isEmpty()) {
+        // max_daily_conversation_per_phone is gone since limits are the portfolio's: then every number has its limit.
+        String tier = change.getMaxDailyConversationPerPhone() != null ? tier(change.getMaxDailyConversationPerPhone())
+                : tierOf(change.getMaxDailyConversationsPerBusiness());
+        if (tier == null || store.find(event.getChannelId()).isEmpty()) {
             return;
         }
-        String tier = tier(change.getMaxDailyConversationPerPhone());
         update(event.getChannelId(), numbers -> numbers.stream()
                 .map(n -> BusinessNumber.newBuilder(n).setMessagingLimit(tier).build()).toList());
         log.info("channel registry: channel {}: messaging limit per number now {}", event.getChannelId(), tier);
@@ -99,8 +102,9 @@ class NumberEvents {
 
     static BusinessNumber changed(BusinessNumber number, NumberQualityChange change) {
         BusinessNumber.Builder changed = BusinessNumber.newBuilder(number);
-        if (change.getCurrentLimit() != null) {
-            changed.setMessagingLimit(change.getCurrentLimit());
+        String limit = limit(change);
+        if (limit != null) {
+            changed.setMessagingLimit(limit);
         }
         switch (change.getEvent()) {
             case "FLAGGED" -> changed.setStatus("FLAGGED").setQuality(NumberQuality.RED);
@@ -111,6 +115,27 @@ class NumberEvents {
             }
         }
         return changed.build();
+    }
+
+    /**
+     * The messaging limit the change reports: {@code current_limit} until Meta removed it (February 2026), then
+     * {@code max_daily_conversations_per_business} (the business portfolio's limit, which all its numbers share), sent
+     * as a tier name ({@code TIER_10K}) or as a number ({@code "1000"}); null when it reports none.
+     */
+    static String limit(NumberQualityChange change) {
+        if (change.getCurrentLimit() != null && !change.getCurrentLimit().isBlank()) {
+            return change.getCurrentLimit();
+        }
+        return tierOf(change.getMaxDailyConversationsPerBusiness());
+    }
+
+    /** A limit as Meta sends it, a tier name or a number of conversations per day, as a tier name; null if none. */
+    private static String tierOf(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return null;
+        }
+        String given = limit.strip();
+        return given.matches("-?[0-9]{1,18}") ? tier(Long.parseLong(given)) : given;
     }
 
     /** Meta's conversations per number per day as its tier name: 250 → TIER_250, 2000 → TIER_2K, -1 → TIER_UNLIMITED. */

@@ -67,9 +67,9 @@ class TemplateFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ListingStub STUB = new ListingStub();
-    private static final String SYNC_PATH = "/v23.0/WABA-TPL-SYNC/message_templates";
-    private static final String SEND_PATH = "/v23.0/WABA-TPL-SEND/message_templates";
-    private static final String FAIL_PATH = "/v23.0/WABA-TPL-FAIL/message_templates";
+    private static final String SYNC_PATH = "/v27.0/WABA-TPL-SYNC/message_templates";
+    private static final String SEND_PATH = "/v27.0/WABA-TPL-SEND/message_templates";
+    private static final String FAIL_PATH = "/v27.0/WABA-TPL-FAIL/message_templates";
     private static final String TWILIO_PATH = "/twilio/v1/ContentAndApprovals";
     private static final String D360_PATH = "/d360/v1/configs/templates";
     private static final String TWILIO_SID = "AC" + "7".repeat(32);

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.switchboard.events.AccountEvent;
 import dev.switchboard.events.AccountEventType;
 import dev.switchboard.events.CapabilityChange;
 import dev.switchboard.events.ChannelHealthState;
@@ -20,7 +19,6 @@ import dev.switchboard.events.NumberQualityChange;
 import dev.switchboard.events.OutboundKind;
 import dev.switchboard.events.OutboundOutcome;
 import dev.switchboard.events.OutboundResult;
-import dev.switchboard.events.Provider;
 import dev.switchboard.events.ProviderError;
 import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
@@ -72,7 +70,7 @@ class ChannelHealthTest extends RegistryTestBase {
     void aCheckTakesWhatMetaReportsOfEachNumber() {
         MetaAccount account = metaAccount();
         created(account);
-        STUB.on("GET", "/v23.0/" + account.number(), 200, graphNumber(account.number(), account.display(), "FLAGGED",
+        STUB.on("GET", "/v27.0/" + account.number(), 200, graphNumber(account.number(), account.display(), "FLAGGED",
                 "RED", "HIGH", "TIER_10K"));
 
         Answer checked = admin("POST", "/api/admin/channels/" + account.channelId() + "/check", null);
@@ -135,18 +133,5 @@ class ChannelHealthTest extends RegistryTestBase {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(admin("GET", "/api/admin/channels/" + account.channelId(), null)
                 .body().path("health").path("state").asString()).isEqualTo("CREDENTIALS_REFUSED"));
-    }
-
-    private static AccountEvent.Builder accountEvent(MetaAccount account, AccountEventType type, String field) {
-        return AccountEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setProvider(Provider.META)
-                .setChannelId(account.channelId())
-                .setBusinessAccountId(account.wabaId())
-                .setType(type)
-                .setField(field)
-                .setOccurredAt(Instant.now())
-                .setReceivedAt(Instant.now())
-                .setRawWebhookId(UUID.randomUUID().toString());
     }
 }

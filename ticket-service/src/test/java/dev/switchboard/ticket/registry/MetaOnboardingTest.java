@@ -73,12 +73,12 @@ class MetaOnboardingTest extends RegistryTestBase {
         String waba = digits();
         String first = digits();
         String second = digits();
-        STUB.on("GET", "/v23.0/" + waba + "/phone_numbers", request -> request.query().contains("after=page2")
+        STUB.on("GET", "/v27.0/" + waba + "/phone_numbers", request -> request.query().contains("after=page2")
                 ? new ProviderStub.Reply(200, "{\"data\":[" + graphNumber(second, "+1 555-000-2222", "PENDING", "YELLOW",
                         "HIGH", "TIER_10K") + "],\"paging\":{\"cursors\":{\"before\":\"x\",\"after\":\"y\"}}}")
                 : new ProviderStub.Reply(200, "{\"data\":[" + graphNumber(first, "+1 555-000-1111", "CONNECTED", "GREEN",
                         "STANDARD", "TIER_2K") + "],\"paging\":{\"cursors\":{\"before\":\"b\",\"after\":\"page2\"},"
-                        + "\"next\":\"https://graph.facebook.com/v23.0/" + waba + "/phone_numbers?after=page2\"}}"));
+                        + "\"next\":\"https://graph.facebook.com/v27.0/" + waba + "/phone_numbers?after=page2\"}}"));
 
         Answer answer = admin("POST", "/api/admin/channels/meta/numbers",
                 "{\"wabaId\":\"" + waba + "\",\"accessToken\":\"" + token + "\"}");
@@ -96,7 +96,7 @@ class MetaOnboardingTest extends RegistryTestBase {
         assertThat(numbers.get(1).path("throughput").asInt()).isEqualTo(1000);
         assertThat(numbers.get(1).path("status").asString()).isEqualTo("PENDING");
         assertThat(numbers.get(1).path("needsRegistration").asBoolean()).isTrue();
-        assertThat(STUB.last("GET", "/v23.0/debug_token").header("Authorization")).isEqualTo("Bearer " + token);
+        assertThat(STUB.last("GET", "/v27.0/debug_token").header("Authorization")).isEqualTo("Bearer " + token);
     }
 
     @Test
@@ -104,7 +104,7 @@ class MetaOnboardingTest extends RegistryTestBase {
         MetaAccount account = metaAccount();
         graphNumbers(account.wabaId(), graphNumber(account.number(), account.display(), "PENDING", "GREEN", "STANDARD",
                 "TIER_250"));
-        STUB.on("POST", "/v23.0/" + account.number() + "/register", 200, "{\"success\":true}");
+        STUB.on("POST", "/v27.0/" + account.number() + "/register", 200, "{\"success\":true}");
 
         Answer withoutPin = admin("POST", "/api/admin/channels", account.createRequest());
         assertThat(withoutPin.status()).isEqualTo(422);
@@ -126,13 +126,13 @@ class MetaOnboardingTest extends RegistryTestBase {
         assertThat(channel.path("numbers").get(0).path("status").asString()).isEqualTo("CONNECTED");
         assertThat(channel.path("health").path("state").asString()).isEqualTo("HEALTHY");
         // Meta was asked to register the number with the PIN, then to subscribe the app with our callback.
-        ProviderStub.Seen register = STUB.last("POST", "/v23.0/" + account.number() + "/register");
+        ProviderStub.Seen register = STUB.last("POST", "/v27.0/" + account.number() + "/register");
         assertThat(JSON.readTree(register.body()).path("pin").asString()).isEqualTo("123456");
         assertThat(JSON.readTree(register.body()).path("messaging_product").asString()).isEqualTo("whatsapp");
-        JsonNode subscription = JSON.readTree(STUB.last("POST", "/v23.0/" + account.wabaId() + "/subscribed_apps").body());
+        JsonNode subscription = JSON.readTree(STUB.last("POST", "/v27.0/" + account.wabaId() + "/subscribed_apps").body());
         assertThat(subscription.path("override_callback_uri").asString()).isEqualTo(callbackUrl);
         assertThat(subscription.path("verify_token").asString()).isEqualTo(verifyToken);
-        assertThat(STUB.seen("GET", "/v23.0/" + account.wabaId() + "/subscribed_apps")).isNotEmpty();
+        assertThat(STUB.seen("GET", "/v27.0/" + account.wabaId() + "/subscribed_apps")).isNotEmpty();
 
         // On the channels topic, keyed by channel id, with every secret sealed: no clear secret in its bytes.
         ConsumerRecord<String, byte[]> record = awaitPublished(account.channelId(), c -> c.getRevision() == 1);
@@ -168,7 +168,7 @@ class MetaOnboardingTest extends RegistryTestBase {
     @Test
     void aRefusedSubscriptionLeavesNoChannel() {
         MetaAccount account = metaAccount();
-        STUB.on("POST", "/v23.0/" + account.wabaId() + "/subscribed_apps", 400, "{\"error\":{\"message\":\"(#2200)"
+        STUB.on("POST", "/v27.0/" + account.wabaId() + "/subscribed_apps", 400, "{\"error\":{\"message\":\"(#2200)"
                 + " Callback verification failed with the following errors: HTTP Status Code = 404\",\"type\":"
                 + "\"OAuthException\",\"code\":2200,\"fbtrace_id\":\"Atrace\"}}");
 
@@ -188,7 +188,7 @@ class MetaOnboardingTest extends RegistryTestBase {
     void aCallbackVerificationThatFailsWhileIngressCatchesUpIsTriedAgain() {
         MetaAccount account = metaAccount();
         java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
-        STUB.on("POST", "/v23.0/" + account.wabaId() + "/subscribed_apps", request -> posts.incrementAndGet() < 3
+        STUB.on("POST", "/v27.0/" + account.wabaId() + "/subscribed_apps", request -> posts.incrementAndGet() < 3
                 ? new ProviderStub.Reply(400, "{\"error\":{\"message\":\"(#2200) Callback verification failed with the"
                         + " following errors: HTTP Status Code = 404\",\"type\":\"OAuthException\",\"code\":2200}}")
                 : new ProviderStub.Reply(200, "{\"success\":true}"));
@@ -277,7 +277,7 @@ class MetaOnboardingTest extends RegistryTestBase {
     @Test
     void aProviderThatDoesNotAnswerProperlyIsA502() {
         MetaAccount account = metaAccount();
-        STUB.on("GET", "/v23.0/" + account.wabaId() + "/phone_numbers", 503, "{\"error\":\"upstream down\"}");
+        STUB.on("GET", "/v27.0/" + account.wabaId() + "/phone_numbers", 503, "{\"error\":\"upstream down\"}");
 
         Answer answer = admin("POST", "/api/admin/channels/meta/numbers",
                 "{\"wabaId\":\"" + account.wabaId() + "\",\"accessToken\":\"" + account.token() + "\"}");

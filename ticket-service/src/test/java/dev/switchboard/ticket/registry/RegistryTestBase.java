@@ -11,10 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -31,7 +33,10 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.switchboard.events.AccountEvent;
+import dev.switchboard.events.AccountEventType;
 import dev.switchboard.events.ChannelConfig;
+import dev.switchboard.events.Provider;
 import dev.switchboard.schemas.EventDeserializer;
 import dev.switchboard.schemas.Topics;
 import dev.switchboard.schemas.testing.TestEvents;
@@ -69,7 +74,7 @@ abstract class RegistryTestBase {
     static final Map<String, List<String>> TOKENS = new ConcurrentHashMap<>();
 
     static {
-        STUB.on("GET", "/v23.0/debug_token", request -> {
+        STUB.on("GET", "/v27.0/debug_token", request -> {
             String token = query(request.query(), "input_token");
             List<String> scopes = token == null ? null : TOKENS.get(token);
             if (scopes == null) {
@@ -167,7 +172,7 @@ abstract class RegistryTestBase {
 
     /** The WABA's numbers, in one page. */
     static void graphNumbers(String wabaId, String... numbers) {
-        STUB.on("GET", "/v23.0/" + wabaId + "/phone_numbers", 200, "{\"data\":[" + String.join(",", numbers)
+        STUB.on("GET", "/v27.0/" + wabaId + "/phone_numbers", 200, "{\"data\":[" + String.join(",", numbers)
                 + "],\"paging\":{\"cursors\":{\"before\":\"b\",\"after\":\"a\"}}}");
     }
 
@@ -190,9 +195,9 @@ abstract class RegistryTestBase {
         TOKENS.put(account.token(), List.of("whatsapp_business_management", "whatsapp_business_messaging",
                 "business_management"));
         graphNumbers(account.wabaId(), graphNumber(number, display, "CONNECTED", "GREEN", "STANDARD", "TIER_2K"));
-        STUB.on("GET", "/v23.0/" + number, 200, graphNumber(number, display, "CONNECTED", "GREEN", "STANDARD", "TIER_2K"));
-        STUB.on("POST", "/v23.0/" + account.wabaId() + "/subscribed_apps", 200, "{\"success\":true}");
-        STUB.on("GET", "/v23.0/" + account.wabaId() + "/subscribed_apps", 200,
+        STUB.on("GET", "/v27.0/" + number, 200, graphNumber(number, display, "CONNECTED", "GREEN", "STANDARD", "TIER_2K"));
+        STUB.on("POST", "/v27.0/" + account.wabaId() + "/subscribed_apps", 200, "{\"success\":true}");
+        STUB.on("GET", "/v27.0/" + account.wabaId() + "/subscribed_apps", 200,
                 "{\"data\":[{\"whatsapp_business_api_data\":{\"name\":\"Switchboard\",\"id\":\"123456789012345\"}}]}");
         return account;
     }
@@ -202,6 +207,20 @@ abstract class RegistryTestBase {
         Answer answer = admin("POST", "/api/admin/channels", account.createRequest());
         assertThat(answer.status()).as(answer.text()).isEqualTo(201);
         return answer;
+    }
+
+    /** An account event of Meta's about the account's channel, as ingress publishes it. */
+    static AccountEvent.Builder accountEvent(MetaAccount account, AccountEventType type, String field) {
+        return AccountEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setProvider(Provider.META)
+                .setChannelId(account.channelId())
+                .setBusinessAccountId(account.wabaId())
+                .setType(type)
+                .setField(field)
+                .setOccurredAt(Instant.now())
+                .setReceivedAt(Instant.now())
+                .setRawWebhookId(UUID.randomUUID().toString());
     }
 
     // ------------------------------------------------------------------------------------------------ the topic
