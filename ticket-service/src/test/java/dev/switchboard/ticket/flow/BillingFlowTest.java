@@ -23,6 +23,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
+import dev.switchboard.events.AccountAlert;
+import dev.switchboard.events.AccountEvent;
+import dev.switchboard.events.AccountEventType;
 import dev.switchboard.events.ArticleStatus;
 import dev.switchboard.events.DeliveryStatus;
 import dev.switchboard.events.FailureKind;
@@ -30,6 +33,7 @@ import dev.switchboard.events.MessageStatus;
 import dev.switchboard.events.OutboundOutcome;
 import dev.switchboard.events.OutboundRequest;
 import dev.switchboard.events.Pricing;
+import dev.switchboard.events.Provider;
 import dev.switchboard.events.ProviderError;
 import dev.switchboard.events.TicketEvent;
 import dev.switchboard.events.TicketEventType;
@@ -269,6 +273,36 @@ class BillingFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(article(ticketId, limited).path("error").path("message")
                 .asString()).contains("not retried, the customer stopped marketing messages"));
         assertThat(requests(r -> request.getRequestId().equals(r.getRetryOf()))).isEmpty();
+    }
+
+    @Test
+    void aSendRefusedWith131050RecordsThatTheCustomerStoppedMarketing() {
+        String waId = newCustomer();
+        long ticketId = ticketOf("club", waId);
+        OutboundRequest request = requestOf(reply(ticketId, TEMPLATE), waId);
+        kit.send(TicketTestKit.result(request).setOutcome(OutboundOutcome.FAILED)
+                .setFailureKind(FailureKind.MARKETING_OPTED_OUT).setError(ProviderError.newBuilder().setCode(131050)
+                        .setTitle("Unable to deliver the message").build()).build());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events(waId, TicketEventType.CUSTOMER_MARKETING_OPTED_OUT))
+                .singleElement().satisfies(e -> assertThat(e.getTicketId()).isEqualTo(String.valueOf(ticketId))));
+        assertThat(jdbc.sql("select marketing_opted_out from conversation where channel_id = 'club' and customer_id = ?")
+                .param(waId).query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void anAccountAlertIsCountedBySeverityAndType() {
+        String type = "OBA_APPROVED_" + Long.toHexString(System.nanoTime());
+        Instant now = Instant.now();
+        kit.send(Topics.ACCOUNT_EVENTS.name(), dev.switchboard.schemas.Keys.channel("club"), AccountEvent.newBuilder()
+                .setEventId(java.util.UUID.randomUUID().toString()).setProvider(Provider.META).setChannelId("club")
+                .setType(AccountEventType.ACCOUNT_ALERT).setField("account_alerts")
+                .setAlert(AccountAlert.newBuilder().setEntityType("WABA").setEntityId("102290129340398")
+                        .setSeverity("INFORMATIONAL").setStatus("NONE").setAlertType(type)
+                        .setDescription("Official business account approved").build())
+                .setOccurredAt(now).setReceivedAt(now).setRawWebhookId(java.util.UUID.randomUUID().toString()).build());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(meters.find("switchboard.account.alerts")
+                .tags("channel", "club", "severity", "INFORMATIONAL", "type", type).counter())
+                .isNotNull().extracting(Counter::count).isEqualTo(1.0));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
