@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
@@ -27,6 +29,9 @@ import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
 import dev.switchboard.ticket.flow.TicketTestKit;
+import dev.switchboard.ticket.inbound.plan.IdentityResolution.Identity;
+import dev.switchboard.ticket.inbound.plan.IdentityResolution.Kind;
+import dev.switchboard.ticket.inbound.plan.IdentityResolution.Known;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleInsert;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleKey;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ConversationKey;
@@ -64,6 +69,8 @@ class InboundBatchPlanTest {
     private final Map<ConversationKey, TicketRow> tickets = new HashMap<>();
     private final Map<ReactionKey, Instant> reactions = new HashMap<>();
     private final Map<ArticleKey, List<PendingStatus>> receipts = new HashMap<>();
+    private final Map<Identity, Known> identities = new HashMap<>();
+    private final Set<ConversationKey> takenKeys = new HashSet<>();
     private final List<SpecificRecord> emitted = new ArrayList<>();
 
     @Test
@@ -348,7 +355,7 @@ class InboundBatchPlanTest {
 
     private Stored stored() {
         return new Stored(Map.copyOf(articles), Map.copyOf(conversations), Map.copyOf(tickets), Map.copyOf(reactions),
-                Map.copyOf(receipts));
+                Map.copyOf(receipts), Map.copyOf(identities), Set.copyOf(takenKeys));
     }
 
     /** The plan's outbox records: "TYPE direction status [after previous]" per ticket event, "REQUEST id" per request. */
@@ -381,6 +388,7 @@ class InboundBatchPlanTest {
                                     boolean optedOut, Instant optedChangedAt, boolean welcomed) {
         conversations.put(new ConversationKey(channelId, customerId), new StoredConversation(customerId, null,
                 "Ana " + customerId, lastCustomerMessageAt, optedOut, optedChangedAt, welcomed));
+        identities.put(new Identity(channelId, Kind.WA_ID, customerId), new Known(customerId, null));
     }
 
     private void storedTicket(long id, String channelId, String customerId, TicketState state) {
