@@ -25,6 +25,7 @@ import org.springframework.stereotype.Repository;
 import dev.switchboard.events.InboundMessage;
 import dev.switchboard.events.InboundMessageType;
 import dev.switchboard.schemas.Keys;
+import dev.switchboard.ticket.store.CustomerKeys;
 import dev.switchboard.ticket.inbound.plan.IdentityResolution;
 import dev.switchboard.ticket.inbound.plan.IdentityResolution.Claims;
 import dev.switchboard.ticket.inbound.plan.IdentityResolution.Identity;
@@ -165,7 +166,7 @@ public class InboundBatchRepository {
     /** Which of the keys a new conversation of these identities could take exist already. */
     private Set<ConversationKey> takenKeys(Set<Identity> identities) {
         Set<ConversationKey> candidates = new LinkedHashSet<>();
-        identities.forEach(i -> IdentityResolution.keyCandidates(i.value())
+        identities.forEach(i -> CustomerKeys.candidates(i.value())
                 .forEach(key -> candidates.add(new ConversationKey(i.channelId(), key))));
         Set<ConversationKey> taken = new HashSet<>();
         if (candidates.isEmpty()) {

@@ -128,7 +128,7 @@ public class TicketRepository {
      * retired id keeps it (a recycled number): then {@code <natural>~2}, {@code ~3}, … (as inbound batches do).
      */
     public String freeConversationKey(String channelId, String natural) {
-        List<String> candidates = dev.switchboard.ticket.inbound.plan.IdentityResolution.keyCandidates(natural);
+        List<String> candidates = dev.switchboard.ticket.store.CustomerKeys.candidates(natural);
         return jdbc.sql("""
                         select k from unnest(?::text[]) with ordinality as v(k, n)
                         where not exists (select 1 from conversation c where c.channel_id = ? and c.customer_id = v.k)

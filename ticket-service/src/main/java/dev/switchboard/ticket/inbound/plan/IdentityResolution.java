@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import dev.switchboard.events.Customer;
@@ -76,9 +75,6 @@ public final class IdentityResolution {
     public record IdentityWrite(String channelId, Kind kind, String value, String customerId, Instant retiredAt) {
     }
 
-    /** How many keys {@link #keyCandidates} offers for a new conversation whose natural key is taken. */
-    static final int KEY_CANDIDATES = 20;
-
     private final Map<Identity, Known> known;
     private final Map<Identity, Known> changed = new LinkedHashMap<>();
 
@@ -134,20 +130,6 @@ public final class IdentityResolution {
         if (!identities.contains(identity)) {
             identities.add(identity);
         }
-    }
-
-    /**
-     * The keys a new conversation may take, in order: its natural key ({@code Keys.customerId}), then
-     * {@code <natural>~2}, {@code ~3}, …: the natural key is taken when it is a retired id (a recycled number)
-     * whose old conversation keeps it.
-     */
-    public static List<String> keyCandidates(String natural) {
-        List<String> keys = new ArrayList<>(KEY_CANDIDATES);
-        keys.add(natural);
-        for (int i = 2; i <= KEY_CANDIDATES; i++) {
-            keys.add(natural + "~" + i);
-        }
-        return keys;
     }
 
     /** The conversations (customer ids) the claims' identities resolve to, in the order the claims name them. */
@@ -223,8 +205,4 @@ public final class IdentityResolution {
         return value != null && !value.isBlank();
     }
 
-    @Override
-    public String toString() {
-        return "IdentityResolution" + Objects.toString(known);
-    }
 }

@@ -18,6 +18,7 @@ import dev.switchboard.schemas.Keys;
 import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
+import dev.switchboard.ticket.store.CustomerKeys;
 import dev.switchboard.ticket.inbound.plan.IdentityResolution.Claims;
 import dev.switchboard.ticket.inbound.plan.IdentityResolution.Identity;
 import dev.switchboard.ticket.inbound.plan.IdentityResolution.IdentityWrite;
@@ -49,6 +50,11 @@ import dev.switchboard.ticket.store.TicketState;
  *   <li>An echo (the business writing in the WhatsApp Business app) is an outbound article, already sent, on the
  *       customer's ticket; the receipts that overtook it are applied to it. It opens no window, sends no welcome
  *       and is no keyword.</li>
+ *   <li>A message's ids (wa_id, BSUID, parent BSUID) lead to the customer's conversation ({@link IdentityResolution});
+ *       when they lead to two, the younger is merged into the older ({@link #merge}).</li>
+ *   <li>A system notice (a changed number or BSUID) or a call is an article on the open ticket, else the newest (left
+ *       closed), a new one only for a customer without any; it opens no window, sends no welcome and is no keyword.
+ *       A system notice about a customer the channel does not know is not stored.</li>
  * </ul>
  *
  * <p>Plain Java: no database, no Spring. Steps: {@link #of} plans, {@link #assignIds} takes the ticket and article
@@ -94,7 +100,7 @@ public final class InboundBatchPlan {
      * @param identities    the batch's identities and every identity of {@code conversations}, each pointing at
      *                      the conversation it resolves to (merges followed)
      * @param takenKeys     conversation keys that exist although no identity resolves to them (a retired id's old
-     *                      conversation): a new conversation takes another ({@link IdentityResolution#keyCandidates})
+     *                      conversation): a new conversation takes another ({@link CustomerKeys#candidates})
      */
     public record Stored(Map<ArticleKey, StoredArticle> articles, Map<ConversationKey, StoredConversation> conversations,
                          Map<ConversationKey, TicketRow> tickets, Map<ReactionKey, Instant> reactions,
@@ -524,7 +530,7 @@ public final class InboundBatchPlan {
 
     /** The natural key, unless a conversation keeps it that no identity leads to (a recycled number's old one). */
     private String freeKey(String channelId, String natural) {
-        for (String candidate : IdentityResolution.keyCandidates(natural)) {
+        for (String candidate : CustomerKeys.candidates(natural)) {
             ConversationKey key = new ConversationKey(channelId, candidate);
             if (!takenKeys.contains(key) && !conversations.containsKey(key)) {
                 return candidate;
