@@ -146,6 +146,8 @@ function content(article) {
     out.push(h('div', { class: 'kind' }, 'Tapped'), article.button.text || article.button.payload || '');
   } else if (article.order) {
     out.push(order(article.order));
+  } else if (article.call) {
+    out.push(h('div', { class: 'kind' }, 'Call'), h('span', { dataset: { test: 'call' } }, article.text || 'Voice call'));
   } else if (article.system) {
     out.push(h('div', { class: 'kind' }, 'WhatsApp'), article.system.body || article.text || article.system.type || '');
   } else if (article.text && !(article.media && article.media.caption === article.text) && !article.location) {

@@ -58,7 +58,7 @@ export class QueueView {
     li.classList.toggle('selected', String(t.id) === String(this.selected));
     li.querySelector('a.row').href = `#/t/${t.id}`;
     const customer = t.customer || {};
-    part(li, 'customer').textContent = customer.name || `+${customer.waId}`;
+    part(li, 'customer').textContent = customerName(customer);
     const unread = t.unread || 0;
     const badge = part(li, 'unread');
     badge.textContent = String(unread);
@@ -84,4 +84,10 @@ export class QueueView {
     }
     return li;
   }
+}
+
+/** The customer as agents know them: their name, else @username, else their number, else their BSUID. */
+export function customerName(customer) {
+  return customer.name || (customer.username ? `@${customer.username}` : null)
+    || (customer.waId ? `+${customer.waId}` : null) || customer.userId || 'Customer';
 }

@@ -6,8 +6,9 @@ import { templatePicker } from './templates.js';
 export function startPage(pane, app) {
   const channels = h('datalist', { id: 'known-channels' }, app.channels().map((c) => h('option', { value: c })));
   const channel = h('input', { list: 'known-channels', required: true, dataset: { test: 'start-channel' } });
-  const waId = h('input', { required: true, inputmode: 'numeric', pattern: '[0-9]{6,20}', placeholder: '4915112345678',
-    dataset: { test: 'start-waid' } });
+  // a WhatsApp number (digits, an optional +) or a business-scoped user id (BSUID, e.g. US.13491208655302741918)
+  const waId = h('input', { required: true, pattern: '\\+?[0-9]{6,20}|[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}',
+    placeholder: '4915112345678 or US.1349…', dataset: { test: 'start-waid' } });
   const pickerRoot = h('div', { class: 'template-picker', dataset: { test: 'template-picker' } });
   const send = h('button', { type: 'button', class: 'primary', dataset: { test: 'start-send' } }, 'Start conversation');
   const errors = h('div', { class: 'details', dataset: { test: 'start-errors' } });
@@ -32,7 +33,7 @@ export function startPage(pane, app) {
     try {
       const article = picker.content();
       const ticket = await api('/api/tickets', { method: 'POST',
-        json: { channelId: channel.value.trim(), customer: { waId: waId.value.trim().replace(/^\+/, '') }, article } });
+        json: { channelId: channel.value.trim(), customer: customerOf(waId.value), article } });
       app.toast(`Conversation #${ticket.id} started`);
       location.hash = `#/t/${ticket.id}`;
     } catch (e) {
@@ -43,6 +44,12 @@ export function startPage(pane, app) {
   clear(pane, h('div', { class: 'page', dataset: { test: 'start-page' } },
     h('h2', {}, 'New conversation'),
     h('p', { class: 'kind' }, 'Outside a customer service window WhatsApp lets a business write first only with an approved template.'),
-    h('div', { class: 'form-grid' }, h('label', {}, 'Channel'), channel, h('label', {}, 'Customer WhatsApp id'), waId),
+    h('div', { class: 'form-grid' }, h('label', {}, 'Channel'), channel, h('label', {}, 'Customer (number or BSUID)'), waId),
     channels, h('h3', {}, 'Template'), pickerRoot, errors, h('p', {}, send)));
+}
+
+/** {waId} for a number, {userId} for a BSUID. */
+function customerOf(value) {
+  const id = value.trim();
+  return /^\+?[0-9]+$/.test(id) ? { waId: id.replace(/^\+/, '') } : { userId: id };
 }

@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { bubble, noteBubble } from './bubbles.js';
 import { composer } from './composer.js';
 import { clear, h, updateWindowBadge, windowBadge } from './dom.js';
+import { customerName } from './queue.js';
 
 export class ThreadView {
   constructor(pane, app, ticketId) {
@@ -70,8 +71,10 @@ export class ThreadView {
     }
     clear(this.head,
       h('div', {},
-        h('h2', { dataset: { test: 'thread-customer' } }, customer.name || customer.waId || 'Customer'),
-        h('div', { class: 'sub' }, `+${customer.waId || ''} · ${t.channelId} · ${t.group || 'no group'} · #${t.id}`)),
+        h('h2', { dataset: { test: 'thread-customer' } }, customerName(customer)),
+        h('div', { class: 'sub' }, [customer.username ? `@${customer.username}` : null,
+          customer.waId ? `+${customer.waId}` : customer.userId, t.channelId, t.group || 'no group', `#${t.id}`]
+          .filter(Boolean).join(' · '))),
       h('span', { class: `badge state-${t.state}`, dataset: { test: 'thread-state' } }, t.state),
       windowBadge(h('span', { class: 'badge', dataset: { test: 'thread-window' } }), t.window),
       customer.optedOut ? h('span', { class: 'badge opted-out', dataset: { test: 'opted-out' },

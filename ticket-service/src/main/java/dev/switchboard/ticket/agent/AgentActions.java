@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -201,27 +202,44 @@ public class AgentActions {
     public record StoredUpload(String type, StoredObject stored, String filename) {
     }
 
-    /** {@code POST /api/tickets}: a conversation the business starts, usually with a template. */
+    /** A business-scoped user id: two letters (a country), a period, optionally ENT. (a parent), up to 128 letters or digits. */
+    private static final Pattern BSUID = Pattern.compile("[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}");
+
+    /**
+     * {@code POST /api/tickets}: a conversation the business starts, usually with a template, with a customer named
+     * by wa_id or BSUID ({@code userId}). Any of the customer's known ids finds their conversation (a known BSUID of a
+     * customer who wrote with their number reuses that conversation).
+     */
     @Transactional
-    public TicketRow start(Caller caller, String channelId, String waId, JsonNode content) {
+    public TicketRow start(Caller caller, String channelId, String waId, String userId, JsonNode content) {
         // a channel of a group the caller cannot see is, to them, not a channel at all
         if (channels.find(channelId).filter(c -> caller.canSee(c.groupOf(channelId))).isEmpty()) {
             throw new Refusal(Reason.UNKNOWN_CHANNEL, "channel " + channelId + " is not configured",
                     List.of(new FieldProblem("channelId", "not a configured channel")));
         }
-        if (waId == null || !waId.matches("[0-9]{6,20}")) {
+        if (waId == null && userId == null) {
+            throw new Refusal(Reason.INVALID_MESSAGE, "customer needs a waId or a userId",
+                    List.of(new FieldProblem("customer.waId", "required (or customer.userId): the customer's WhatsApp id, digits only")));
+        }
+        if (waId != null && !waId.matches("[0-9]{6,20}")) {
             throw new Refusal(Reason.INVALID_MESSAGE, "customer.waId must be a WhatsApp id",
                     List.of(new FieldProblem("customer.waId", "required: the customer's WhatsApp id, digits only")));
+        }
+        if (userId != null && !BSUID.matcher(userId).matches()) {
+            throw new Refusal(Reason.INVALID_MESSAGE, "customer.userId must be a business-scoped user id",
+                    List.of(new FieldProblem("customer.userId",
+                            "a BSUID: two capital letters, a period, (ENT. and) up to 128 letters or digits")));
         }
         validate(content);
         checkTemplate(channelId, content);
         Instant now = clock.instant();
-        Conversation conversation = repository.upsertConversation(channelId, waId, waId, null, null, now);
+        Conversation conversation = startConversation(channelId, waId, userId, now);
+        String customerId = conversation.customerId();
         Channel channel = channels.find(channelId).orElseThrow();
         checkAllowed(conversation, OutboundContent.isTemplate(content), now);
-        TicketRow ticket = repository.openTicket(channelId, waId).orElse(null);
+        TicketRow ticket = repository.openTicket(channelId, customerId).orElse(null);
         if (ticket == null) {
-            ticket = repository.createTicket(channelId, waId, channel.groupOf(channelId), now);
+            ticket = repository.createTicket(channelId, customerId, channel.groupOf(channelId), now);
             events.ticket(TicketEventType.TICKET_OPENED, ticket, conversation, caller.login(), null);
         } else if (!caller.canSee(ticket.group())) {
             // the customer's open ticket is in another group (the channel's group changed since)
@@ -229,6 +247,35 @@ public class AgentActions {
         }
         send(caller, ticket, conversation, content, false);
         return repository.ticket(ticket.id()).orElseThrow();
+    }
+
+    /**
+     * The conversation the customer's ids resolve to, else a new one keyed by the wa_id, else the BSUID, holding the
+     * ids' locks as inbound batches do (a message of the customer under another key waits for this transaction).
+     */
+    private Conversation startConversation(String channelId, String waId, String userId, Instant now) {
+        List<String> locks = new ArrayList<>();
+        if (waId != null) {
+            locks.add(TicketRepository.identityLock(channelId, "wa_id", waId));
+        }
+        if (userId != null) {
+            locks.add(TicketRepository.identityLock(channelId, "user_id", userId));
+            locks.add(TicketRepository.identityLock(channelId, "parent_user_id", userId));
+        }
+        repository.lockIdentities(locks);
+        Optional<String> known = Optional.ofNullable(waId).flatMap(w -> repository.resolveIdentity(channelId, "wa_id", w));
+        if (known.isEmpty() && userId != null) {
+            known = repository.resolveIdentity(channelId, "user_id", userId)
+                    .or(() -> repository.resolveIdentity(channelId, "parent_user_id", userId));
+        }
+        if (known.isPresent()) {
+            Conversation found = repository.conversation(channelId, known.get()).orElseThrow();
+            // the ids it knows stay; an id it does not know yet is learned
+            return repository.upsertConversation(channelId, found.customerId(), found.waId() == null ? waId : null,
+                    found.userId() == null ? userId : null, null, now);
+        }
+        return repository.upsertConversation(channelId, repository.freeConversationKey(channelId,
+                waId != null ? waId : userId), waId, userId, null, now);
     }
 
     @Transactional

@@ -164,7 +164,8 @@ class AgentApiController {
     ResponseEntity<Map<String, Object>> start(@RequestBody JsonNode request) {
         Caller caller = Callers.current();
         TicketRow ticket = actions.start(caller, request.path("channelId").asString(null),
-                request.path("customer").path("waId").asString(null), request.path("article"));
+                blankToNull(request.path("customer").path("waId").asString(null)),
+                blankToNull(request.path("customer").path("userId").asString(null)), request.path("article"));
         Map<String, Object> body = ticket(caller, ticket);
         body.put("articles", articles(ticket, repository.articles(ticket.id())));
         return ResponseEntity.status(HttpStatus.CREATED).body(body);
@@ -228,6 +229,7 @@ class AgentApiController {
         Map<String, Object> customer = new LinkedHashMap<>();
         customer.put("waId", conversation.waId());
         customer.put("userId", conversation.userId());
+        customer.put("username", conversation.username());
         customer.put("name", conversation.name());
         customer.put("optedOut", conversation.optedOut());
         body.put("customer", customer);

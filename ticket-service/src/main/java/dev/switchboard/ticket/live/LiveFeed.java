@@ -26,8 +26,8 @@ import dev.switchboard.events.TicketEvent;
 import dev.switchboard.events.WindowEvent;
 import dev.switchboard.kit.loop.BackgroundLoop;
 import dev.switchboard.schemas.EventDeserializer;
-import dev.switchboard.schemas.Keys;
 import dev.switchboard.schemas.Topics;
+import dev.switchboard.ticket.customer.CustomerDirectory;
 import dev.switchboard.ticket.store.TicketRepository;
 import dev.switchboard.ticket.store.TicketRepository.TicketRow;
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +52,7 @@ public class LiveFeed extends BackgroundLoop {
     private final Map<String, Object> consumerConfig;
     private final LiveConnections connections;
     private final TicketRepository tickets;
+    private final CustomerDirectory customers;
     private final MeterRegistry registry;
     private final EventDeserializer<SpecificRecord> deserializer = new EventDeserializer<>();
     private volatile boolean following;
@@ -59,7 +60,7 @@ public class LiveFeed extends BackgroundLoop {
     private Instant nextTopicCheck = Instant.MIN;
 
     public LiveFeed(KafkaProperties kafka, LiveConnections connections, TicketRepository tickets,
-                    MeterRegistry registry) {
+                    CustomerDirectory customers, MeterRegistry registry) {
         super(Options.named("live-feed").stopTimeout(Duration.ofSeconds(10)).backOff(Duration.ofSeconds(1),
                 Duration.ofSeconds(30)));
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
@@ -71,6 +72,7 @@ public class LiveFeed extends BackgroundLoop {
         this.consumerConfig = config;
         this.connections = connections;
         this.tickets = tickets;
+        this.customers = customers;
         this.registry = registry;
     }
 
@@ -155,11 +157,15 @@ public class LiveFeed extends BackgroundLoop {
         }
     }
 
-    /** A window event names the conversation; its ticket (and so its group) is the one it names, else the open one. */
+    /**
+     * A window event names the conversation; its ticket (and so its group) is the one it names, else the open one of
+     * the conversation the customer's ids resolve to (whichever id reminder-service keyed it by).
+     */
     private Optional<LiveMessage> window(WindowEvent event) {
         Optional<TicketRow> ticket = event.getTicketId() != null
                 ? tickets.ticket(Long.parseLong(event.getTicketId()))
-                : tickets.openTicket(event.getChannelId(), Keys.customerId(event.getCustomer()));
+                : customers.resolve(event.getChannelId(), event.getCustomer())
+                        .flatMap(customerId -> tickets.openTicket(event.getChannelId(), customerId));
         return ticket.map(t -> LiveMessages.window(event, t.id(), t.group()));
     }
 }

@@ -117,14 +117,19 @@ public class TicketEvents {
                 .setArticle(article)
                 .setAgent(agent)
                 .setAssignee(assignee)
+                .setCustomerKey(customer.customerId())
+                .setAliases(customer.aliases())
                 .build();
         outbox.add(Topics.TICKET_EVENTS, Keys.conversation(ticket.channelId(), ticket.customerId()), event);
     }
 
+    /** The customer as their conversation knows them now (after a number change, the new number). */
     public static Customer customer(Conversation conversation) {
         return Customer.newBuilder()
                 .setWaId(conversation.waId())
                 .setUserId(conversation.userId())
+                .setParentUserId(conversation.parentUserId())
+                .setUsername(conversation.username())
                 .setName(conversation.name())
                 .build();
     }

@@ -35,39 +35,122 @@ public class TicketRepository {
 
     // ------------------------------------------------------------------------------------------------ conversations
 
+    /**
+     * A conversation: one customer on one channel.
+     *
+     * @param customerId the id it was created with (wa_id or BSUID), which never changes: {@code TicketEvent.customerKey}
+     * @param waId       the customer's wa_id now (after a number change, the new one)
+     * @param aliases    the customer's other ids records may be keyed by (wa_ids, BSUIDs; not retired), sorted
+     */
     public record Conversation(String channelId, String customerId, String waId, String userId, String name,
-                               Instant lastCustomerMessageAt, boolean optedOut, boolean welcomed, boolean created) {
+                               Instant lastCustomerMessageAt, boolean optedOut, boolean welcomed, boolean created,
+                               String username, String parentUserId, List<String> aliases) {
+
+        public Conversation(String channelId, String customerId, String waId, String userId, String name,
+                            Instant lastCustomerMessageAt, boolean optedOut, boolean welcomed, boolean created) {
+            this(channelId, customerId, waId, userId, name, lastCustomerMessageAt, optedOut, welcomed, created, null,
+                    null, List.of());
+        }
     }
 
-    /** Creates the conversation or refreshes the customer's names; {@code created} tells which. */
+    private static final String CONVERSATION_COLUMNS = """
+            c.channel_id, c.customer_id, c.wa_id, c.user_id, c.name, c.last_customer_message_at, c.opted_out,
+            c.welcomed, false, c.username, c.parent_user_id,
+            array(select i.value from customer_identity i
+                  where i.channel_id = c.channel_id and i.customer_id = c.customer_id and i.retired_at is null
+                    and i.kind <> 'parent_user_id' and i.value <> c.customer_id order by i.value)
+            """;
+
+    /**
+     * Creates the conversation (with its identities) or refreshes the customer's names. The caller holds the
+     * identities' locks ({@link #lockIdentities}) and resolved them first: {@code customerId} is the conversation's.
+     */
     public Conversation upsertConversation(String channelId, String customerId, String waId, String userId, String name,
                                            Instant now) {
-        return jdbc.sql("""
+        jdbc.sql("""
                         insert into conversation (channel_id, customer_id, wa_id, user_id, name, created_at)
                         values (?, ?, ?, ?, ?, ?)
                         on conflict (channel_id, customer_id) do update set
                             wa_id = coalesce(excluded.wa_id, conversation.wa_id),
                             user_id = coalesce(excluded.user_id, conversation.user_id),
                             name = coalesce(excluded.name, conversation.name)
-                        returning channel_id, customer_id, wa_id, user_id, name, last_customer_message_at, opted_out,
-                                  welcomed, (xmax = 0) as created
                         """)
-                .params(channelId, customerId, waId, userId, name, timestamp(now))
-                .query(TicketRepository::conversation).single();
+                .params(channelId, customerId, waId, userId, name, timestamp(now)).update();
+        jdbc.sql("""
+                        insert into customer_identity (channel_id, kind, value, customer_id, first_seen_at)
+                        select ?, kind, value, ?, ? from (values ('wa_id', ?), ('user_id', ?)) as v(kind, value)
+                        where value is not null
+                        on conflict (channel_id, kind, value) do update set customer_id = excluded.customer_id,
+                            first_seen_at = excluded.first_seen_at, retired_at = null
+                        where customer_identity.retired_at is not null
+                        """)
+                .params(channelId, customerId, timestamp(now), waId, userId).update();
+        return conversation(channelId, customerId).orElseThrow();
     }
 
     public Optional<Conversation> conversation(String channelId, String customerId) {
-        return jdbc.sql("""
-                        select channel_id, customer_id, wa_id, user_id, name, last_customer_message_at, opted_out,
-                               welcomed, false as created
-                        from conversation where channel_id = ? and customer_id = ?
-                        """)
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation c where c.channel_id = ? and c.customer_id = ?")
                 .params(channelId, customerId).query(TicketRepository::conversation).optional();
     }
 
     private static Conversation conversation(ResultSet rs, int row) throws SQLException {
         return new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                instant(rs, 6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9));
+                instant(rs, 6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getString(10),
+                rs.getString(11), List.of((String[]) rs.getArray(12).getArray()));
+    }
+
+    /**
+     * Takes a transaction lock on each identity (sorted, so two transactions never wait for each other in a
+     * circle): a customer's messages under different keys (partitions), and agents starting a conversation, resolve
+     * and merge one at a time.
+     */
+    public void lockIdentities(List<String> locks) {
+        lock(jdbc, locks);
+    }
+
+    /** Takes the transaction advisory lock of each key, in sorted order. */
+    public static void lock(JdbcClient jdbc, java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.sql("select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from (select distinct unnest(?::text[]) k order by k) v")
+                .param(new org.springframework.jdbc.support.SqlArrayValue("text", keys.toArray(String[]::new)))
+                .query(Long.class).single();
+    }
+
+    /** The key of an identity's lock ({@link #lockIdentities}). */
+    public static String identityLock(String channelId, String kind, String value) {
+        return "identity:" + channelId + ":" + kind + ":" + value;
+    }
+
+    /**
+     * The key for a new conversation: {@code natural} ({@code Keys.customerId}), unless the old conversation of a
+     * retired id keeps it (a recycled number): then {@code <natural>~2}, {@code ~3}, … (as inbound batches do).
+     */
+    public String freeConversationKey(String channelId, String natural) {
+        List<String> candidates = dev.switchboard.ticket.store.CustomerKeys.candidates(natural);
+        return jdbc.sql("""
+                        select k from unnest(?::text[]) with ordinality as v(k, n)
+                        where not exists (select 1 from conversation c where c.channel_id = ? and c.customer_id = v.k)
+                        order by n limit 1
+                        """)
+                .params(new org.springframework.jdbc.support.SqlArrayValue("text", candidates.toArray(String[]::new)),
+                        channelId)
+                .query(String.class).optional()
+                .orElseThrow(() -> new IllegalStateException("no free conversation key for " + channelId + ":" + natural));
+    }
+
+    /**
+     * The conversation (customer id) the identity resolves to on the channel: not retired, merges followed. Kinds:
+     * {@code wa_id}, {@code user_id}, {@code parent_user_id}.
+     */
+    public Optional<String> resolveIdentity(String channelId, String kind, String value) {
+        return jdbc.sql("""
+                        select coalesce(c.merged_into, c.customer_id) from customer_identity i
+                        join conversation c on c.channel_id = i.channel_id and c.customer_id = i.customer_id
+                        where i.channel_id = ? and i.kind = ? and i.value = ? and i.retired_at is null
+                        """)
+                .params(channelId, kind, value).query(String.class).optional();
     }
 
     // ------------------------------------------------------------------------------------------------ tickets
@@ -141,7 +224,17 @@ public class TicketRepository {
         List<Object> params = new ArrayList<>();
         condition(sql, params, " and state = ?", Wire.of(query.state()));
         condition(sql, params, " and channel_id = ?", query.channelId());
-        condition(sql, params, " and customer_id = ?", query.customerId());
+        if (query.customerId() != null) {
+            // any of the customer's ids (wa_id, BSUID, parent BSUID), or a conversation's own key
+            sql.append(" and " + """
+                    (channel_id, customer_id) in (
+                        select i.channel_id, coalesce(c.merged_into, c.customer_id) from customer_identity i
+                        join conversation c on c.channel_id = i.channel_id and c.customer_id = i.customer_id
+                        where i.value = ? and i.retired_at is null
+                        union select channel_id, coalesce(merged_into, customer_id) from conversation where customer_id = ?)""");
+            params.add(query.customerId());
+            params.add(query.customerId());
+        }
         condition(sql, params, " and group_name = ?", query.group());
         if (query.assignee() != null && query.assignee().agentId() == null) {
             sql.append(" and assignee_id is null");

@@ -122,7 +122,7 @@ class QueueRulesTest {
         assertThat(ids(queue.list(ADMIN, filter(g1, null), 200, 0))).containsExactly(mine.id());
 
         // a conversation started on a channel of a group the agent cannot see: as if the channel did not exist
-        assertThatThrownBy(() -> actions.start(ana, "shop", TestEvents.newCustomer(),
+        assertThatThrownBy(() -> actions.start(ana, "shop", TestEvents.newCustomer(), null,
                 JSON.readTree("{\"type\":\"text\",\"text\":\"hi\"}")))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.reason()).isEqualTo(Refusal.Reason.UNKNOWN_CHANNEL));
     }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.switchboard.events.Call;
 import dev.switchboard.events.InboundMessage;
 
 /**
@@ -21,6 +22,7 @@ public record InboundContent(String type, String text, Map<String, Object> conte
         put(content, "button", message.getButton());
         put(content, "order", message.getOrder());
         put(content, "system", message.getSystem());
+        put(content, "call", message.getCall());
         put(content, "context", message.getContext());
         put(content, "referral", message.getReferral());
         put(content, "errors", message.getErrors());
@@ -37,6 +39,9 @@ public record InboundContent(String type, String text, Map<String, Object> conte
         if (message.getText() != null) {
             return message.getText();
         }
+        if (message.getCall() != null) {
+            return callText(message.getCall());
+        }
         if (message.getMedia() != null && message.getMedia().getCaption() != null) {
             return message.getMedia().getCaption();
         }
@@ -50,6 +55,22 @@ public record InboundContent(String type, String text, Map<String, Object> conte
             return message.getLocation().getName();
         }
         return null;
+    }
+
+    /** E.g. "Voice call, completed, 33 s"; "Voice call from the business, …" for one the business placed. */
+    static String callText(Call call) {
+        StringBuilder text = new StringBuilder("Voice call");
+        if ("BUSINESS_INITIATED".equalsIgnoreCase(call.getDirection())) {
+            text.append(" from the business");
+        }
+        String what = call.getStatus() != null ? call.getStatus() : call.getEvent();
+        if (what != null && !what.isBlank()) {
+            text.append(", ").append(what.toLowerCase(Locale.ROOT).replace('_', ' '));
+        }
+        if (call.getDurationSeconds() != null) {
+            text.append(", ").append(call.getDurationSeconds()).append(" s");
+        }
+        return text.toString();
     }
 
     private static void put(Map<String, Object> content, String name, Object value) {

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
@@ -27,6 +29,9 @@ import dev.switchboard.ticket.channel.TicketChannels.AfterClose;
 import dev.switchboard.ticket.channel.TicketChannels.Channel;
 import dev.switchboard.ticket.channel.TicketSettings;
 import dev.switchboard.ticket.flow.TicketTestKit;
+import dev.switchboard.ticket.inbound.plan.IdentityResolution.Identity;
+import dev.switchboard.ticket.inbound.plan.IdentityResolution.Kind;
+import dev.switchboard.ticket.inbound.plan.IdentityResolution.Known;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleInsert;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ArticleKey;
 import dev.switchboard.ticket.inbound.plan.InboundBatchPlan.ConversationKey;
@@ -64,6 +69,8 @@ class InboundBatchPlanTest {
     private final Map<ConversationKey, TicketRow> tickets = new HashMap<>();
     private final Map<ReactionKey, Instant> reactions = new HashMap<>();
     private final Map<ArticleKey, List<PendingStatus>> receipts = new HashMap<>();
+    private final Map<Identity, Known> identities = new HashMap<>();
+    private final Set<ConversationKey> takenKeys = new HashSet<>();
     private final List<SpecificRecord> emitted = new ArrayList<>();
 
     @Test
@@ -336,6 +343,110 @@ class InboundBatchPlanTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    // ------------------------------------------------------------------------------------------------ identities
+
+    @Test
+    void twoConversationsOfOneCustomerAreMergedIntoTheOlderAndTheYoungerOpenTicketIsClosed() {
+        conversations.put(new ConversationKey("club", "4911"), new StoredConversation("4911", null, "Ana",
+                T0.minusSeconds(50), false, null, false, null, null, false, null, T0.minusSeconds(900)));
+        conversations.put(new ConversationKey("club", "US.1"), new StoredConversation(null, "US.1", null,
+                T0.minusSeconds(10), true, T0.minusSeconds(10), true, "ana", null, true, T0.minusSeconds(20),
+                T0.minusSeconds(100)));
+        identities.put(new Identity("club", Kind.WA_ID, "4911"), new Known("4911", null));
+        identities.put(new Identity("club", Kind.USER_ID, "US.1"), new Known("US.1", null));
+        storedTicket(7, "club", "4911", TicketState.OPEN);
+        storedTicket(8, "club", "US.1", TicketState.OPEN);
+
+        InboundMessage both = TicketTestKit.text("club", "4911", "m1", "hello", T0)
+                .setCustomer(Customer.newBuilder().setWaId("4911").setUserId("US.1").build()).build();
+        InboundBatchPlan plan = plan(both);
+
+        assertThat(plan.mergeWrites()).containsExactly(new InboundBatchPlan.MergeWrite("club", "US.1", "4911"));
+        assertThat(plan.mergeClosedTickets()).singleElement().satisfies(c -> {
+            assertThat(c.ticketId()).isEqualTo(8);
+            assertThat(c.note()).startsWith("Merged into #7");
+        });
+        assertThat(plan.conversationWrites()).satisfiesExactlyInAnyOrder(
+                survivor -> {
+                    assertThat(survivor.customerId()).isEqualTo("4911");
+                    assertThat(survivor.userId()).isEqualTo("US.1");
+                    assertThat(survivor.username()).isEqualTo("ana");
+                    assertThat(survivor.lastCustomerMessageAt()).isEqualTo(T0);
+                    assertThat(survivor.optedOut()).as("the newest opt-out change").isTrue();
+                    assertThat(survivor.marketingOptedOut()).isTrue();
+                    assertThat(survivor.welcomed()).isTrue();
+                    assertThat(survivor.mergedInto()).isNull();
+                },
+                loser -> assertThat(loser.mergedInto()).isEqualTo("4911"));
+        assertThat(plan.articleInserts()).singleElement().satisfies(a -> assertThat(a.ticketId()).isEqualTo(7));
+        assertThat(emitted(plan)).containsExactly("TICKET_CLOSED closed", "CUSTOMER_MERGED open",
+                "ARTICLE_ADDED inbound received");
+        assertThat(emitted.get(1)).isInstanceOfSatisfying(TicketEvent.class, e -> {
+            assertThat(e.getTicketId()).isEqualTo("7");
+            assertThat(e.getCustomerKey()).isEqualTo("4911");
+            assertThat(e.getAliases()).containsExactly("US.1");
+        });
+        assertThat(plan.identityWrites()).extracting(w -> w.value() + "->" + w.customerId()).containsExactly("US.1->4911");
+    }
+
+    @Test
+    void aCustomersBsuidOnlyMessageIsTheirsAndWelcomesNobodyTwice() {
+        storedConversation("shop", "4911", T0, false, null, true);
+        identities.put(new Identity("shop", Kind.USER_ID, "US.1"), new Known("4911", null));
+        storedTicket(7, "shop", "4911", TicketState.OPEN);
+
+        InboundBatchPlan plan = plan(TicketTestKit.text("shop", "0", "m2", "again", T0.plusSeconds(60))
+                .setCustomer(Customer.newBuilder().setUserId("US.1").build()).build());
+
+        assertThat(plan.ticketInserts()).isEmpty();
+        assertThat(plan.articleInserts()).singleElement().satisfies(a -> assertThat(a.ticketId()).isEqualTo(7));
+        assertThat(plan.conversationWrites()).singleElement().satisfies(c -> {
+            assertThat(c.customerId()).isEqualTo("4911");
+            assertThat(c.lastCustomerMessageAt()).isEqualTo(T0.plusSeconds(60));
+        });
+    }
+
+    @Test
+    void aSystemNoticeAboutAnUnknownCustomerIsNotStoredAndOneAboutAKnownOneOpensNoWindow() {
+        storedConversation("club", "4911", T0, false, null, false);
+        storedTicket(7, "club", "4911", TicketState.CLOSED);
+        InboundMessage change = TicketTestKit.text("club", "4911", "s1", null, T0.plusSeconds(60))
+                .setType(InboundMessageType.SYSTEM).setSystem(dev.switchboard.events.SystemChange.newBuilder()
+                        .setKind(dev.switchboard.events.SystemChangeKind.USER_CHANGED_NUMBER).setNewWaId("4922").build())
+                .build();
+        InboundMessage stranger = TicketTestKit.text("club", "4999", "s2", null, T0).setType(InboundMessageType.SYSTEM)
+                .setSystem(dev.switchboard.events.SystemChange.newBuilder()
+                        .setKind(dev.switchboard.events.SystemChangeKind.USER_CHANGED_NUMBER).setNewWaId("4988").build())
+                .build();
+
+        InboundBatchPlan plan = plan(change, stranger);
+
+        assertThat(plan.articleInserts()).singleElement().satisfies(a -> {
+            assertThat(a.ticketId()).as("the newest ticket, left closed").isEqualTo(7);
+            assertThat(a.type()).isEqualTo("system");
+        });
+        assertThat(plan.reopenedTickets()).isEmpty();
+        assertThat(plan.touchedTickets()).isEmpty();
+        assertThat(plan.conversationWrites()).singleElement().satisfies(c -> {
+            assertThat(c.waId()).isEqualTo("4922");
+            assertThat(c.lastCustomerMessageAt()).isEqualTo(T0);
+        });
+        assertThat(plan.identityWrites()).extracting(w -> w.value() + (w.retiredAt() == null ? "" : " retired"))
+                .containsExactly("4922", "4911 retired");
+    }
+
+    @Test
+    void aMessageFromARetiredNumberStartsAConversationUnderAnotherKey() {
+        storedConversation("shop", "4911", T0, false, null, true);
+        identities.put(new Identity("shop", Kind.WA_ID, "4911"), new Known("4911", T0));
+        takenKeys.add(new ConversationKey("shop", "4911"));
+
+        InboundBatchPlan plan = plan(text("shop", "4911", "m9", "hello", T0.plusSeconds(60)));
+
+        assertThat(plan.ticketInserts()).singleElement().satisfies(t -> assertThat(t.customerId()).isEqualTo("4911~2"));
+        assertThat(emitted(plan)).contains("REQUEST welcome:shop:4911~2");
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Plans the batch against what the test stored; new tickets get ids from 101, new articles from 201. */
@@ -348,7 +459,7 @@ class InboundBatchPlanTest {
 
     private Stored stored() {
         return new Stored(Map.copyOf(articles), Map.copyOf(conversations), Map.copyOf(tickets), Map.copyOf(reactions),
-                Map.copyOf(receipts));
+                Map.copyOf(receipts), Map.copyOf(identities), Set.copyOf(takenKeys));
     }
 
     /** The plan's outbox records: "TYPE direction status [after previous]" per ticket event, "REQUEST id" per request. */
@@ -381,6 +492,7 @@ class InboundBatchPlanTest {
                                     boolean optedOut, Instant optedChangedAt, boolean welcomed) {
         conversations.put(new ConversationKey(channelId, customerId), new StoredConversation(customerId, null,
                 "Ana " + customerId, lastCustomerMessageAt, optedOut, optedChangedAt, welcomed));
+        identities.put(new Identity(channelId, Kind.WA_ID, customerId), new Known(customerId, null));
     }
 
     private void storedTicket(long id, String channelId, String customerId, TicketState state) {
