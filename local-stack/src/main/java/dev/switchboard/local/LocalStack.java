@@ -404,6 +404,7 @@ public final class LocalStack implements AutoCloseable {
         // Readable, short lines; Kafka clients' configuration dumps are not what a newcomer wants to read.
         environment.put("LOGGING_PATTERN_CONSOLE", "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
         environment.put("LOGGING_LEVEL_ORG_APACHE_KAFKA", "WARN");
+        environment.putAll(settings.serviceEnvironment());
         environment.putAll(own);
 
         List<String> command = new ArrayList<>();

@@ -25,10 +25,11 @@ import java.util.Optional;
  *                         processes share one laptop)
  * @param echoLogs         print every service's log lines to the console (run.sh) or only to files (the test)
  * @param logDir           one file per process, whatever {@code echoLogs} says
+ * @param serviceEnvironment more environment for every service (a test's short retry delays; run.sh: none)
  */
 public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<String> externalKafka, String graphBaseUrl,
                             String twilioBaseUrl, Duration window, Duration reminderDelay, List<String> serviceJavaOpts,
-                            boolean echoLogs, Path logDir) {
+                            boolean echoLogs, Path logDir, Map<String, String> serviceEnvironment) {
 
     public static final String AGENT_API_TOKEN = "demo-agent-token";
     /** ticket-service's channel admin API. */
@@ -97,6 +98,15 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
             throw new IllegalArgumentException("invalid local stack settings:\n  - " + String.join("\n  - ", problems));
         }
         serviceJavaOpts = List.copyOf(serviceJavaOpts);
+        serviceEnvironment = Map.copyOf(serviceEnvironment);
+    }
+
+    /** These settings with more environment for every service. */
+    public StackSettings withServiceEnvironment(Map<String, String> environment) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(serviceEnvironment);
+        merged.putAll(environment);
+        return new StackSettings(root, channelsFile, ports, externalKafka, graphBaseUrl, twilioBaseUrl, window,
+                reminderDelay, serviceJavaOpts, echoLogs, logDir, merged);
     }
 
     /** The settings of {@code deploy/local/run.sh}: the public surface's defaults, overridden by the environment. */
@@ -113,7 +123,7 @@ public record StackSettings(Path root, Path channelsFile, Ports ports, Optional<
                 duration(env, "SWITCHBOARD_REMINDER_DELAY", "PT23H"),
                 List.of(env.getOrDefault("SWITCHBOARD_LOCAL_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")),
                 true,
-                root.resolve("local-stack/target/local-run/logs"));
+                root.resolve("local-stack/target/local-run/logs"), Map.of());
     }
 
     public Path jar(String module) {

@@ -148,6 +148,17 @@ final class StackClient {
         }
     }
 
+    /** The sandbox's own API (customer simulator, faults, template status), as JSON. */
+    Answer sandbox(String method, String path, Object body) {
+        return send(method, sandboxUrl + path, body, null);
+    }
+
+    /** A text resource (e.g. a service's Prometheus metrics). */
+    String text(String url) {
+        return exchange(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** ticket-service's channel admin API, with the admin token. */
     Answer admin(String method, String path, Object body) {
         return send(method, ticketUrl + path, body, StackSettings.ADMIN_API_TOKEN);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -34,7 +35,8 @@ final class TestStacks {
                 .replace("http://localhost:8080/", "http://localhost:" + ports.ingress() + "/"));
         String sandbox = "http://localhost:" + ports.sandbox();
         return new StackSettings(root, channels, ports, Optional.empty(), sandbox, sandbox, window, reminderDelay,
-                List.of(StackSettings.DEFAULT_JAVA_OPTS.split(" ")), false, root.resolve("local-stack/target/" + logDirName));
+                List.of(StackSettings.DEFAULT_JAVA_OPTS.split(" ")), false, root.resolve("local-stack/target/" + logDirName),
+                Map.of());
     }
 
     static String randomWaId() {
