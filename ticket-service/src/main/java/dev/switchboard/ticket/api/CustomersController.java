@@ -1,4 +1,4 @@
-package dev.switchboard.ticket.customer;
+package dev.switchboard.ticket.api;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.ticket.access.Callers;
 import dev.switchboard.ticket.agent.Refusal;
-import dev.switchboard.ticket.api.RefusalAnswer;
 import dev.switchboard.ticket.content.FieldProblem;
+import dev.switchboard.ticket.customer.CustomerSearch;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** The customer search of the agent API (docs/public-surface.md). */
