@@ -123,6 +123,19 @@ final class ChildProcess {
         process.toHandle().destroy();
     }
 
+    /** SIGKILL ({@code destroyForcibly} on Linux), then waits for the process to be gone. */
+    void kill() {
+        process.toHandle().destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " still runs 10 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+    }
+
     /** Waits for the process to end after {@link #requestStop}, and kills it (and what it started) if it doesn't. */
     void awaitStopped(Duration grace) {
         try {

@@ -47,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile EmbeddedPostgres postgres;
     private volatile EmbeddedS3 objectStore;
     private volatile boolean closing;
+    private final Map<String, Map<String, String>> moduleEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalStack(StackSettings settings, PrintStream console) {
         this.settings = settings;
@@ -103,43 +104,73 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<Void> store = CompletableFuture.runAsync(this::startObjectStore);
         CompletableFuture.allOf(broker, database, store).join();
 
-        startChild("sandbox", "sandbox", settings.ports().sandbox(), "/actuator/health", Map.of(
-                "SWITCHBOARD_SANDBOX_INGRESS_URL", settings.url(settings.ports().ingress())));
-        String sandbox = settings.url(settings.ports().sandbox());
-        startChild("ingress", "ingress-service", settings.ports().ingress(), "/actuator/health/readiness", Map.of(
-                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS));
-        startChild("ticket", "ticket-service", settings.ports().ticket(), "/actuator/health/readiness", Map.ofEntries(
-                Map.entry("SWITCHBOARD_BOOTSTRAP_ADMIN",
-                        StackSettings.CONSOLE_ADMIN_LOGIN + ":" + StackSettings.CONSOLE_ADMIN_PASSWORD),
-                Map.entry("SWITCHBOARD_DATABASE_URL", jdbcUrl("ticket")),
-                Map.entry("SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN),
-                Map.entry("SWITCHBOARD_ADMIN_TOKEN", StackSettings.ADMIN_API_TOKEN),
-                Map.entry("SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS),
-                Map.entry("SWITCHBOARD_PUBLIC_WEBHOOK_URL", settings.url(settings.ports().ingress())),
-                Map.entry("SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl()),
-                Map.entry("SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl()),
-                // the Senders API (messaging.twilio.com) and the Content API (content.twilio.com): the sandbox serves both
-                Map.entry("SWITCHBOARD_TWILIO_MESSAGING_BASE_URL", sandbox),
-                Map.entry("SWITCHBOARD_TWILIO_CONTENT_BASE_URL", sandbox),
-                Map.entry("SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl())));
-        startChild("media", "media-service", settings.ports().media(), "/actuator/health/readiness", Map.of(
-                "SWITCHBOARD_DATABASE_URL", jdbcUrl("media"),
-                "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
-                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
-                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
-                "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl()));
-        startChild("outbound", "outbound-service", settings.ports().outbound(), "/actuator/health/readiness", Map.of(
-                "SWITCHBOARD_DATABASE_URL", jdbcUrl("outbound"),
-                "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
-                "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
-                "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
-                "SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl(),
-                "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl()));
-        startChild("reminder", "reminder-service", settings.ports().reminder(), "/actuator/health/readiness", Map.of(
-                "SWITCHBOARD_DATABASE_URL", jdbcUrl("reminder"),
-                "SWITCHBOARD_DATABASE_POOL_SIZE", "8"));
+        for (String module : MODULES) {
+            startChild(SHORT_NAMES.get(module), module, portOf(module), environmentOf(module));
+        }
         awaitReady();
         createDemoAgents();
+    }
+
+    /** The services in the order they start, by module; the launcher names them by {@link #SHORT_NAMES}. */
+    private static final List<String> MODULES = List.of("sandbox", "ingress-service", "ticket-service", "media-service",
+            "outbound-service", "reminder-service");
+    private static final Map<String, String> SHORT_NAMES = Map.of("sandbox", "sandbox", "ingress-service", "ingress",
+            "ticket-service", "ticket", "media-service", "media", "outbound-service", "outbound",
+            "reminder-service", "reminder");
+
+    private int portOf(String module) {
+        StackSettings.Ports ports = settings.ports();
+        return switch (module) {
+            case "sandbox" -> ports.sandbox();
+            case "ingress-service" -> ports.ingress();
+            case "ticket-service" -> ports.ticket();
+            case "media-service" -> ports.media();
+            case "outbound-service" -> ports.outbound();
+            case "reminder-service" -> ports.reminder();
+            default -> throw new IllegalArgumentException("no module " + module + " in " + MODULES);
+        };
+    }
+
+    /** What one service of this stack gets on top of the common environment ({@link #startChild}). */
+    private Map<String, String> environmentOf(String module) {
+        String sandbox = settings.url(settings.ports().sandbox());
+        Map<String, String> own = new LinkedHashMap<>(switch (module) {
+            case "sandbox" -> Map.of("SWITCHBOARD_SANDBOX_INGRESS_URL", settings.url(settings.ports().ingress()));
+            case "ingress-service" -> Map.of("SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS);
+            case "ticket-service" -> Map.ofEntries(
+                    Map.entry("SWITCHBOARD_BOOTSTRAP_ADMIN",
+                            StackSettings.CONSOLE_ADMIN_LOGIN + ":" + StackSettings.CONSOLE_ADMIN_PASSWORD),
+                    Map.entry("SWITCHBOARD_DATABASE_URL", jdbcUrl("ticket")),
+                    Map.entry("SWITCHBOARD_AGENT_API_TOKEN", StackSettings.AGENT_API_TOKEN),
+                    Map.entry("SWITCHBOARD_ADMIN_TOKEN", StackSettings.ADMIN_API_TOKEN),
+                    Map.entry("SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS),
+                    Map.entry("SWITCHBOARD_PUBLIC_WEBHOOK_URL", settings.url(settings.ports().ingress())),
+                    Map.entry("SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl()),
+                    Map.entry("SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl()),
+                    // the Senders API (messaging.twilio.com) and the Content API (content.twilio.com): the sandbox serves both
+                    Map.entry("SWITCHBOARD_TWILIO_MESSAGING_BASE_URL", sandbox),
+                    Map.entry("SWITCHBOARD_TWILIO_CONTENT_BASE_URL", sandbox),
+                    Map.entry("SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl()));
+            case "media-service" -> Map.of(
+                    "SWITCHBOARD_DATABASE_URL", jdbcUrl("media"),
+                    "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
+                    "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
+                    "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
+                    "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl());
+            case "outbound-service" -> Map.of(
+                    "SWITCHBOARD_DATABASE_URL", jdbcUrl("outbound"),
+                    "SWITCHBOARD_DATABASE_POOL_SIZE", "8",
+                    "SWITCHBOARD_CHANNEL_KEYS", StackSettings.CHANNEL_KEYS,
+                    "SWITCHBOARD_GRAPH_BASE_URL", settings.graphBaseUrl(),
+                    "SWITCHBOARD_TWILIO_BASE_URL", settings.twilioBaseUrl(),
+                    "SWITCHBOARD_DIALOG360_BASE_URL", settings.dialog360BaseUrl());
+            case "reminder-service" -> Map.of(
+                    "SWITCHBOARD_DATABASE_URL", jdbcUrl("reminder"),
+                    "SWITCHBOARD_DATABASE_POOL_SIZE", "8");
+            default -> throw new IllegalArgumentException("no module " + module + " in " + MODULES);
+        });
+        own.putAll(moduleEnvironment.getOrDefault(module, Map.of()));
+        return own;
     }
 
     // ---- Stack control: what an operator does to a running platform, for the operations tests and runbooks ----
@@ -166,6 +197,64 @@ public final class LocalStack implements AutoCloseable {
         ChildProcess again = child(name).startAgain();
         children.replaceAll(child -> child.name().equals(name) ? again : child);
         awaitReady(List.of(again));
+    }
+
+    /**
+     * More environment for one module's processes (replicas too), on top of what {@link #start()} gives it, e.g. the
+     * sandbox's webhook attempts for a soak. Call before {@link #start()} or before {@link #startReplica}.
+     */
+    public LocalStack withEnvironment(String module, Map<String, String> environment) {
+        moduleEnvironment.merge(module, Map.copyOf(environment), (old, more) -> {
+            Map<String, String> merged = new LinkedHashMap<>(old);
+            merged.putAll(more);
+            return Map.copyOf(merged);
+        });
+        return this;
+    }
+
+    /**
+     * Starts one more process of a module (a replica: same environment, same database and consumer groups, its own
+     * port), named {@code name}; returns once it is ready. Stop, kill and start it again by that name.
+     */
+    public void startReplica(String name, String module, int port) {
+        if (children.stream().anyMatch(c -> c.name().equals(name))) {
+            throw new IllegalArgumentException(name + " exists already");
+        }
+        portOf(module); // a known module
+        awaitReady(List.of(startChild(name, module, port, environmentOf(module))));
+    }
+
+    /**
+     * SIGKILL, as the kernel's OOM killer or a node failure ends a pod: no shutdown hook, no graceful close; returns
+     * once the process is gone.
+     */
+    public void killService(String name) {
+        ChildProcess child = child(name);
+        child.kill();
+        say(name + " killed (SIGKILL)");
+    }
+
+    /**
+     * Stops PostgreSQL ({@code pg_ctl stop -m fast}: sessions end, new connections are refused); its data stays, and
+     * {@link #startDatabase()} starts it again on the same port.
+     */
+    public void stopDatabase() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop", e);
+        }
+        postgres = null;
+        say("PostgreSQL stopped (data kept)");
+    }
+
+    /** Starts PostgreSQL again on the same port and data. */
+    public void startDatabase() {
+        if (postgres != null) {
+            throw new IllegalStateException("PostgreSQL is running");
+        }
+        postgres = openPostgres();
+        say("PostgreSQL listening again on localhost:" + settings.ports().postgres());
     }
 
     /** Stops the stack's own broker (its data stays): producers time out, consumers wait. */
@@ -354,15 +443,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startPostgres() {
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setPort(settings.ports().postgres())
-                    .setDataDirectory(dataDir.resolve("postgres"))
-                    .setCleanDataDirectory(true)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start PostgreSQL on port " + settings.ports().postgres(), e);
-        }
+        postgres = openPostgres();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             for (String database : List.of("ticket", "outbound", "reminder", "media")) {
@@ -375,13 +456,30 @@ public final class LocalStack implements AutoCloseable {
                 + " (databases ticket, outbound, reminder, media; user postgres)");
     }
 
+    /**
+     * On the data directory: a new one is initialised, an existing one (after {@link #stopDatabase()}) reused. The data
+     * is not deleted on close (that would make a stop final): {@link #close()} deletes the stack's whole data dir.
+     */
+    private EmbeddedPostgres openPostgres() {
+        try {
+            return EmbeddedPostgres.builder()
+                    .setPort(settings.ports().postgres())
+                    .setDataDirectory(dataDir.resolve("postgres"))
+                    .setCleanDataDirectory(false)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start PostgreSQL on port " + settings.ports().postgres(), e);
+        }
+    }
+
     private void startObjectStore() {
         objectStore = EmbeddedS3.start(settings.ports().s3(), dataDir.resolve("s3"), List.of(StackSettings.MEDIA_BUCKET));
         say("object store (S3 API, S3Mock) listening on " + objectStore.endpoint() + " (bucket "
                 + StackSettings.MEDIA_BUCKET + ")");
     }
 
-    private void startChild(String name, String module, int port, String readinessPath, Map<String, String> own) {
+    private ChildProcess startChild(String name, String module, int port, Map<String, String> own) {
+        String readinessPath = module.equals("sandbox") ? "/actuator/health" : "/actuator/health/readiness";
         Path jar = settings.jar(module);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (deploy/local/run.sh does: "
@@ -420,9 +518,11 @@ public final class LocalStack implements AutoCloseable {
                     ? colour + String.format("%-9s|", name) + "\u001b[0m "
                     : String.format("%-9s| ", name);
         }
-        children.add(ChildProcess.start(name, command, environment,
+        ChildProcess child = ChildProcess.start(name, command, environment,
                 URI.create(settings.url(port) + readinessPath), settings.logDir().resolve(name + ".log"),
-                label, console));
+                label, console);
+        children.add(child);
+        return child;
     }
 
     /**

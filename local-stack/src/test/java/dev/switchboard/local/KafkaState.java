@@ -37,24 +37,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * What the operations tests read from (and, for a planted bug, write to) the broker: the services' consumer groups,
  * their lag, the topics' ends, a topic's records.
  */
-final class KafkaState implements AutoCloseable {
+public final class KafkaState implements AutoCloseable {
 
     private final Admin admin;
     private final String bootstrapServers;
 
-    KafkaState(String bootstrapServers) {
+    public KafkaState(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 
     /** The consumer groups of a service (e.g. ticket-service): its name or its name + "." + anything, sorted. */
-    List<String> groupsOf(String service) {
+    public List<String> groupsOf(String service) {
         return get(admin.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId)
                 .filter(id -> id.equals(service) || id.startsWith(service + ".")).sorted().toList();
     }
 
-    Map<TopicPartition, Long> committed(String group) {
+    public Map<TopicPartition, Long> committed(String group) {
         Map<TopicPartition, OffsetAndMetadata> offsets = get(admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata());
         Map<TopicPartition, Long> committed = new TreeMap<>(KafkaState::compare);
@@ -63,14 +63,14 @@ final class KafkaState implements AutoCloseable {
     }
 
     /** Records the group has not committed yet, over every partition it has an offset for. */
-    long lag(String group) {
+    public long lag(String group) {
         Map<TopicPartition, Long> committed = committed(group);
         Map<TopicPartition, Long> ends = offsets(committed.keySet().stream().toList(), OffsetSpec.latest());
         return committed.entrySet().stream().mapToLong(e -> ends.get(e.getKey()) - e.getValue()).sum();
     }
 
     /** The end offset of every partition of the catalogue's topics and their dead-letter topics. */
-    Map<TopicPartition, Long> endOffsets() {
+    public Map<TopicPartition, Long> endOffsets() {
         List<String> names = new ArrayList<>();
         for (Topic<?> topic : Topics.ALL) {
             names.add(topic.name());
@@ -83,7 +83,7 @@ final class KafkaState implements AutoCloseable {
     }
 
     /** The values of one topic's records between two sets of offsets (absent partitions: from 0 / to nothing). */
-    <T extends SpecificRecord> List<T> values(Topic<T> topic, Map<TopicPartition, Long> from,
+    public <T extends SpecificRecord> List<T> values(Topic<T> topic, Map<TopicPartition, Long> from,
                                               Map<TopicPartition, Long> to) {
         List<T> values = new ArrayList<>();
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
@@ -108,7 +108,7 @@ final class KafkaState implements AutoCloseable {
     }
 
     /** Writes a raw webhook as ingress does (key: its channel), waiting for the broker's acknowledgement. */
-    void publishRawWebhook(RawWebhook raw) {
+    public void publishRawWebhook(RawWebhook raw) {
         try (KafkaProducer<String, RawWebhook> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new EventSerializer<>())) {

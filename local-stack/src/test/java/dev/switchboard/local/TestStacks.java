@@ -13,17 +13,17 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The end-to-end tests' stack: the checkout's jars, free ports, short durations, logs under target/. */
-final class TestStacks {
+public final class TestStacks {
 
     private TestStacks() {
     }
 
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("switchboard.root", "..")).toAbsolutePath().normalize();
     }
 
     /** Settings of a stack on free ports, with the demo channels (the Twilio channel's URL at this stack's ingress). */
-    static StackSettings settings(Duration window, Duration reminderDelay, String logDirName) throws IOException {
+    public static StackSettings settings(Duration window, Duration reminderDelay, String logDirName) throws IOException {
         Path root = root();
         int[] free = freePorts(10);
         StackSettings.Ports ports = new StackSettings.Ports(free[0], free[1], free[2], free[3], free[4], free[5],
@@ -49,7 +49,7 @@ final class TestStacks {
         return bytes;
     }
 
-    private static int[] freePorts(int count) {
+    public static int[] freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];
