@@ -212,16 +212,23 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /** One more process of a module: its name (e.g. ticket-2) and its port. */
+    public record Replica(String name, String module, int port) {
+    }
+
     /**
-     * Starts one more process of a module (a replica: same environment, same database and consumer groups, its own
-     * port), named {@code name}; returns once it is ready. Stop, kill and start it again by that name.
+     * Starts more processes of modules (replicas: same environment, same database and consumer groups, each its own
+     * port), all at once; returns once every one is ready. Stop, kill and start them again by their names.
      */
-    public void startReplica(String name, String module, int port) {
-        if (children.stream().anyMatch(c -> c.name().equals(name))) {
-            throw new IllegalArgumentException(name + " exists already");
+    public void startReplicas(List<Replica> replicas) {
+        List<ChildProcess> started = new ArrayList<>();
+        for (Replica replica : replicas) {
+            if (children.stream().anyMatch(c -> c.name().equals(replica.name()))) {
+                throw new IllegalArgumentException(replica.name() + " exists already");
+            }
+            started.add(startChild(replica.name(), replica.module(), replica.port(), environmentOf(replica.module())));
         }
-        portOf(module); // a known module
-        awaitReady(List.of(startChild(name, module, port, environmentOf(module))));
+        awaitReady(started);
     }
 
     /**

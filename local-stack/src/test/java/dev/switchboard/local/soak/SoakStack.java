@@ -64,11 +64,13 @@ public final class SoakStack implements AutoCloseable {
                 }
             });
             int[] free = TestStacks.freePorts(Math.max(1, replicas.size()));
+            List<LocalStack.Replica> starting = new ArrayList<>();
             for (int i = 0; i < replicas.size(); i++) {
                 String name = replicas.get(i);
-                stack.startReplica(name, MODULES.get(serviceOf(name)), free[i]);
+                starting.add(new LocalStack.Replica(name, MODULES.get(serviceOf(name)), free[i]));
                 soakStack.ports.put(name, free[i]);
             }
+            stack.startReplicas(starting);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
