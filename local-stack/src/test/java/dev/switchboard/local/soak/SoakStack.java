@@ -50,7 +50,7 @@ public final class SoakStack implements AutoCloseable {
                 false, soak.outDir().resolve("logs"), base.serviceEnvironment());
         LocalStack stack = new LocalStack(settings, console);
         // The provider keeps posting statuses to an ingress that is being killed: let it retry for minutes, as Meta does.
-        stack.withEnvironment("sandbox", Map.of("SWITCHBOARD_SANDBOX_WEBHOOKS_MAXATTEMPTS", "40"));
+        stack.withEnvironment("sandbox", Map.of("SWITCHBOARD_SANDBOX_WEBHOOKS_MAXATTEMPTS", "20"));
         SoakStack soakStack = new SoakStack(stack, settings);
         try {
             stack.start();
