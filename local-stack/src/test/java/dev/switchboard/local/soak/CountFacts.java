@@ -31,8 +31,12 @@ public record CountFacts(Set<String> rawBodies, Set<String> inboundMessages, Lis
     public record InboundArticle(long id, String channelId, String messageId, String customer, long n, long createdAt) {
     }
 
-    /** @param token the {@code reply:<n>} of its text */
-    public record OutboundArticle(long id, String channelId, String requestId, String token, String status) {
+    /**
+     * @param token the {@code reply:<n>} of its text
+     * @param error why it failed (error title or code), null when it did not
+     */
+    public record OutboundArticle(long id, String channelId, String requestId, String token, String status,
+                                  String error) {
     }
 
     /** One reference at the provider: accepted (200/201 with an id) and refused calls, when each acceptance came. */

@@ -64,8 +64,10 @@ public final class CountRules {
         List<ReplySends> failedVisibly = zero.stream().filter(r -> "failed".equals(r.articleStatus())).toList();
         rows.add(new Report.Row("agent replies sent zero times", zero.size() - failedVisibly.size(), true,
                 "no accepted call at the provider, article not failed"));
-        rows.add(new Report.Row("agent replies refused to the end", failedVisibly.size(), false,
-                "provider refused every attempt; the article shows failed"));
+        rows.add(new Report.Row("agent replies failed, not sent", failedVisibly.size(), false,
+                "the agent sees failed (outbound gave up or the window expired): " + failedVisibly.stream()
+                        .map(r -> r.error() + " (" + r.sends().refused() + " refused)").distinct().limit(5)
+                        .collect(Collectors.joining(", "))));
         Map<String, Sends> replyDuplicates = new LinkedHashMap<>();
         replies.stream().filter(r -> r.sends().accepted() > 1).forEach(r -> replyDuplicates.put(r.token(), r.sends()));
         duplicateRows(rows, "agent replies sent more than once", replyDuplicates);
@@ -205,7 +207,7 @@ public final class CountRules {
      * A reply that must have reached the provider, and how often it did: by the article's request id (Meta's
      * {@code biz_opaque_callback_data}) when the provider saw it, else by the {@code reply:<n>} token (Twilio).
      */
-    public record ReplySends(String token, String articleStatus, Sends sends) {
+    public record ReplySends(String token, String articleStatus, String error, Sends sends) {
     }
 
     /** The replies answered 202, or posted without an answer and found in the database, with their sends. */
@@ -223,7 +225,8 @@ public final class CountRules {
             }
             Sends sends = article != null && article.requestId() != null && facts.sends().containsKey(article.requestId())
                     ? facts.sends().get(article.requestId()) : facts.sends().getOrDefault(token, Sends.NONE);
-            replies.add(new ReplySends(token, article == null ? null : article.status(), sends));
+            replies.add(new ReplySends(token, article == null ? null : article.status(),
+                    article == null ? null : article.error(), sends));
         });
         return replies;
     }

@@ -108,7 +108,8 @@ final class CountSources {
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl("ticket"))) {
             db.setAutoCommit(false);
             try (PreparedStatement select = db.prepareStatement("select id, channel_id, direction, message_id, "
-                    + "request_id, status, text, created_at from article order by id")) {
+                    + "request_id, status, text, created_at, coalesce(error_title, error_code::text) as error "
+                    + "from article order by id")) {
                 select.setFetchSize(5_000);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -122,7 +123,7 @@ final class CountSources {
                             String token = CountFacts.replyToken(text);
                             if (token != null) {
                                 outbound.add(new CountFacts.OutboundArticle(id, channel, rows.getString("request_id"),
-                                        token, rows.getString("status")));
+                                        token, rows.getString("status"), rows.getString("error")));
                             }
                         }
                     }
