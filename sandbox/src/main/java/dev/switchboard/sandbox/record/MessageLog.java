@@ -25,6 +25,8 @@ public final class MessageLog {
     private final AtomicLong sequence = new AtomicLong();
     /** Requests received per provider since the start: neither the capacity bound nor {@link #clear()} lowers them. */
     private final Map<String, AtomicLong> received = new ConcurrentSkipListMap<>();
+    /** Sends per reference since the start: neither the capacity bound nor {@link #clear()} lowers them. */
+    private final ReferenceCounts references = new ReferenceCounts();
 
     public MessageLog(int capacity, CustomerIdentities identities) {
         this.capacity = capacity;
@@ -38,6 +40,7 @@ public final class MessageLog {
 
     public void add(RecordedMessage message) {
         received.computeIfAbsent(String.valueOf(message.provider()), p -> new AtomicLong()).incrementAndGet();
+        references.count(message);
         synchronized (messages) {
             messages.addLast(message);
             while (messages.size() > capacity) {
@@ -57,6 +60,11 @@ public final class MessageLog {
         Map<String, Long> counts = new TreeMap<>();
         received.forEach((provider, count) -> counts.put(provider, count.get()));
         return counts;
+    }
+
+    /** Sends per reference (request id, {@code reply:<n>} token) since the sandbox started. */
+    public Map<String, ReferenceCounts.Sends> byReference() {
+        return references.all();
     }
 
     /**

@@ -36,6 +36,7 @@ import dev.switchboard.sandbox.media.MediaStore;
 import dev.switchboard.sandbox.media.MediaUpload;
 import dev.switchboard.sandbox.record.MessageLog;
 import dev.switchboard.sandbox.record.RecordedMessage;
+import dev.switchboard.sandbox.record.ReferenceCounts;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -204,6 +205,16 @@ public class SandboxController {
     public Map<String, Object> messageCount() {
         Map<String, Long> byProvider = log.receivedCounts();
         return Map.of("total", byProvider.values().stream().mapToLong(Long::longValue).sum(), "byProvider", byProvider);
+    }
+
+    /**
+     * Sends per reference since the sandbox started ({@code biz_opaque_callback_data}, and any {@code reply:<n>} token
+     * in a text): {@code {"references":{"<reference>":{"accepted","refused","acceptedAt":[epoch ms]}}}}. Not bounded
+     * by the log's capacity, not lowered by a DELETE: what a soak counts "sent once" by.
+     */
+    @GetMapping("/messages/by-reference")
+    public Map<String, Map<String, ReferenceCounts.Sends>> messagesByReference() {
+        return Map.of("references", log.byReference());
     }
 
     @DeleteMapping("/messages")
