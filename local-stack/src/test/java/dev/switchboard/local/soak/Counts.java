@@ -20,12 +20,6 @@ public final class Counts {
     private Counts() {
     }
 
-    /** The count without lag samples: every fault's "backlog gone" is -1 (not measured). */
-    public static Report count(SoakSettings settings, SoakStack stack, Journal journal, Driver.Summary load,
-                               FuzzSample.Result fuzz, PrintStream console) {
-        return count(settings, stack, journal, load, fuzz, null, console);
-    }
-
     /**
      * @param lags sampled during the run (started before the load); stopped here once drained. Null: none.
      */

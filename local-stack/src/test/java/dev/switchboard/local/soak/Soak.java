@@ -43,6 +43,7 @@ public final class Soak {
                     stack.processes());
             Driver driver = new Driver(settings, stack, journal, console);
             FaultSchedule faults = new FaultSchedule(settings, stack, journal, console);
+            RecoveryLagSampler lags = RecoveryLagSampler.start(stack, Duration.ofSeconds(5));
             Instant loadStarted = Instant.now();
             driver.start();
             if (settings.faults()) {
@@ -56,7 +57,7 @@ public final class Soak {
             FuzzSample.Result fuzz = settings.fuzzSample() > 0
                     ? FuzzSample.run(stack, settings.fuzzSample(), settings.seed(), console)
                     : FuzzSample.Result.none();
-            Report report = Counts.count(settings, stack, journal, driver.summary(), fuzz, console);
+            Report report = Counts.count(settings, stack, journal, driver.summary(), fuzz, lags, console);
             report.print(console);
             return report;
         }
