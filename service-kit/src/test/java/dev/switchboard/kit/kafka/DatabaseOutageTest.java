@@ -33,6 +33,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.events.WindowEvent;
 import dev.switchboard.schemas.Topic;
@@ -44,8 +45,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * A service's batch listener writing through a connection pool to a database of its own (not the shared one: it is
  * stopped and started again on the same port and data, as an operator's restart or a failover does): records polled
- * while the database is unreachable wait for it and are applied once it is back, none parked; a read-only database
- * and a poison record still park theirs.
+ * while the database is unreachable wait for it and are applied once it is back, none parked, whether the listener
+ * names its failing record (RecordBatches) or fails a whole poll; a read-only database and a poison record still park
+ * theirs.
  */
 @SpringBootTest(classes = DatabaseOutageTest.App.class, properties = {
         "spring.kafka.consumer.properties.session.timeout.ms=6000",
@@ -58,6 +60,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 class DatabaseOutageTest {
 
     static final String TOPIC = "kit.database-outage-test.v1";
+    /** Read by a listener that applies each poll in one transaction and names no failing record (as outbound's). */
+    static final String WHOLE_BATCH_TOPIC = "kit.database-outage-whole-batch-test.v1";
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
 
@@ -75,27 +79,31 @@ class DatabaseOutageTest {
     static class App {
 
         @Bean
-        Listener listener(RecordBatches batches, JdbcTemplate jdbc) {
-            return new Listener(batches, jdbc);
+        Listener listener(RecordBatches batches, JdbcTemplate jdbc, TransactionTemplate transactions) {
+            return new Listener(batches, jdbc, transactions);
         }
     }
 
     /**
      * Writes each window event's id to a table, a poll per transaction ({@link RecordBatches}). An event of channel
      * "poison" is written and then refused; one of channel "read-only" is written in a read-only transaction (what a
-     * database switched to read-only answers: SQLState 25006).
+     * database switched to read-only answers: SQLState 25006). The whole-batch topic's polls are written in one
+     * transaction each, and a failure is the whole poll's.
      */
     static class Listener {
 
         final List<Instant> failures = new CopyOnWriteArrayList<>();
         private final RecordBatches batches;
         private final JdbcTemplate jdbc;
+        private final TransactionTemplate transactions;
 
-        Listener(RecordBatches batches, JdbcTemplate jdbc) {
+        Listener(RecordBatches batches, JdbcTemplate jdbc, TransactionTemplate transactions) {
             this.batches = batches;
             this.jdbc = jdbc;
+            this.transactions = transactions;
             jdbc.execute("create table if not exists applied (event_id text primary key)");
-            SharedKafka.createTopics(TOPIC, TOPIC + Topic.DEAD_LETTER_SUFFIX);
+            SharedKafka.createTopics(TOPIC, TOPIC + Topic.DEAD_LETTER_SUFFIX, WHOLE_BATCH_TOPIC,
+                    WHOLE_BATCH_TOPIC + Topic.DEAD_LETTER_SUFFIX);
         }
 
         @KafkaListener(id = "kit-database-outage-test", groupId = "kit-database-outage-test", topics = TOPIC,
@@ -103,6 +111,19 @@ class DatabaseOutageTest {
         void events(List<ConsumerRecord<String, SpecificRecord>> records) {
             try {
                 batches.applyEach(records, WindowEvent.class, this::apply);
+            } catch (RuntimeException e) {
+                failures.add(Instant.now());
+                throw e;
+            }
+        }
+
+        @KafkaListener(id = "kit-database-outage-whole-batch-test", groupId = "kit-database-outage-whole-batch-test",
+                topics = WHOLE_BATCH_TOPIC, batch = "true")
+        void wholeBatches(List<ConsumerRecord<String, SpecificRecord>> records) {
+            try {
+                transactions.executeWithoutResult(status -> records.forEach(record -> jdbc.update(
+                        "insert into applied (event_id) values (?) on conflict do nothing",
+                        ((WindowEvent) record.value()).getEventId())));
             } catch (RuntimeException e) {
                 failures.add(Instant.now());
                 throw e;
@@ -144,6 +165,25 @@ class DatabaseOutageTest {
             await().atMost(WAIT).ignoreExceptions()
                     .untilAsserted(() -> assertThat(listener.applied()).containsAll(ids));
             assertThat(parked(dlt, "during-outage-")).as("parked on " + TOPIC + Topic.DEAD_LETTER_SUFFIX).isEmpty();
+        }
+    }
+
+    @Test
+    void aWholeBatchPolledWhileTheDatabaseIsDownIsAppliedOnceItIsBackAndNoneIsParked() throws Exception {
+        List<String> ids = IntStream.rangeClosed(1, 10).mapToObj(i -> "whole-batch-" + i).toList();
+        try (TopicTail<byte[]> dlt = TopicTail.fromBeginning(SharedKafka.bootstrapServers(),
+                new ByteArrayDeserializer(), WHOLE_BATCH_TOPIC + Topic.DEAD_LETTER_SUFFIX)) {
+            Instant stopped = database.stop();
+            for (String id : ids) {
+                events.send(WHOLE_BATCH_TOPIC, "k", DeadLettersTest.event(id, "shop")).get();
+            }
+            awaitOutage(stopped, 3);
+            database.start();
+
+            await().atMost(WAIT).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(listener.applied()).containsAll(ids));
+            assertThat(parked(dlt, "whole-batch-")).as("parked on " + WHOLE_BATCH_TOPIC + Topic.DEAD_LETTER_SUFFIX)
+                    .isEmpty();
         }
     }
 
