@@ -26,7 +26,7 @@ import org.springframework.util.backoff.BackOffExecution;
 final class ListenerBackOff implements BackOff, RetryListener {
 
     static final Duration OUTAGE_FIRST_WAIT = Duration.ofMillis(500);
-    /** Well below {@code max.poll.interval.ms} (5 min): the consumer is not polled while it waits. */
+    /** Well below {@code max.poll.interval.ms} (5 min): the consumer may not be polled while it waits. */
     static final Duration OUTAGE_MAX_WAIT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(ListenerBackOff.class);
