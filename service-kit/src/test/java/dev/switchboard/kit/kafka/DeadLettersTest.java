@@ -132,7 +132,8 @@ class DeadLettersTest {
         return new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static WindowEvent event(String id, String channel) {
+    /** A window event with this id and channel (the listeners here decide by the channel). */
+    static WindowEvent event(String id, String channel) {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         return WindowEvent.newBuilder().setEventId(id).setType(WindowEventType.REMINDER_DUE).setChannelId(channel)
                 .setCustomer(Customer.newBuilder().setWaId("16505551234").build())
