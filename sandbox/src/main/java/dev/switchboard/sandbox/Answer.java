@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +16,13 @@ import org.springframework.http.ResponseEntity;
  * @param contentType its media type
  * @param body        the body, as text
  * @param headers     further headers (Retry-After, WWW-Authenticate)
+ * @param delay       how long the provider takes to give it (a {@code delayMillis} fault); zero: at once
  */
-public record Answer(int status, String contentType, String body, Map<String, String> headers) {
+public record Answer(int status, String contentType, String body, Map<String, String> headers, Duration delay) {
+
+    public Answer(int status, String contentType, String body, Map<String, String> headers) {
+        this(status, contentType, body, headers, Duration.ZERO);
+    }
 
     public static Answer json(int status, String body) {
         return new Answer(status, MediaType.APPLICATION_JSON_VALUE, body, Map.of());
@@ -25,7 +31,12 @@ public record Answer(int status, String contentType, String body, Map<String, St
     public Answer withHeaders(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.putAll(more);
-        return new Answer(status, contentType, body, Map.copyOf(all));
+        return new Answer(status, contentType, body, Map.copyOf(all), delay);
+    }
+
+    /** This answer, given only after {@code wait}. */
+    public Answer after(Duration wait) {
+        return new Answer(status, contentType, body, headers, wait);
     }
 
     /** A bare error page, as a proxy in front of the API would answer. */

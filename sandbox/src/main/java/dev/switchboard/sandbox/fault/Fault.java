@@ -1,5 +1,6 @@
 package dev.switchboard.sandbox.fault;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,13 +87,25 @@ public final class Fault {
         return rule.async();
     }
 
+    @JsonProperty
+    public Integer delayMillis() {
+        return rule.delayMillis();
+    }
+
+    /** How long a struck send is held before its answer; zero for a fault answered at once. */
+    @JsonIgnore
+    public Duration delay() {
+        return rule.delayMillis() == null ? Duration.ZERO : Duration.ofMillis(rule.delayMillis());
+    }
+
     /**
-     * Whether the send is accepted and then fails with the code in a status, rather than being answered with it.
+     * Whether the send is accepted and then fails with the code in a status, rather than being answered with it. A
+     * delayed send is never accepted.
      *
      * @param reportedLaterByProvider the codes the provider reports after accepting a send
      */
     public boolean reportedLater(Set<Integer> reportedLaterByProvider) {
-        if (rule.code() == null) {
+        if (rule.code() == null || rule.delayMillis() != null) {
             return false;
         }
         return rule.async() != null ? rule.async() : reportedLaterByProvider.contains(rule.code());

@@ -36,8 +36,9 @@ public final class Faults {
 
     /** Checks and adds a fault; throws {@link IllegalArgumentException} with a message for the caller. */
     public Fault add(FaultRequest request) {
-        if (request == null || request.code() == null && request.httpStatus() == null) {
-            throw new IllegalArgumentException("a fault needs a code (e.g. 130429) or an httpStatus (e.g. 503)");
+        if (request == null || request.code() == null && request.httpStatus() == null && request.delayMillis() == null) {
+            throw new IllegalArgumentException("a fault needs a code (e.g. 130429), an httpStatus (e.g. 503) or a"
+                    + " delayMillis (e.g. 15000)");
         }
         if (request.httpStatus() != null && (request.httpStatus() < 400 || request.httpStatus() > 599)) {
             throw new IllegalArgumentException("httpStatus must be an error status, 400-599, not " + request.httpStatus());
@@ -53,6 +54,18 @@ public final class Faults {
         }
         if (request.retryAfterSeconds() != null && request.retryAfterSeconds() < 0) {
             throw new IllegalArgumentException("retryAfterSeconds must not be negative");
+        }
+        if (request.delayMillis() != null) {
+            if (request.delayMillis() <= 0 || request.delayMillis() > FaultRequest.MAX_DELAY_MILLIS) {
+                throw new IllegalArgumentException("delayMillis must be above 0 and at most "
+                        + FaultRequest.MAX_DELAY_MILLIS + ", not " + request.delayMillis());
+            }
+            if (Boolean.TRUE.equals(request.async())) {
+                throw new IllegalArgumentException("a delayed send is never accepted, so it cannot be async");
+            }
+            if (request.code() == null && request.httpStatus() == null) {
+                request = request.withHttpStatus(503);
+            }
         }
         Provider provider = provider(request);
         String recipient = request.recipient() == null || request.recipient().isBlank() ? null

@@ -211,6 +211,8 @@ public final class GraphApi {
         if (fault.retryAfterSeconds() != null) {
             answer = answer.withHeaders(Map.of("Retry-After", Integer.toString(fault.retryAfterSeconds())));
         }
+        // Recorded now, as refused: a delayed send is never accepted, whether or not its client still waits.
+        answer = answer.after(fault.delay());
         record(channel, request, message.recipient(), message.type(), null, answer.status(), fault.code());
         return answer;
     }

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.switchboard.sandbox.SandboxSettings;
@@ -27,16 +28,19 @@ public class Dialog360Controller {
 
     private final Dialog360Api api;
     private final SandboxSettings settings;
+    private final HeldAnswers held;
 
-    public Dialog360Controller(Dialog360Api api, SandboxSettings settings) {
+    public Dialog360Controller(Dialog360Api api, SandboxSettings settings, HeldAnswers held) {
         this.api = api;
         this.settings = settings;
+        this.held = held;
     }
 
+    /** Asynchronous: a send held by a delay fault waits without a servlet thread. */
     @PostMapping("/messages")
-    public ResponseEntity<String> send(@RequestHeader(value = KEY, required = false) String apiKey,
-                                       @RequestBody(required = false) byte[] body) {
-        return api.send(apiKey, body).toResponse();
+    public DeferredResult<ResponseEntity<String>> send(@RequestHeader(value = KEY, required = false) String apiKey,
+                                                       @RequestBody(required = false) byte[] body) {
+        return held.give(api.send(apiKey, body));
     }
 
     @PostMapping("/v1/configs/webhook")

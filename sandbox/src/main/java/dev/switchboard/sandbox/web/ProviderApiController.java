@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.switchboard.sandbox.SandboxSettings;
@@ -51,11 +52,14 @@ public class ProviderApiController {
     private final TwilioContent twilioContent;
     private final Dialog360Api dialog360;
     private final SandboxSettings settings;
+    private final HeldAnswers held;
 
     public ProviderApiController(GraphApi graph, GraphMedia graphMedia, TwilioApi twilio, TwilioMedia twilioMedia,
                                  GraphOnboarding onboarding, TemplateCatalogue templates, TwilioAccounts twilioAccounts,
-                                 TwilioContent twilioContent, Dialog360Api dialog360, SandboxSettings settings) {
+                                 TwilioContent twilioContent, Dialog360Api dialog360, SandboxSettings settings,
+                                 HeldAnswers held) {
         this.graph = graph;
+        this.held = held;
         this.dialog360 = dialog360;
         this.twilioContent = twilioContent;
         this.twilioAccounts = twilioAccounts;
@@ -69,15 +73,16 @@ public class ProviderApiController {
 
     /**
      * {@code POST /v23.0/100200300400500/messages} (any Graph API version), and the number's {@code register} of an
-     * onboarding.
+     * onboarding. Asynchronous: a send held by a delay fault waits without a servlet thread.
      */
     @PostMapping("/{version:v[0-9]+\\.[0-9]+}/{phoneNumberId}/{edge:messages|register}")
-    public ResponseEntity<String> graphSend(@PathVariable String phoneNumberId, @PathVariable String edge,
-                                            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                                            String authorization,
-                                            @RequestBody(required = false) byte[] body) {
-        return (edge.equals("register") ? onboarding.register(phoneNumberId, authorization, body)
-                : graph.send(phoneNumberId, authorization, body)).toResponse();
+    public DeferredResult<ResponseEntity<String>> graphSend(@PathVariable String phoneNumberId,
+                                                            @PathVariable String edge,
+                                                            @RequestHeader(value = HttpHeaders.AUTHORIZATION,
+                                                                    required = false) String authorization,
+                                                            @RequestBody(required = false) byte[] body) {
+        return held.give(edge.equals("register") ? onboarding.register(phoneNumberId, authorization, body)
+                : graph.send(phoneNumberId, authorization, body));
     }
 
     /**
@@ -220,13 +225,14 @@ public class ProviderApiController {
                 page, MediaResponses.baseUrl(settings, request)).toResponse();
     }
 
+    /** Twilio's Messages API. Asynchronous: a send held by a delay fault waits without a servlet thread. */
     @PostMapping("/2010-04-01/Accounts/{accountSid}/Messages.json")
-    public ResponseEntity<String> twilioSend(@PathVariable String accountSid,
-                                             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                                             String authorization,
-                                             @RequestParam MultiValueMap<String, String> form) {
+    public DeferredResult<ResponseEntity<String>> twilioSend(@PathVariable String accountSid,
+                                                             @RequestHeader(value = HttpHeaders.AUTHORIZATION,
+                                                                     required = false) String authorization,
+                                                             @RequestParam MultiValueMap<String, String> form) {
         Map<String, List<String>> params = new LinkedHashMap<>(form);
-        return twilio.send(accountSid, authorization, params).toResponse();
+        return held.give(twilio.send(accountSid, authorization, params));
     }
 
     /** The URL of a Graph edge without its query, for {@code paging.next}. */
