@@ -54,7 +54,7 @@ public record SoakSettings(int rate, Duration duration, long seed, boolean fault
                 List.of(System.getProperty("soak.serviceJavaOpts",
                         "-Xms128m -Xmx384m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m").trim().split("\\s+")),
                 Path.of(System.getProperty("soak.outDir", "target/soak")),
-                Duration.parse(System.getProperty("soak.faultPause", "PT20S")));
+                Duration.parse(System.getProperty("soak.faultPause", "PT10S")));
     }
 
     /** {@code "ingress:2,ticket:2"} -> {ingress=2, ticket=2}; a service not named runs once. */
