@@ -131,7 +131,7 @@ final class AccountChanges {
      * {@code source}'s channel (the one of metadata.phone_number_id). The customer is the element's own ids, completed
      * from the contact with the same id (a lone contact only when the element names none: Meta's contacts need not be
      * the element's). An element without category, value or any id is reported; a change of which no element could be
-     * typed is published as OTHER.
+     * typed is published as OTHER. Each event's {@code valueJson} is its element (the whole value is on the raw topic).
      */
     static List<AccountEvent> userPreferences(Provider provider, WebhookSource source, String accountId,
                                               Instant occurredAt, JsonNode value, List<String> problems) {
@@ -151,7 +151,8 @@ final class AccountChanges {
                         + " topic only");
                 continue;
             }
-            events.add(other(provider, source, accountId, occurredAt, USER_PREFERENCES, value)
+            // Its own element, not the whole value: n elements carrying all n would grow quadratically (parser fuzz).
+            events.add(other(provider, source, accountId, occurredAt, USER_PREFERENCES, element)
                     .setType(AccountEventType.USER_PREFERENCE)
                     .setUserPreference(UserPreferenceChange.newBuilder()
                             .setCustomer(customer)

@@ -34,9 +34,15 @@ final class Json {
         return parsedString(value, Long::valueOf);
     }
 
+    /**
+     * A finite number, else null: Jackson 3's {@code asDouble()} throws for an integer beyond double's range (found by
+     * the parser fuzz), and a string may say "NaN" or "1e400".
+     */
     static Double decimal(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isNumber() ? Double.valueOf(value.asDouble()) : parsedString(value, Double::valueOf);
+        Double number = value.isNumber() ? Double.valueOf(value.numberValue().doubleValue())
+                : parsedString(value, Double::valueOf);
+        return number == null || !Double.isFinite(number) ? null : number;
     }
 
     /** Numbers Meta sometimes sends as strings. */

@@ -589,4 +589,32 @@ class MetaWebhookParserTest {
         assertThat(parsed.problems()).anySatisfy(p -> assertThat(p).contains("location.latitude is missing"))
                 .anySatisfy(p -> assertThat(p).contains("wamid.NOBODY names no sender"));
     }
+
+    /**
+     * Found by the parser fuzz: an integer coordinate beyond double's range made Jackson 3's {@code asDouble()} throw,
+     * caught only by the parser's safety net ("unexpected ... JsonNodeException"). A coordinate that is no finite
+     * number is a broken location like a missing one.
+     */
+    @Test
+    void aCoordinateBeyondDoublesRangeOrNotFiniteIsABrokenLocationNotAParserFailure() {
+        String body = """
+                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"1"},"messages":[
+                  {"from":"491701","id":"wamid.HUGE","timestamp":"1750000001","type":"location",
+                   "location":{"latitude":52.5,"longitude":%s}},
+                  {"from":"491701","id":"wamid.NAN","timestamp":"1750000002","type":"location",
+                   "location":{"latitude":"NaN","longitude":13.4}},
+                  {"from":"491701","id":"wamid.OK","timestamp":"1750000003","type":"location",
+                   "location":{"latitude":52.5,"longitude":"13.4"}}]}}]}]}
+                """.formatted("7".repeat(400));
+        WebhookSource source = new WebhookSource("demo", Set.of("1"), "raw-5", RECEIVED);
+
+        ParsedWebhook parsed = parser.parse(source, body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parsed.problems()).noneMatch(p -> p.contains("unexpected") || p.startsWith("parser failure"));
+        assertThat(parsed.messages()).extracting(InboundMessage::getType).containsExactly(InboundMessageType.UNSUPPORTED,
+                InboundMessageType.UNSUPPORTED, InboundMessageType.LOCATION);
+        assertThat(parsed.problems()).anySatisfy(p -> assertThat(p).contains("wamid.HUGE").contains("location.longitude"))
+                .anySatisfy(p -> assertThat(p).contains("wamid.NAN").contains("location.latitude"));
+        assertThat(parsed.messages().get(2).getLocation().getLongitude()).isEqualTo(13.4);
+    }
 }

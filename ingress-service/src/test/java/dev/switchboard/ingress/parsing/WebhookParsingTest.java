@@ -99,6 +99,24 @@ class WebhookParsingTest {
                 null);
     }
 
+    /**
+     * Anything that throws outside the parsers' safety nets must not cost the raw body (the handlers publish it with
+     * the parse's events, and an exception would answer 500 without it): here a Meta body parsed for a channel that
+     * has no Meta settings fails in the routing before the parser.
+     */
+    @Test
+    void aFailureOutsideTheParsersSafetyNetsBecomesAProblemNotAnException() {
+        Channel withoutMeta = new Channel(ProviderKind.TWILIO, null, new Twilio(Secret.of("token"),
+                List.of("whatsapp:+14123456789"), URI.create("https://hooks.example.com/webhooks/twilio/status")), null);
+
+        ParsedWebhook parsed = parsing.parse(raw(Provider.META, "app-a", "/webhooks/whatsapp/app-a",
+                metaBody("100", "wamid.lost")), withoutMeta);
+
+        assertThat(parsed.messages()).isEmpty();
+        assertThat(parsed.problems()).singleElement().asString()
+                .startsWith("parser failure, the body is on the raw topic only: java.lang.NullPointerException");
+    }
+
     /** {@code entries} joined by '|': one Meta body with one entry per part. */
     private static RawWebhook raw(Provider provider, String channelId, String path, String entries) {
         String body = provider == Provider.TWILIO ? entries
