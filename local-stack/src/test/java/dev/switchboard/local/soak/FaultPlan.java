@@ -10,8 +10,9 @@ import java.util.Random;
  * Which faults a soak causes and when, decided before the run from its seed (the same seed, processes and times give
  * the same plan). Plain Java: {@link FaultSchedule} carries it out.
  *
- * <p><b>What.</b> Every kind once (the kill of one process drawn at random), then a kill of every other process: the
- * mandatory faults, in a random order. If time is left, random extra faults (any kind, any process) while they take
+ * <p><b>What.</b> The mandatory faults: the kinds that are not kills (in a random order), then one kill per
+ * service, then the kills of the other replicas (each group in a random order): a restart under load may take far
+ * longer than {@link #SERVICE_RESTART}, and the schedule skips what would start too late. If time is left, random extra faults (any kind, any process) while they take
  * at most half of the time left, so that the gaps keep some randomness.
  *
  * <p><b>Fitting to the run.</b> The holds scale with the run's length, {@code factor = min(1, duration / 10 min)}:
@@ -80,24 +81,50 @@ public record FaultPlan(List<Planned> faults, List<String> leftOut, Duration dur
             throw new IllegalArgumentException("no process to kill");
         }
         Random random = new Random(seed);
+        // The faults that are not kills first (they are short), then one kill per service, then the replicas' kills:
+        // a restart under load can take far longer than planned, and what comes late may not happen at all.
+        List<Planned> others = new ArrayList<>();
+        for (FaultKind kind : IMPORTANCE) {
+            if (kind != FaultKind.KILL) {
+                others.add(unplanned(kind, null, duration));
+            }
+        }
+        Collections.shuffle(others, random);
         List<String> victims = new ArrayList<>(processes);
         Collections.shuffle(victims, random);
-
-        List<Planned> mandatory = new ArrayList<>();
-        for (FaultKind kind : IMPORTANCE) {
-            mandatory.add(unplanned(kind, kind == FaultKind.KILL ? victims.get(0) : null, duration));
+        List<String> firstOfService = new ArrayList<>();
+        List<String> replicas = new ArrayList<>();
+        for (String victim : victims) {
+            boolean serviceSeen = firstOfService.stream()
+                    .anyMatch(first -> SoakStack.serviceOf(first).equals(SoakStack.serviceOf(victim)));
+            (serviceSeen ? replicas : firstOfService).add(victim);
         }
-        for (String victim : victims.subList(1, victims.size())) {
+        List<Planned> mandatory = new ArrayList<>(others);
+        for (String victim : firstOfService) {
             mandatory.add(unplanned(FaultKind.KILL, victim, duration));
         }
-        // Most important first (the kinds, then the other kills): the last is the first to go.
+        for (String victim : replicas) {
+            mandatory.add(unplanned(FaultKind.KILL, victim, duration));
+        }
+
         List<String> leftOut = new ArrayList<>();
-        while (!mandatory.isEmpty() && taken(mandatory, pause).compareTo(duration) > 0) {
+        while (mandatory.size() > others.size() + 1 && taken(mandatory, pause).compareTo(duration) > 0) {
             Planned dropped = mandatory.remove(mandatory.size() - 1);
             leftOut.add(0, dropped.kind().label() + " " + dropped.target());
         }
+        // Still too long: the kinds go by importance, the least important first (the one kill stays longest).
+        List<FaultKind> leastImportantFirst = new ArrayList<>(IMPORTANCE);
+        Collections.reverse(leastImportantFirst);
+        for (FaultKind kind : leastImportantFirst) {
+            if (mandatory.isEmpty() || taken(mandatory, pause).compareTo(duration) <= 0) {
+                break;
+            }
+            mandatory.stream().filter(p -> p.kind() == kind).findFirst().ifPresent(dropped -> {
+                mandatory.remove(dropped);
+                leftOut.add(dropped.kind().label() + " " + dropped.target());
+            });
+        }
         List<Planned> chosen = new ArrayList<>(mandatory);
-        Collections.shuffle(chosen, random);
 
         Duration spare = duration.minus(taken(chosen, pause));
         Duration extraBudget = spare.dividedBy(2);
