@@ -11,7 +11,8 @@ import java.util.Random;
  * the same plan). Plain Java: {@link FaultSchedule} carries it out.
  *
  * <p><b>What.</b> The mandatory faults: the kinds that are not kills (in a random order), then one kill per
- * service, then the kills of the other replicas (each group in a random order): a restart under load may take far
+ * service (a random process of it; the services in {@link #KILL_ORDER}), then the
+ * kills of the other replicas (in a random order): a restart under load may take far
  * longer than {@link #SERVICE_RESTART}, and the schedule skips what would start too late. If time is left, random extra faults (any kind, any process) while they take
  * at most half of the time left, so that the gaps keep some randomness.
  *
@@ -45,6 +46,12 @@ public record FaultPlan(List<Planned> faults, List<String> leftOut, Duration dur
     /** The kinds, most important first: the last ones are left out first when a run is too short. */
     private static final List<FaultKind> IMPORTANCE = List.of(FaultKind.KILL, FaultKind.DATABASE_STOP,
             FaultKind.BROKER_RESTART, FaultKind.PROVIDER_TIMEOUT, FaultKind.PROVIDER_5XX, FaultKind.PROVIDER_130429);
+
+    /**
+     * Which service's kill comes first when not all fit: ingress (a webhook acknowledged, then lost), ticket (a message
+     * without its article), outbound (a reply sent twice), reminder, media.
+     */
+    static final List<String> KILL_ORDER = List.of("ingress", "ticket", "outbound", "reminder", "media");
 
     public FaultPlan {
         faults = List.copyOf(faults);
@@ -99,6 +106,9 @@ public record FaultPlan(List<Planned> faults, List<String> leftOut, Duration dur
                     .anyMatch(first -> SoakStack.serviceOf(first).equals(SoakStack.serviceOf(victim)));
             (serviceSeen ? replicas : firstOfService).add(victim);
         }
+        // ingress first: a webhook acknowledged and then lost is the worst outcome a kill can cause
+        firstOfService.sort(java.util.Comparator.comparingInt(victim -> KILL_ORDER.indexOf(
+                SoakStack.serviceOf(victim))));
         List<Planned> mandatory = new ArrayList<>(others);
         for (String victim : firstOfService) {
             mandatory.add(unplanned(FaultKind.KILL, victim, duration));

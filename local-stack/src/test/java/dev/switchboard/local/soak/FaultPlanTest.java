@@ -137,4 +137,16 @@ class FaultPlanTest {
         return faults.stream().filter(f -> f.kind() == FaultKind.KILL).map(FaultPlan.Planned::target)
                 .collect(Collectors.toSet());
     }
+
+    @Test
+    void theShortFaultsComeFirstThenOneKillPerServiceIngressFirstThenTheReplicas() {
+        for (long seed = 1; seed <= 20; seed++) {
+            List<FaultPlan.Planned> faults = fitted(Duration.ofMinutes(10), Duration.ofSeconds(10), seed).faults();
+
+            assertThat(faults.subList(0, 5)).as("seed %d", seed).noneMatch(f -> f.kind() == FaultKind.KILL);
+            assertThat(faults.subList(5, 10)).as("seed %d", seed).allMatch(f -> f.kind() == FaultKind.KILL)
+                    .extracting(f -> SoakStack.serviceOf(f.target()))
+                    .containsExactly("ingress", "ticket", "outbound", "reminder", "media");
+        }
+    }
 }
