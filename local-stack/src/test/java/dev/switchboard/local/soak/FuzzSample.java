@@ -14,16 +14,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -139,7 +134,7 @@ public final class FuzzSample {
     }
 
     private static HttpRequest metaRequest(String ingress, byte[] body) {
-        String signature = "sha256=" + HexFormat.of().formatHex(hmac("HmacSHA256", SoakStack.META_APP_SECRET, body));
+        String signature = WebhookBodies.metaSignature(SoakStack.META_APP_SECRET, body);
         return HttpRequest.newBuilder(URI.create(ingress + "/webhooks/whatsapp/" + SoakStack.META_CHANNEL))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
@@ -153,15 +148,8 @@ public final class FuzzSample {
      * bytes that are not UTF-8 as U+FFFD), so that a garbled form is still signed as ingress will check it.
      */
     private static HttpRequest twilioRequest(String ingress, String signedUrl, byte[] body) {
-        StringBuilder signed = new StringBuilder(signedUrl);
-        Map<String, List<String>> params = formParameters(body);
-        for (String name : new TreeSet<>(params.keySet())) {
-            for (String value : new TreeSet<>(params.get(name))) {
-                signed.append(name).append(value);
-            }
-        }
-        String signature = Base64.getEncoder().encodeToString(hmac("HmacSHA1", SoakStack.TWILIO_AUTH_TOKEN,
-                signed.toString().getBytes(StandardCharsets.UTF_8)));
+        String signature = WebhookBodies.twilioFormSignature(SoakStack.TWILIO_AUTH_TOKEN, signedUrl,
+                formParameters(body));
         return HttpRequest.newBuilder(URI.create(ingress + "/webhooks/twilio/" + SoakStack.TWILIO_CHANNEL))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -206,19 +194,6 @@ public final class FuzzSample {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The MAC of {@code data} keyed with {@code key}'s UTF-8 bytes (the sandbox's signer is in its boot jar, not usable here). */
-    private static byte[] hmac(String algorithm, String key, byte[] data) {
-        SecretKeySpec secret = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm);
-        Mac mac;
-        try {
-            mac = Mac.getInstance(secret.getAlgorithm());
-            mac.init(secret);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(algorithm + " is part of every JDK", e);
-        }
-        return mac.doFinal(data);
     }
 
     private static String sha256(byte[] body) {

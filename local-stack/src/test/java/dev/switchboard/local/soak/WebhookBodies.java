@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -156,8 +157,19 @@ final class WebhookBodies {
      * parameter's name and value, names in byte order (every parameter here has one value).
      */
     static String twilioSignature(String authToken, String url, Map<String, String> params) {
+        Map<String, List<String>> single = new TreeMap<>();
+        params.forEach((key, value) -> single.put(key, List.of(value)));
+        return twilioFormSignature(authToken, url, single);
+    }
+
+    /** The same for a form whose parameters may repeat: each name's distinct values, sorted. */
+    static String twilioFormSignature(String authToken, String url, Map<String, List<String>> params) {
         StringBuilder signed = new StringBuilder(url);
-        new TreeMap<>(params).forEach((key, value) -> signed.append(key).append(value));
+        for (String name : new TreeSet<>(params.keySet())) {
+            for (String value : new TreeSet<>(params.get(name))) {
+                signed.append(name).append(value);
+            }
+        }
         return Base64.getEncoder().encodeToString(
                 mac("HmacSHA1", authToken, signed.toString().getBytes(StandardCharsets.UTF_8)));
     }
